@@ -1,0 +1,63 @@
+# distill: everything a fresh Debian machine with Go, gcc and npm needs.
+#   make build   -> bin/distill
+#   make test    -> set-up, vet, all tests (fuzz seed corpora included)
+#   make demo    -> set-up, the whole pipeline on the shipped Cranfield data
+SHELL := /bin/bash
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/distill-ml/distill/internal/version.Version=$(VERSION)
+ORT_VERSION := 1.30.0
+ORT_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/distill/onnxruntime/$(ORT_VERSION)
+ORT_LIB := $(ORT_DIR)/libonnxruntime.so.1
+GOTEST_FLAGS ?= -timeout 30m
+
+.PHONY: all build deps ort openblas test vet fuzz demo bench-teacher bench-student clean
+
+all: build
+
+# Go modules (the proxy is reachable from CI and developer machines).
+deps:
+	$(GO) mod download
+
+# The ONNX Runtime shared library, from the npm package onnxruntime-node.
+ort: $(ORT_LIB)
+$(ORT_LIB):
+	bash scripts/install-ort.sh "$(ORT_DIR)"
+
+# OpenBLAS for the `openblas` build tag (student training speed); root only.
+openblas:
+	@if [ -f /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || [ -f /usr/include/openblas/cblas.h ] || dpkg -s libopenblas-dev >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev >/dev/null; \
+	else echo "openblas: not root; install libopenblas-dev to use -tags openblas" >&2; fi
+
+build: deps
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/distill ./cmd/distill
+
+vet: deps
+	$(GO) vet ./...
+
+test: deps ort vet
+	$(GO) test $(GOTEST_FLAGS) ./...
+
+# Run every fuzz target for FUZZTIME each (seed corpora also run in `make test`).
+FUZZTIME ?= 20s
+fuzz: deps
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+demo: build ort
+	bash scripts/demo.sh
+
+bench-teacher: deps ort
+	$(GO) run ./internal/cmd/benchteacher
+
+bench-student: deps openblas
+	$(GO) test -run '^$$' -bench 'Step' -benchtime 3x -benchmem ./student/
+	@if dpkg -s libopenblas-dev >/dev/null 2>&1; then \
+	  $(GO) test -tags openblas -run '^$$' -bench 'Step' -benchtime 3x -benchmem ./student/; fi
+
+clean:
+	rm -rf bin/ demo-out/

@@ -1,0 +1,116 @@
+package labels
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/distill-ml/distill/internal/fsutil"
+)
+
+// ManifestName is the manifest's file name inside a labels folder.
+const ManifestName = "manifest.json"
+
+// ErrNoManifest is returned by ReadManifest for a folder without manifest.json
+// (an unfinished job, or not a labels folder).
+var ErrNoManifest = errors.New("labels: no manifest.json")
+
+// FileEntry describes one Arrow file of a labels folder.
+type FileEntry struct {
+	// Path relative to the folder holding the manifest.
+	Path   string `json:"path"`
+	Rows   int    `json:"rows"`
+	Pairs  int    `json:"pairs"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Shard says which part of a job's queries a folder holds.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// String formats the shard as "i/N".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+// Manifest lists the files of a complete labels folder.
+type Manifest struct {
+	Version    string      `json:"version"`
+	Provenance Provenance  `json:"provenance"`
+	Shard      *Shard      `json:"shard,omitempty"`
+	Shards     []string    `json:"shards,omitempty"` // merged manifests: the shard folders
+	Files      []FileEntry `json:"files"`
+	Queries    int         `json:"queries"`
+	Pairs      int         `json:"pairs"`
+}
+
+// WriteManifest writes m to dir/manifest.json atomically.
+func WriteManifest(dir string, m *Manifest) error {
+	m.Version = SchemaVersion
+	m.Queries, m.Pairs = 0, 0
+	for _, f := range m.Files {
+		m.Queries += f.Rows
+		m.Pairs += f.Pairs
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(filepath.Join(dir, ManifestName), append(data, '\n'), 0o644)
+}
+
+// ReadManifest reads dir/manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	path := filepath.Join(dir, ManifestName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w in %s", ErrNoManifest, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("labels: %s: %w", path, err)
+	}
+	if m.Version != SchemaVersion {
+		return nil, fmt.Errorf("labels: %s: version %q, this distill reads version %s", path, m.Version, SchemaVersion)
+	}
+	for i, f := range m.Files {
+		if f.Path == "" || filepath.IsAbs(f.Path) {
+			return nil, fmt.Errorf("labels: %s: files[%d]: bad path %q", path, i, f.Path)
+		}
+	}
+	return &m, nil
+}
+
+// Verify checks every file of the manifest: present, same size and sha256.
+func (m *Manifest) Verify(dir string) error {
+	for _, f := range m.Files {
+		p := filepath.Join(dir, f.Path)
+		st, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("labels: %s listed in %s: %w", f.Path, ManifestName, err)
+		}
+		if st.Size() != f.Bytes {
+			return fmt.Errorf("labels: %s: %d bytes, manifest says %d (truncated or altered)", p, st.Size(), f.Bytes)
+		}
+		sum, err := fsutil.SHA256File(p)
+		if err != nil {
+			return err
+		}
+		if sum != f.SHA256 {
+			return fmt.Errorf("labels: %s: sha256 %s, manifest says %s", p, sum, f.SHA256)
+		}
+	}
+	return nil
+}
+
+// sortFiles orders entries by path.
+func sortFiles(files []FileEntry) {
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+}
