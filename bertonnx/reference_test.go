@@ -1,0 +1,95 @@
+package bertonnx
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// TestForwardGolden pins the reference logits of RandomWeights(Tiny(), 1) on
+// one pair, so a change to RandomWeights or Forward shows up here.
+func TestForwardGolden(t *testing.T) {
+	ids, types, mask := pairRow([]int64{2054, 2003, 1037, 4937}, []int64{1037, 4937, 2003, 2019, 4111, 1012}, 14)
+	for _, c := range []struct {
+		labels int
+		want   []float64
+	}{
+		{1, []float64{goldenOne}},
+		{2, []float64{goldenOne, goldenTwo}},
+	} {
+		cfg := Tiny()
+		cfg.NumLabels = c.labels
+		got, err := Forward(cfg, RandomWeights(cfg, 1), [][]int64{ids}, [][]int64{types}, [][]int64{mask})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, want := range c.want {
+			if math.Abs(got[0][j]-want) > 1e-9 {
+				t.Errorf("labels=%d logit %d = %.12f, want %.12f", c.labels, j, got[0][j], want)
+			}
+		}
+	}
+}
+
+const (
+	goldenOne = -0.993738554384
+	goldenTwo = -3.846978143480
+)
+
+// TestForwardPadding: padding and the batch a row is in do not change its logits.
+func TestForwardPadding(t *testing.T) {
+	cfg := Tiny()
+	w := RandomWeights(cfg, 5)
+	ids, types, mask := pairRow([]int64{3000, 4000}, []int64{5000, 6000, 7000}, 8)
+	pIDs, pTypes, pMask := pairRow([]int64{3000, 4000}, []int64{5000, 6000, 7000}, 30)
+	got, err := Forward(cfg, w, [][]int64{ids, pIDs}, [][]int64{types, pTypes}, [][]int64{mask, pMask})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := math.Abs(got[0][0] - got[1][0]); d > 1e-12 {
+		t.Errorf("padding changed the logit by %g", d)
+	}
+	// nil token types mean type 0 everywhere.
+	zero := make([]int64, len(ids))
+	a, _ := Forward(cfg, w, [][]int64{ids}, nil, [][]int64{mask})
+	b, _ := Forward(cfg, w, [][]int64{ids}, [][]int64{zero}, [][]int64{mask})
+	if a[0][0] != b[0][0] {
+		t.Errorf("nil token types %g, zeros %g", a[0][0], b[0][0])
+	}
+}
+
+func TestForwardInputErrors(t *testing.T) {
+	cfg := Tiny()
+	w := RandomWeights(cfg, 1)
+	ok := []int64{101, 2000, 102}
+	ones := []int64{1, 1, 1}
+	long := make([]int64, 513)
+	longMask := make([]int64, 513)
+	longMask[0] = 1
+	cases := []struct {
+		name             string
+		ids, types, mask [][]int64
+	}{
+		{"batch mismatch", [][]int64{ok, ok}, nil, [][]int64{ones}},
+		{"row length mismatch", [][]int64{ok}, nil, [][]int64{{1, 1}}},
+		{"types length mismatch", [][]int64{ok}, [][]int64{{0}}, [][]int64{ones}},
+		{"empty row", [][]int64{{}}, nil, [][]int64{{}}},
+		{"too long", [][]int64{long}, nil, [][]int64{longMask}},
+		{"id past vocab", [][]int64{{101, 30522, 102}}, nil, [][]int64{ones}},
+		{"negative id", [][]int64{{101, -1, 102}}, nil, [][]int64{ones}},
+		{"type past table", [][]int64{ok}, [][]int64{{0, 2, 0}}, [][]int64{ones}},
+		{"mask value 2", [][]int64{ok}, nil, [][]int64{{1, 2, 1}}},
+		{"all padding", [][]int64{ok}, nil, [][]int64{{0, 0, 0}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Forward(cfg, w, c.ids, c.types, c.mask); !errors.Is(err, ErrInput) {
+				t.Errorf("error %v, want ErrInput", err)
+			}
+		})
+	}
+	delete(w, "classifier.bias")
+	if _, err := Forward(cfg, w, [][]int64{ok}, nil, [][]int64{ones}); !errors.Is(err, ErrMissingTensor) {
+		t.Errorf("error %v, want ErrMissingTensor", err)
+	}
+}

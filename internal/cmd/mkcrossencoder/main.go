@@ -1,0 +1,93 @@
+// Command mkcrossencoder writes a seeded random BERT cross-encoder as ONNX,
+// for the teacher's tests and benchmarks:
+//
+//	go run ./internal/cmd/mkcrossencoder -preset tiny -seed 1 -labels 1 -out DIR
+//
+// writes DIR/model.onnx and DIR/config.json (see bertonnx.WriteDir). The
+// flags:
+//
+//	-preset          tiny (hidden 32, 2 layers) or minilm-l6 (the size of
+//	                 cross-encoder/ms-marco-MiniLM-L-6-v2); default tiny
+//	-seed            seed of bertonnx.RandomWeights; default 1
+//	-labels          number of logits, 1 or 2; default 1
+//	-opset           ONNX opset, 13 to 21; default 17
+//	-no-token-types  write only input_ids and attention_mask
+//	-safetensors     also write the weights as DIR/model.safetensors
+//	-out             output folder, created if missing (required)
+//
+// Usage errors exit 2, failures exit 1.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/distill-ml/distill/bertonnx"
+)
+
+// options holds the parsed flags.
+type options struct {
+	preset       string
+	seed         int64
+	labels       int
+	opset        int
+	noTokenTypes bool
+	safetensors  bool
+	out          string
+}
+
+func main() {
+	var o options
+	fs := flag.NewFlagSet("mkcrossencoder", flag.ContinueOnError)
+	fs.StringVar(&o.preset, "preset", "tiny", "model size: tiny or minilm-l6")
+	fs.Int64Var(&o.seed, "seed", 1, "random weight seed")
+	fs.IntVar(&o.labels, "labels", 1, "number of logits (1 or 2)")
+	fs.IntVar(&o.opset, "opset", bertonnx.DefaultOpset, "ONNX opset version")
+	fs.BoolVar(&o.noTokenTypes, "no-token-types", false, "write only input_ids and attention_mask inputs")
+	fs.BoolVar(&o.safetensors, "safetensors", false, "also write the weights as model.safetensors")
+	fs.StringVar(&o.out, "out", "", "output folder (required)")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	if o.out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "mkcrossencoder: -out DIR is required and no arguments are taken")
+		fs.Usage()
+		os.Exit(2)
+	}
+	if err := run(o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "mkcrossencoder:", err)
+		os.Exit(1)
+	}
+}
+
+// run writes the model and config described by o and reports on stdout.
+func run(o options, stdout io.Writer) error {
+	cfg, err := bertonnx.Preset(o.preset)
+	if err != nil {
+		return err
+	}
+	cfg.NumLabels = o.labels
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	opts := bertonnx.WriteOptions{Opset: o.opset, OmitTokenTypeIDs: o.noTokenTypes}
+	w := bertonnx.RandomWeights(cfg, o.seed)
+	if err := bertonnx.WriteDir(o.out, cfg, w, opts); err != nil {
+		return err
+	}
+	if o.safetensors {
+		if err := bertonnx.WriteSafetensors(filepath.Join(o.out, "model.safetensors"), w); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintf(stdout, "wrote %s/%s and %s (preset %s, seed %d, %d label(s), opset %d)\n",
+		o.out, bertonnx.ModelFile, bertonnx.ConfigFile, o.preset, o.seed, cfg.NumLabels, o.opset)
+	return err
+}
