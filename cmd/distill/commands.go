@@ -1,0 +1,15 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// commands returns the top-level verbs; one file per verb.
+func (a *app) commands() []*cobra.Command {
+	return []*cobra.Command{
+		a.teacherCmd(),
+		// a.bm25Cmd(),
+		a.labelsCmd(),
+		a.tokenizeCmd(),
+		a.datasetsCmd(),
+		a.evalCmd(),
+	}
+}

@@ -1,0 +1,39 @@
+// Command distill turns a cross-encoder into fast retrievers by knowledge
+// distillation: it labels query–document pairs with an ONNX cross-encoder
+// teacher, trains ColBERT and SPLADE students on the labels, and compares
+// checkpoints. Run `distill --help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:]))
+}
+
+// run executes the command line and returns the exit code: 0 success,
+// 1 failure, 2 usage error.
+func run(ctx context.Context, args []string) int {
+	app := newApp(os.Stdout, os.Stderr)
+	root := app.rootCmd()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(os.Stderr, "distill: %v\nRun '%s --help' for usage.\n", err, ue.cmd)
+		return 2
+	}
+	fmt.Fprintf(os.Stderr, "distill: %v\n", err)
+	return 1
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/teacher"
+)
+
+// scoringOptions are the flags shared by `teacher label` and `teacher rerank`.
+type scoringOptions struct {
+	model, tokenizer         string
+	queries, corpus, dataset string
+	candidates               string
+	maxLength, batchSize     int
+	threads, sessions        int
+	device                   string
+	depth                    int
+	skipMissing, noSort      bool
+}
+
+func (o *scoringOptions) register(c *cobra.Command) {
+	f := c.Flags()
+	f.StringVar(&o.model, "model", "", "cross-encoder exported to ONNX (inputs input_ids, attention_mask[, token_type_ids]; output logits)")
+	f.StringVar(&o.tokenizer, "tokenizer", "", "the model's Hugging Face tokenizer.json (or vocab.txt); WordPiece")
+	f.StringVar(&o.queries, "queries", "", "queries: BEIR queries.jsonl or TSV (id<TAB>text)")
+	f.StringVar(&o.corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV (id<TAB>text)")
+	f.StringVar(&o.dataset, "dataset", "", "a BEIR folder: takes queries.jsonl and corpus.jsonl from it")
+	f.IntVar(&o.maxLength, "max-length", 256, "maximum tokens of a pair, longest-first truncation")
+	f.IntVar(&o.batchSize, "batch-size", 32, "pairs per ONNX Runtime call")
+	f.IntVar(&o.threads, "threads", runtime.NumCPU(), "intra-op threads per ONNX Runtime session")
+	f.IntVar(&o.sessions, "sessions", 1, "ONNX Runtime sessions running batches concurrently")
+	f.StringVar(&o.device, "device", "cpu", "cpu, or cuda (needs a CUDA build of ONNX Runtime)")
+	f.IntVar(&o.depth, "depth", 0, "score the top-K candidates per query (0: all in the run)")
+	f.BoolVar(&o.skipMissing, "skip-missing", false, "skip candidates whose query or document is missing (counted) instead of failing")
+	f.BoolVar(&o.noSort, "no-sort", false, "do not sort pairs by length before batching (for benchmarks)")
+}
+
+func (o *scoringOptions) resolve(cmd *cobra.Command) error {
+	if o.dataset != "" {
+		if o.queries == "" {
+			o.queries = filepath.Join(o.dataset, "queries.jsonl")
+		}
+		if o.corpus == "" {
+			o.corpus = filepath.Join(o.dataset, "corpus.jsonl")
+		}
+	}
+	for _, f := range []struct{ name, val string }{{"model", o.model}, {"tokenizer", o.tokenizer}, {"queries", o.queries}, {"corpus", o.corpus}} {
+		if f.val == "" {
+			return usagef(cmd, "missing required flag --%s", f.name)
+		}
+	}
+	if o.maxLength < 8 || o.batchSize < 1 || o.sessions < 1 || o.threads < 0 {
+		return usagef(cmd, "--max-length must be ≥ 8, --batch-size and --sessions ≥ 1, --threads ≥ 0")
+	}
+	return nil
+}
+
+// engine loads the model and tokenizer.
+func (a *app) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
+	tok, err := teacher.LoadTokenizer(o.tokenizer)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: a.ortLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
+	if err != nil {
+		return nil, nil, err
+	}
+	a.log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
+		zap.String("output", sc.Info.Output), zap.Int("labels", sc.Info.NumLabels),
+		zap.Int("threads", o.threads), zap.Int("sessions", o.sessions), zap.String("device", o.device))
+	return &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: o.maxLength, BatchSize: o.batchSize, Workers: o.sessions, NoSort: o.noSort}, sc, nil
+}
+
+func activation(info teacher.ModelInfo) string {
+	switch info.NumLabels {
+	case 1:
+		return "none (raw logit)"
+	case 2:
+		return "logit[1] - logit[0] (two-class head, raw)"
+	}
+	return "none (raw logit; two-class heads: logit[1] - logit[0])"
+}
+
+func (a *app) progress() *teacher.Progress {
+	log := a.log
+	return &teacher.Progress{W: a.stderr, Terminal: isTerminal(a.stderr),
+		Log: func(done, total int64, rate float64, eta time.Duration) {
+			log.Info("progress", zap.Int64("pairs", done), zap.Int64("of", total), zap.Float64("pairs_per_s", rate), zap.Duration("eta", eta))
+		}}
+}
+
+func (a *app) teacherLabelCmd() *cobra.Command {
+	var o scoringOptions
+	var out, shard string
+	var chunkPairs int
+	c := &cobra.Command{
+		Use:   "label --model M.onnx --tokenizer tokenizer.json --queries Q --corpus C --candidates RUN --out DIR",
+		Short: "Write a cross-encoder's raw-logit scores for candidate pairs as Arrow soft labels",
+		Long: `Scores every (query, candidate) pair of a TREC run with an ONNX cross-encoder
+and writes the raw logits as soft labels: a folder of Arrow IPC files (zstd),
+one row per query (query_id, document_ids, scores), with the model's and
+tokenizer's sha256, max length, truncation and activation recorded, and a
+manifest.json listing the files with their sha256.
+
+Pairs are sorted by length into batches (dynamic padding) and tokenised while
+the model runs. Queries are processed in chunks of about --chunk-pairs pairs,
+each written atomically when done: a job killed at any moment (kill -9 too)
+and started again with the same command skips the finished chunks, and its
+labels equal those of an uninterrupted run. A finished job run again does
+nothing and says so. A folder holding another job's labels is refused.
+
+Two-class heads ([batch, 2] logits) are scored logit[1] - logit[0]; one-logit
+heads by their logit. Scores are never passed through a sigmoid.
+
+Sharding: --shard i/N labels the i-th of N deterministic, equal parts of the
+queries into DIR/shard-0000i-of-0000N; without the flag the shard is read
+from JOB_COMPLETION_INDEX/JOB_COMPLETIONS (Kubernetes Indexed Jobs) or
+SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (Slurm arrays). When all shards
+are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
+		Example: `  distill bm25 --dataset data/msmarco --depth 100 --out bm25.run
+  distill teacher label --model ce/model.onnx --tokenizer ce/tokenizer.json \
+      --dataset data/msmarco --candidates bm25.run --out labels/
+  distill teacher label ... --out labels/ --shard 3/8      # one of 8 machines
+  distill teacher label ... --device cuda --batch-size 128 --sessions 2`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.resolve(cmd); err != nil {
+				return err
+			}
+			if o.candidates == "" || out == "" {
+				return usagef(cmd, "--candidates and --out are required")
+			}
+			job := &teacher.LabelJob{Model: o.model, Tokenizer: o.tokenizer, Queries: o.queries, Corpus: o.corpus,
+				Candidates: o.candidates, Out: out, MaxLength: o.maxLength, BatchSize: o.batchSize, ChunkPairs: chunkPairs,
+				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}}
+			switch {
+			case shard != "":
+				s, err := teacher.ParseShard(shard)
+				if err != nil {
+					return usagef(cmd, "%v", err)
+				}
+				job.Inputs.Shard = s
+			default:
+				s, ok, err := teacher.ShardFromEnv(os.Getenv)
+				if err != nil {
+					return usagef(cmd, "%v", err)
+				}
+				if ok {
+					job.Inputs.Shard = s
+					a.log.Info("shard from environment", zap.Stringer("shard", s))
+				}
+			}
+			eng, sc, err := a.engine(&o)
+			if err != nil {
+				return err
+			}
+			defer sc.Close()
+			job.Activation = activation(sc.Info)
+			eng.Progress = a.progress()
+			res, err := teacher.Label(cmd.Context(), job, eng, a.log)
+			if err != nil {
+				if res != nil && cmd.Context().Err() != nil {
+					return fmt.Errorf("teacher label: interrupted; finished chunks are kept in %s, run the same command to resume", res.Dir)
+				}
+				return fmt.Errorf("teacher label: %w", err)
+			}
+			if res.AlreadyComplete {
+				fmt.Fprintf(a.stdout, "labels in %s are already complete (%d queries, %d pairs, %d files): nothing to do\n", res.Dir, res.Queries, res.Pairs, res.Chunks)
+				return nil
+			}
+			st := res.Stats
+			a.log.Info("labelling done", zap.String("out", res.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
+				zap.Int("pairs_scored", st.Pairs), zap.Int("chunks_resumed", res.Skipped), zap.Float64("seconds", st.Elapsed.Seconds()),
+				zap.Float64("pairs_per_s", st.PairsPerSecond()), zap.Float64("padding_waste", st.PaddingWaste()))
+			fmt.Fprintf(a.stdout, "labelled %d pairs of %d queries into %s: %d pairs scored now in %.1f s (%.1f pairs/s, %.1f%% padding), %d of %d chunks resumed\n",
+				res.Pairs, res.Queries, res.Dir, st.Pairs, st.Elapsed.Seconds(), st.PairsPerSecond(), 100*st.PaddingWaste(), res.Skipped, res.Chunks)
+			if job.Inputs.Shard.Count > 1 {
+				fmt.Fprintf(a.stdout, "shard %s done; when all %d are, run: distill labels merge %s\n", job.Inputs.Shard, job.Inputs.Shard.Count, out)
+			}
+			return nil
+		},
+	}
+	o.register(c)
+	c.Flags().StringVar(&o.candidates, "candidates", "", "candidate pairs: a TREC run file (qid Q0 docid rank score tag), e.g. from 'distill bm25'")
+	c.Flags().StringVar(&out, "out", "", "output folder for the Arrow labels and manifest.json")
+	c.Flags().StringVar(&shard, "shard", "", "label shard i of N (i/N, 0-based); default from Kubernetes/Slurm env vars")
+	c.Flags().IntVar(&chunkPairs, "chunk-pairs", 4096, "pairs per Arrow file: the most work a crash can lose")
+	return c
+}

@@ -1,0 +1,307 @@
+package teacher
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/version"
+	"github.com/distill-ml/distill/labels"
+)
+
+// JobName is the file recording a labelling job's identity in its folder.
+const JobName = "job.json"
+
+// LabelJob is one `distill teacher label` invocation.
+type LabelJob struct {
+	Model, Tokenizer            string
+	Queries, Corpus, Candidates string
+	Out                         string
+	Inputs                      InputOptions
+	MaxLength, BatchSize        int
+	// ChunkPairs is the number of pairs written per Arrow file (whole
+	// queries); what a kill can lose at most.
+	ChunkPairs int
+	// Activation describes how logits became scores (recorded).
+	Activation string
+}
+
+// Fingerprint identifies a job: two runs with equal fingerprints produce the
+// same labels, so the second may resume the first.
+type Fingerprint struct {
+	ModelSHA256      string `json:"model_sha256"`
+	TokenizerSHA256  string `json:"tokenizer_sha256"`
+	QueriesSHA256    string `json:"queries_sha256"`
+	CorpusSHA256     string `json:"corpus_sha256"`
+	CandidatesSHA256 string `json:"candidates_sha256"`
+	MaxLength        int    `json:"max_length"`
+	Depth            int    `json:"depth"`
+	Shard            string `json:"shard"`
+	ChunkPairs       int    `json:"chunk_pairs"`
+	SkipMissing      bool   `json:"skip_missing"`
+}
+
+// jobFile is job.json.
+type jobFile struct {
+	Fingerprint Fingerprint `json:"fingerprint"`
+	CreatedAt   string      `json:"created_at"`
+	Chunks      int         `json:"chunks"`
+	Pairs       int         `json:"pairs"`
+	Command     string      `json:"command,omitempty"`
+}
+
+// LabelResult summarises a labelling run.
+type LabelResult struct {
+	Dir             string
+	AlreadyComplete bool
+	Chunks, Skipped int
+	Queries, Pairs  int // in the whole job
+	Stats           Stats
+	Manifest        *labels.Manifest
+	Input           InputReport
+}
+
+// OutDir is the folder a job writes: Out, or Out/shard-i-of-N for a shard.
+func (j *LabelJob) OutDir() string {
+	if j.Inputs.Shard.Count > 1 {
+		return filepath.Join(j.Out, labels.ShardDirName(j.Inputs.Shard))
+	}
+	return j.Out
+}
+
+// Fingerprint hashes the job's inputs.
+func (j *LabelJob) Fingerprint() (Fingerprint, error) {
+	fp := Fingerprint{MaxLength: j.MaxLength, Depth: j.Inputs.Depth, ChunkPairs: j.ChunkPairs, SkipMissing: j.Inputs.SkipMissing}
+	if j.Inputs.Shard.Count > 1 {
+		fp.Shard = j.Inputs.Shard.String()
+	}
+	for _, f := range []struct {
+		path string
+		dst  *string
+	}{{j.Model, &fp.ModelSHA256}, {j.Tokenizer, &fp.TokenizerSHA256}, {j.Queries, &fp.QueriesSHA256}, {j.Corpus, &fp.CorpusSHA256}, {j.Candidates, &fp.CandidatesSHA256}} {
+		sum, err := fsutil.SHA256File(f.path)
+		if err != nil {
+			return fp, fmt.Errorf("teacher: %w", err)
+		}
+		*f.dst = sum
+	}
+	return fp, nil
+}
+
+// partName is the file of chunk i.
+func partName(i int) string { return fmt.Sprintf("part-%05d.arrow", i) }
+
+// Label runs (or resumes) a labelling job. The engine's Scorer and Tokenizer
+// must be those of j.Model and j.Tokenizer.
+func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*LabelResult, error) {
+	dir := j.OutDir()
+	res := &LabelResult{Dir: dir}
+	fp, err := j.Fingerprint()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("teacher: create --out: %w", err)
+	}
+	job, err := readJob(dir)
+	switch {
+	case err == nil && job.Fingerprint != fp:
+		return nil, fmt.Errorf("teacher: %s holds labels of a different job (%s differs); use another --out, or delete the folder to start over", dir, fingerprintDiff(job.Fingerprint, fp))
+	case err == nil:
+		if m, err := labels.ReadManifest(dir); err == nil {
+			if err := m.Verify(dir); err != nil {
+				return nil, fmt.Errorf("teacher: %s is complete but fails verification: %w", dir, err)
+			}
+			res.AlreadyComplete, res.Manifest = true, m
+			res.Queries, res.Pairs, res.Chunks = m.Queries, m.Pairs, len(m.Files)
+			return res, nil
+		}
+	case errors.Is(err, os.ErrNotExist):
+		job = nil
+	default:
+		return nil, err
+	}
+	removeTemps(dir)
+
+	in, err := LoadInputs(j.Queries, j.Corpus, j.Candidates, j.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	res.Input = in.Report
+	chunks := PlanChunks(in.Groups, max(j.ChunkPairs, 1))
+	res.Chunks, res.Queries, res.Pairs = len(chunks), in.Report.Queries, in.Report.Pairs
+	if job == nil {
+		job = &jobFile{Fingerprint: fp, CreatedAt: time.Now().UTC().Format(time.RFC3339), Chunks: len(chunks), Pairs: in.Report.Pairs, Command: strings.Join(os.Args, " ")}
+		if err := writeJob(dir, job); err != nil {
+			return nil, err
+		}
+	}
+	prov := j.provenance(fp, job.CreatedAt)
+
+	entries := make([]labels.FileEntry, len(chunks))
+	var pending []*Chunk
+	for _, c := range chunks {
+		e, ok := completedPart(dir, c)
+		if ok {
+			entries[c.Index] = e
+			res.Skipped++
+			continue
+		}
+		pending = append(pending, c)
+	}
+	donePairs := 0
+	for _, c := range pending {
+		donePairs += c.Pairs()
+	}
+	log.Info("labelling", zap.String("out", dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
+		zap.Int("chunks", len(chunks)), zap.Int("chunks_done_before", res.Skipped), zap.Int("pairs_to_score", donePairs),
+		zap.String("shard", fp.Shard))
+	if eng.Progress != nil {
+		eng.Progress.Total = int64(donePairs)
+		eng.Progress.Start()
+	}
+	st, err := eng.Run(ctx, pending, in.Texts, func(c *Chunk) error {
+		rows := make([]labels.Row, len(c.Groups))
+		for i, g := range c.Groups {
+			rows[i] = labels.Row{QueryID: g.QueryID, DocumentIDs: g.DocIDs, Scores: c.Scores[i]}
+		}
+		e, err := labels.WritePart(filepath.Join(dir, partName(c.Index)), rows, prov)
+		if err != nil {
+			return err
+		}
+		e.Path = partName(c.Index)
+		entries[c.Index] = e
+		c.Scores = nil // release
+		return nil
+	})
+	if eng.Progress != nil {
+		eng.Progress.Stop()
+	}
+	res.Stats = st
+	if err != nil {
+		return res, err
+	}
+	m := &labels.Manifest{Provenance: prov, Files: entries}
+	if j.Inputs.Shard.Count > 1 {
+		s := j.Inputs.Shard
+		m.Shard = &s
+	}
+	if err := labels.WriteManifest(dir, m); err != nil {
+		return res, err
+	}
+	res.Manifest = m
+	return res, nil
+}
+
+func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance {
+	return labels.Provenance{
+		labels.KeyModelSHA256:     fp.ModelSHA256,
+		labels.KeyModelPath:       filepath.Base(j.Model),
+		labels.KeyTokenizerSHA256: fp.TokenizerSHA256,
+		labels.KeyMaxLength:       strconv.Itoa(j.MaxLength),
+		labels.KeyTruncation:      "longest_first",
+		labels.KeyActivation:      j.Activation,
+		labels.KeyDistillVersion:  version.Version,
+		labels.KeyCreatedAt:       created,
+		labels.KeyCandidates:      fp.CandidatesSHA256,
+		"queries_sha256":          fp.QueriesSHA256,
+		"corpus_sha256":           fp.CorpusSHA256,
+		"depth":                   strconv.Itoa(fp.Depth),
+	}
+}
+
+// completedPart reports whether chunk c's file exists, reads back as a
+// complete Arrow file and holds exactly the chunk's queries and documents.
+func completedPart(dir string, c *Chunk) (labels.FileEntry, bool) {
+	path := filepath.Join(dir, partName(c.Index))
+	if _, err := os.Stat(path); err != nil {
+		return labels.FileEntry{}, false
+	}
+	i := 0
+	_, err := labels.ReadPart(path, func(r labels.Row) error {
+		if i >= len(c.Groups) || r.QueryID != c.Groups[i].QueryID || !equalStrings(r.DocumentIDs, c.Groups[i].DocIDs) {
+			return errors.New("different content")
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != len(c.Groups) {
+		os.Remove(path) // not this job's chunk: redo it
+		return labels.FileEntry{}, false
+	}
+	sum, err := fsutil.SHA256File(path)
+	st, err2 := os.Stat(path)
+	if err != nil || err2 != nil {
+		return labels.FileEntry{}, false
+	}
+	return labels.FileEntry{Path: partName(c.Index), Rows: len(c.Groups), Pairs: c.Pairs(), Bytes: st.Size(), SHA256: sum}, true
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// removeTemps deletes temp files a killed run left behind.
+func removeTemps(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, m := range matches {
+		os.Remove(m)
+	}
+}
+
+func readJob(dir string) (*jobFile, error) {
+	data, err := os.ReadFile(filepath.Join(dir, JobName))
+	if err != nil {
+		return nil, err
+	}
+	var j jobFile
+	if err := json.Unmarshal(data, &j); err != nil {
+		return nil, fmt.Errorf("teacher: %s: %w", filepath.Join(dir, JobName), err)
+	}
+	return &j, nil
+}
+
+func writeJob(dir string, j *jobFile) error {
+	data, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(filepath.Join(dir, JobName), append(data, '\n'), 0o644)
+}
+
+func fingerprintDiff(a, b Fingerprint) string {
+	var diffs []string
+	av, _ := json.Marshal(a)
+	bv, _ := json.Marshal(b)
+	var am, bm map[string]any
+	json.Unmarshal(av, &am)
+	json.Unmarshal(bv, &bm)
+	for k, v := range am {
+		if fmt.Sprint(v) != fmt.Sprint(bm[k]) {
+			diffs = append(diffs, k)
+		}
+	}
+	if len(diffs) == 0 {
+		return "nothing"
+	}
+	sort.Strings(diffs)
+	return strings.Join(diffs, ", ")
+}

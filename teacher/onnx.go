@@ -1,0 +1,240 @@
+package teacher
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/distill-ml/distill/internal/ortlib"
+)
+
+// ONNXOptions configures the ONNX Runtime scorer.
+type ONNXOptions struct {
+	// LibraryPath points at libonnxruntime.so; empty searches the defaults
+	// (see package internal/ortlib).
+	LibraryPath string
+	// Threads is the number of intra-op threads per session (0: ONNX
+	// Runtime's default, one per core).
+	Threads int
+	// Sessions is the number of sessions run concurrently (default 1).
+	Sessions int
+	// Device is "cpu" (default) or "cuda".
+	Device string
+}
+
+// ModelInfo is what was discovered about a model's inputs and outputs.
+type ModelInfo struct {
+	InputNames []string // in the model's order
+	HasTypes   bool
+	Output     string
+	NumLabels  int // 1 or 2; 0 when the model leaves it dynamic
+}
+
+// input roles a cross-encoder may have.
+const (
+	roleIDs   = "input_ids"
+	roleMask  = "attention_mask"
+	roleTypes = "token_type_ids"
+)
+
+// ErrNoCUDA is returned when --device cuda is asked of an ONNX Runtime
+// library built without the CUDA execution provider.
+var ErrNoCUDA = errors.New("teacher: this ONNX Runtime library has no CUDA execution provider")
+
+// ONNXScorer runs a cross-encoder with ONNX Runtime. Score is safe for
+// concurrent use; each call takes one of the scorer's sessions.
+type ONNXScorer struct {
+	Info     ModelInfo
+	sessions chan *ort.DynamicAdvancedSession
+	all      []*ort.DynamicAdvancedSession
+	once     sync.Once
+}
+
+var _ Scorer = (*ONNXScorer)(nil)
+
+// InspectModel discovers a model's cross-encoder inputs and output.
+func InspectModel(path string) (ModelInfo, error) {
+	ins, outs, err := ort.GetInputOutputInfo(path)
+	if err != nil {
+		return ModelInfo{}, fmt.Errorf("teacher: read model %s: %w", path, err)
+	}
+	var info ModelInfo
+	seen := map[string]bool{}
+	for _, in := range ins {
+		switch in.Name {
+		case roleIDs, roleMask, roleTypes:
+		default:
+			return info, fmt.Errorf("teacher: model %s: input %q is not a cross-encoder input (want %s, %s and optionally %s)", path, in.Name, roleIDs, roleMask, roleTypes)
+		}
+		if in.DataType != ort.TensorElementDataTypeInt64 {
+			return info, fmt.Errorf("teacher: model %s: input %q is %s, want int64", path, in.Name, in.DataType)
+		}
+		if len(in.Dimensions) != 2 {
+			return info, fmt.Errorf("teacher: model %s: input %q has shape %v, want [batch, sequence]", path, in.Name, in.Dimensions)
+		}
+		seen[in.Name] = true
+		info.InputNames = append(info.InputNames, in.Name)
+	}
+	if !seen[roleIDs] || !seen[roleMask] {
+		return info, fmt.Errorf("teacher: model %s: inputs %v lack %s or %s", path, info.InputNames, roleIDs, roleMask)
+	}
+	info.HasTypes = seen[roleTypes]
+	if len(outs) == 0 {
+		return info, fmt.Errorf("teacher: model %s has no outputs", path)
+	}
+	out := outs[0]
+	for _, o := range outs {
+		if o.Name == "logits" {
+			out = o
+		}
+	}
+	if out.DataType != ort.TensorElementDataTypeFloat {
+		return info, fmt.Errorf("teacher: model %s: output %q is %s, want float32", path, out.Name, out.DataType)
+	}
+	info.Output = out.Name
+	switch {
+	case len(out.Dimensions) == 1:
+		info.NumLabels = 1
+	case len(out.Dimensions) == 2 && (out.Dimensions[1] == 1 || out.Dimensions[1] == 2):
+		info.NumLabels = int(out.Dimensions[1])
+	case len(out.Dimensions) == 2 && out.Dimensions[1] < 0:
+		info.NumLabels = 0 // decided on the first batch
+	default:
+		return info, fmt.Errorf("teacher: model %s: output %q has shape %v, want [batch, 1] or [batch, 2]", path, out.Name, out.Dimensions)
+	}
+	return info, nil
+}
+
+// NewONNXScorer loads the model into opts.Sessions sessions.
+func NewONNXScorer(path string, opts ONNXOptions) (*ONNXScorer, error) {
+	if _, err := ortlib.Init(opts.LibraryPath); err != nil {
+		return nil, err
+	}
+	info, err := InspectModel(path)
+	if err != nil {
+		return nil, err
+	}
+	n := max(opts.Sessions, 1)
+	s := &ONNXScorer{Info: info, sessions: make(chan *ort.DynamicAdvancedSession, n)}
+	for i := 0; i < n; i++ {
+		sess, err := newSession(path, info, opts)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.all = append(s.all, sess)
+		s.sessions <- sess
+	}
+	return s, nil
+}
+
+func newSession(path string, info ModelInfo, opts ONNXOptions) (*ort.DynamicAdvancedSession, error) {
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("teacher: session options: %w", err)
+	}
+	defer so.Destroy()
+	if opts.Threads > 0 {
+		if err := so.SetIntraOpNumThreads(opts.Threads); err != nil {
+			return nil, fmt.Errorf("teacher: set %d threads: %w", opts.Threads, err)
+		}
+		if err := so.SetInterOpNumThreads(1); err != nil {
+			return nil, err
+		}
+	}
+	switch strings.ToLower(opts.Device) {
+	case "", "cpu":
+	case "cuda", "gpu":
+		cuda, err := ort.NewCUDAProviderOptions()
+		if err != nil {
+			return nil, fmt.Errorf("%w (%v): use a GPU build of libonnxruntime.so (onnxruntime-gpu) via --ort-lib or %s", ErrNoCUDA, err, ortlib.EnvVar)
+		}
+		defer cuda.Destroy()
+		if err := so.AppendExecutionProviderCUDA(cuda); err != nil {
+			return nil, fmt.Errorf("%w (%v): use a GPU build of libonnxruntime.so (onnxruntime-gpu) via --ort-lib or %s", ErrNoCUDA, err, ortlib.EnvVar)
+		}
+	default:
+		return nil, fmt.Errorf("teacher: unknown device %q (want cpu or cuda)", opts.Device)
+	}
+	sess, err := ort.NewDynamicAdvancedSession(path, info.InputNames, []string{info.Output}, so)
+	if err != nil {
+		return nil, fmt.Errorf("teacher: load model %s: %w", path, err)
+	}
+	return sess, nil
+}
+
+// Score runs one batch and returns one score per pair: the logit of a
+// one-logit head, or logit[1] − logit[0] of a two-class head.
+func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
+	sess := <-s.sessions
+	defer func() { s.sessions <- sess }()
+	shape := ort.NewShape(int64(b.Size), int64(b.Len))
+	inputs := make([]ort.Value, 0, 3)
+	defer func() {
+		for _, v := range inputs {
+			v.Destroy()
+		}
+	}()
+	for _, name := range s.Info.InputNames {
+		var data []int64
+		switch name {
+		case roleIDs:
+			data = b.InputIDs
+		case roleMask:
+			data = b.Mask
+		case roleTypes:
+			data = b.TypeIDs
+		}
+		t, err := ort.NewTensor(shape, data)
+		if err != nil {
+			return nil, fmt.Errorf("teacher: input tensor %s: %w", name, err)
+		}
+		inputs = append(inputs, t)
+	}
+	outputs := []ort.Value{nil}
+	if err := sess.Run(inputs, outputs); err != nil {
+		return nil, fmt.Errorf("teacher: run batch of %d×%d: %w", b.Size, b.Len, err)
+	}
+	out, ok := outputs[0].(*ort.Tensor[float32])
+	if !ok {
+		if outputs[0] != nil {
+			outputs[0].Destroy()
+		}
+		return nil, fmt.Errorf("teacher: output %s is not a float32 tensor", s.Info.Output)
+	}
+	defer out.Destroy()
+	return logitsToScores(out.GetData(), out.GetShape(), b.Size)
+}
+
+// logitsToScores turns [batch], [batch,1] or [batch,2] logits into scores.
+func logitsToScores(data []float32, shape ort.Shape, batch int) ([]float32, error) {
+	labels := 1
+	if len(shape) == 2 {
+		labels = int(shape[1])
+	}
+	if len(shape) == 0 || int(shape[0]) != batch || (labels != 1 && labels != 2) || len(data) != batch*labels {
+		return nil, fmt.Errorf("teacher: output shape %v for a batch of %d, want [%d, 1] or [%d, 2]", shape, batch, batch, batch)
+	}
+	scores := make([]float32, batch)
+	for i := range scores {
+		if labels == 1 {
+			scores[i] = data[i]
+		} else {
+			scores[i] = data[2*i+1] - data[2*i]
+		}
+	}
+	return scores, nil
+}
+
+// Close releases the sessions.
+func (s *ONNXScorer) Close() error {
+	s.once.Do(func() {
+		for _, sess := range s.all {
+			sess.Destroy()
+		}
+	})
+	return nil
+}

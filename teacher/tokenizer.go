@@ -1,0 +1,38 @@
+package teacher
+
+import (
+	"strings"
+
+	"github.com/distill-ml/distill/tokenizer"
+)
+
+// wordPiece adapts tokenizer.Tokenizer to the teacher's Tokenizer.
+type wordPiece struct{ t *tokenizer.Tokenizer }
+
+var _ Tokenizer = wordPiece{}
+
+func (w wordPiece) Tokenize(text string) []int32 { return w.t.Tokenize(text) }
+
+func (w wordPiece) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64) {
+	e := w.t.BuildPair(a, b, maxLen)
+	return e.IDs, e.TypeIDs
+}
+
+// LoadTokenizer loads a Hugging Face tokenizer.json (or a BERT vocab.txt,
+// lowercasing) for the teacher.
+func LoadTokenizer(path string) (Tokenizer, error) {
+	var t *tokenizer.Tokenizer
+	var err error
+	if strings.HasSuffix(path, ".txt") {
+		t, err = tokenizer.LoadVocab(path, true)
+	} else {
+		t, err = tokenizer.Load(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return wordPiece{t}, nil
+}
+
+// WrapTokenizer adapts a loaded tokenizer.
+func WrapTokenizer(t *tokenizer.Tokenizer) Tokenizer { return wordPiece{t} }
