@@ -1,0 +1,199 @@
+package checkpoints
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/distill-ml/distill/internal/fsutil"
+)
+
+// ManifestFile is the name of a checkpoint's manifest.
+const ManifestFile = "manifest.json"
+
+// manifestFormat identifies the manifest schema.
+const manifestFormat = "distill-checkpoint/v1"
+
+// ErrCorrupt matches (errors.Is) a FileError whose file does not match the
+// manifest (size or sha256), or whose manifest or content is malformed.
+var ErrCorrupt = errors.New("does not match the manifest")
+
+// FileError names a checkpoint file that is missing, truncated or corrupted:
+//
+//	checkpoints: step-000200/model.safetensors: sha256 mismatch (manifest says ab12…, file has cd34…)
+type FileError struct {
+	Dir  string // the checkpoint folder
+	File string // the file's path inside it
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("checkpoints: %s: %v", filepath.Join(filepath.Base(e.Dir), e.File), e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// mismatch is a problem that errors.Is reports as ErrCorrupt without
+// repeating ErrCorrupt's text.
+type mismatch string
+
+func (m mismatch) Error() string        { return string(m) }
+func (m mismatch) Is(target error) bool { return target == ErrCorrupt }
+
+func mismatchf(format string, args ...any) error { return mismatch(fmt.Sprintf(format, args...)) }
+
+// Manifest lists a checkpoint's files.
+type Manifest struct {
+	Format string         `json:"format"`
+	Files  []ManifestItem `json:"files"`
+}
+
+// ManifestItem is one file of a manifest.
+type ManifestItem struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// FileStatus is the verification result of one manifest entry.
+type FileStatus struct {
+	ManifestItem
+	OK      bool
+	Problem error // nil when OK
+}
+
+// writeHashed writes dir/name atomically and returns its manifest entry,
+// hashing the bytes as they are written.
+func writeHashed(dir, name string, write func(w io.Writer) error) (ManifestItem, error) {
+	h := sha256.New()
+	var size int64
+	err := fsutil.WriteAtomic(filepath.Join(dir, name), 0o644, func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h), n: &size}
+		return write(cw)
+	})
+	if err != nil {
+		return ManifestItem{}, fmt.Errorf("checkpoints: write %s: %w", name, err)
+	}
+	return ManifestItem{Path: name, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// writeManifest writes manifest.json listing items in path order.
+func writeManifest(dir string, items []ManifestItem) error {
+	sort.Slice(items, func(i, j int) bool { return items[i].Path < items[j].Path })
+	data, err := json.MarshalIndent(Manifest{Format: manifestFormat, Files: items}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, ManifestFile), append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("checkpoints: write %s: %w", ManifestFile, err)
+	}
+	return nil
+}
+
+// ReadManifest reads and checks dir/manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &FileError{Dir: dir, File: ManifestFile, Err: fmt.Errorf("missing: not a checkpoint or an incomplete one: %w", err)}
+	}
+	if err != nil {
+		return nil, &FileError{Dir: dir, File: ManifestFile, Err: err}
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("invalid JSON: %v", err)}
+	}
+	if m.Format != manifestFormat {
+		return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("format %q, want %q", m.Format, manifestFormat)}
+	}
+	for _, f := range m.Files {
+		if !filepath.IsLocal(f.Path) || f.Path == ManifestFile {
+			return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("invalid file path %q", f.Path)}
+		}
+	}
+	return &m, nil
+}
+
+// Verify checks every file of the manifest: present, of the recorded size
+// and sha256. It returns one status per file and the first problem as a
+// *FileError (nil when all verify).
+func Verify(dir string) ([]FileStatus, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	var first error
+	out := make([]FileStatus, len(m.Files))
+	for i, item := range m.Files {
+		out[i] = FileStatus{ManifestItem: item, OK: true}
+		if p := verifyFile(dir, item); p != nil {
+			out[i].OK, out[i].Problem = false, p
+			if first == nil {
+				first = &FileError{Dir: dir, File: item.Path, Err: p}
+			}
+		}
+	}
+	return out, first
+}
+
+func verifyFile(dir string, item ManifestItem) error {
+	path := filepath.Join(dir, item.Path)
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("missing (listed in the manifest): %w", fs.ErrNotExist)
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkSize(item, st.Size()); err != nil {
+		return err
+	}
+	sum, err := fsutil.SHA256File(path)
+	if err != nil {
+		return err
+	}
+	return checkSHA256(item, sum)
+}
+
+func checkSize(item ManifestItem, size int64) error {
+	if size == item.Size {
+		return nil
+	}
+	what := "truncated"
+	if size > item.Size {
+		what = "larger than recorded"
+	}
+	return mismatchf("%s (manifest says %d bytes, file has %d)", what, item.Size, size)
+}
+
+func checkSHA256(item ManifestItem, sum string) error {
+	if sum == item.SHA256 {
+		return nil
+	}
+	return mismatchf("sha256 mismatch (manifest says %s…, file has %s…)", short(item.SHA256), short(sum))
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
