@@ -3,6 +3,7 @@ package teacher
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -535,5 +536,34 @@ func TestCancelKeepsFinishedChunks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, labels.ManifestName)); err == nil {
 		t.Fatal("manifest written for an unfinished job")
+	}
+}
+
+// The ONNX Runtime build make installs is CPU-only: asking for CUDA must be a
+// clear error, not a crash or a silent CPU run.
+func TestCUDAUnavailableIsClearError(t *testing.T) {
+	f := getFixture(t)
+	_, err := NewONNXScorer(f.model, ONNXOptions{Device: "cuda"})
+	if err == nil {
+		t.Skip("this ONNX Runtime library has the CUDA provider")
+	}
+	if !errors.Is(err, ErrNoCUDA) || !strings.Contains(err.Error(), "--ort-lib") {
+		t.Fatalf("err = %v, want ErrNoCUDA naming --ort-lib", err)
+	}
+	if _, err := NewONNXScorer(f.model, ONNXOptions{Device: "tpu"}); err == nil || !strings.Contains(err.Error(), "unknown device") {
+		t.Fatalf("unknown device: err = %v", err)
+	}
+}
+
+func TestInspectModelRefusesNonCrossEncoder(t *testing.T) {
+	f := getFixture(t)
+	info, err := InspectModel(f.model)
+	if err != nil || !info.HasTypes || info.NumLabels != 1 || info.Output != "logits" {
+		t.Fatalf("InspectModel = %+v, %v", info, err)
+	}
+	bad := filepath.Join(t.TempDir(), "not-a-model.onnx")
+	os.WriteFile(bad, []byte("not protobuf"), 0o644)
+	if _, err := InspectModel(bad); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("garbage model: err = %v", err)
 	}
 }

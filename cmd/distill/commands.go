@@ -6,7 +6,7 @@ import "github.com/spf13/cobra"
 func (a *app) commands() []*cobra.Command {
 	return []*cobra.Command{
 		a.teacherCmd(),
-		// a.bm25Cmd(),
+		a.bm25Cmd(),
 		a.labelsCmd(),
 		a.tokenizeCmd(),
 		a.datasetsCmd(),
