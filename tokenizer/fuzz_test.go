@@ -1,0 +1,98 @@
+package tokenizer
+
+import (
+	"os"
+	"slices"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse: it must return a tokenizer or
+// an error, never panic, and a tokenizer it returns must encode text.
+func FuzzParse(f *testing.F) {
+	real, err := os.ReadFile(bertPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(real)
+	small := `{"model":{"type":"WordPiece","unk_token":"[UNK]","vocab":{"[UNK]":0,"[CLS]":1,"[SEP]":2,"a":3,"##b":4}},` +
+		`"normalizer":{"type":"BertNormalizer"},"pre_tokenizer":{"type":"BertPreTokenizer"},` +
+		`"post_processor":{"type":"BertProcessing","sep":["[SEP]",2],"cls":["[CLS]",1]}}`
+	for _, s := range []string{
+		small,
+		`{"model":{"vocab":{"[UNK]":0},"max_input_chars_per_word":-1},"pre_tokenizer":{"type":"BertPreTokenizer"}}`,
+		`{"model":{"type":"WordPiece","vocab":{"[UNK]":0}},"pre_tokenizer":{"type":"BertPreTokenizer"},"added_tokens":[{"id":5,"content":"x"}]}`,
+		`{"model":{"type":"WordPiece","vocab":{"[UNK]":0}},"pre_tokenizer":{"type":"BertPreTokenizer"},"post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"q","type_id":3}}],"pair":[],"special_tokens":{"q":{"id":"q","ids":[0,0]}}}}`,
+		`{"model":{"type":"BPE","vocab":{},"merges":[]}}`,
+		`{"model":{"type":"WordPiece","vocab":{"[UNK]":2097151}},"pre_tokenizer":{"type":"BertPreTokenizer"}}`,
+		`{"model":null}`, `null`, `[]`, `{`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tok, err := Parse(data)
+		if err != nil {
+			return
+		}
+		for _, s := range []string{"", "a ab [CLS] Ångström 中文 😀", "\x00\xff"} {
+			e := tok.EncodePair(s, s, 8)
+			if len(e.IDs) != len(e.TypeIDs) || len(e.IDs) != len(e.AttentionMask) {
+				t.Fatalf("ragged encoding %+v", e)
+			}
+			for _, id := range e.IDs {
+				if id < 0 || int(id) >= tok.VocabSize() {
+					t.Fatalf("id %d outside vocabulary of %d", id, tok.VocabSize())
+				}
+			}
+		}
+	})
+}
+
+// FuzzEncode checks encoding invariants on arbitrary strings with the real
+// vocabulary: no panic, consistent lengths, the length limit, [CLS]/[SEP]
+// framing, Encode = Tokenize + Build, and tokenizing across a space.
+func FuzzEncode(f *testing.F) {
+	for _, s := range []struct {
+		a, b string
+		n    int
+	}{
+		{"", "", 0}, {"hello", "world", 16}, {"Ångström café naïve", "中文 日本語 한국어", 8},
+		{"a\u0000b\u200b\ufeff", "x\u00a0y\u202fz\t\n", 5}, {"[CLS][SEP]", "[MASK", 3}, {"\xff\xfe", "\xe4\xb8", 4},
+		{"e\u0301\u0308\u0327", "\U00011938\u0130", 64}, {"$+<=>^`|~", "¡¿«»", 1},
+	} {
+		f.Add(s.a, s.b, s.n)
+	}
+	tok, err := Load(bertPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, maxLen int) {
+		maxLen %= 1024
+		e := tok.EncodePair(a, b, maxLen)
+		n := e.Len()
+		if len(e.TypeIDs) != n || len(e.AttentionMask) != n || n < 3 {
+			t.Fatalf("bad lengths %d %d %d", n, len(e.TypeIDs), len(e.AttentionMask))
+		}
+		if maxLen >= 3 && n > maxLen {
+			t.Fatalf("length %d exceeds maxLen %d", n, maxLen)
+		}
+		if e.IDs[0] != 101 || e.IDs[n-1] != 102 {
+			t.Fatalf("encoding not framed by [CLS] ... [SEP]: %v", e.IDs)
+		}
+		for _, id := range e.IDs {
+			if id < 0 || int(id) >= tok.VocabSize() {
+				t.Fatalf("id %d outside vocabulary", id)
+			}
+		}
+		ta, tb := tok.Tokenize(a), tok.Tokenize(b)
+		if built := tok.BuildPair(ta, tb, maxLen); !slices.Equal(built.IDs, e.IDs) || !slices.Equal(built.TypeIDs, e.TypeIDs) {
+			t.Fatalf("BuildPair %v != EncodePair %v", built.IDs, e.IDs)
+		}
+		if joined := tok.Tokenize(a + " " + b); !slices.Equal(joined, append(ta, tb...)) {
+			t.Fatalf("Tokenize(a+\" \"+b) = %v, want %v ++ %v", joined, ta, tb)
+		}
+		s := tok.EncodeSingle(a, maxLen)
+		if maxLen >= 2 && s.Len() > maxLen {
+			t.Fatalf("single length %d exceeds %d", s.Len(), maxLen)
+		}
+	})
+}

@@ -1,0 +1,13 @@
+package tokenizer
+
+// Padding holds the padding settings of a tokenizer.json, for callers that
+// batch encodings; the Encode methods never pad. Pad an encoding with
+// Encoding.Pad(length, int64(p.PadID), int64(p.PadTypeID)).
+type Padding struct {
+	Fixed           int // pad every encoding to this length; 0 means pad to the batch's longest
+	Direction       Direction
+	PadToMultipleOf int // 0 when unset
+	PadID           int
+	PadTypeID       int
+	PadToken        string
+}

@@ -1,0 +1,59 @@
+package tokenizer
+
+import "unicode/utf8"
+
+// SpecialIDs holds the ids of BERT's special tokens; -1 marks a token the
+// vocabulary lacks.
+type SpecialIDs struct {
+	CLS, SEP, PAD, MASK, UNK int
+}
+
+// Special returns the ids of [CLS], [SEP], [PAD], [MASK] and [UNK] (the pad
+// token named by the padding settings and the model's unk_token when the
+// file names them).
+func (t *Tokenizer) Special() SpecialIDs { return t.special }
+
+// VocabSize returns one more than the largest token id: the number of rows
+// of the model's embedding matrix (30522 for bert-base-uncased).
+func (t *Tokenizer) VocabSize() int { return len(t.vocab) }
+
+// TokenToID returns the id of a vocabulary entry or added token.
+func (t *Tokenizer) TokenToID(token string) (int, bool) {
+	id, ok := t.ids[token]
+	return int(id), ok
+}
+
+// IDToToken returns the token with the given id, and "" for an id outside
+// the vocabulary.
+func (t *Tokenizer) IDToToken(id int) string {
+	if id < 0 || id >= len(t.vocab) {
+		return ""
+	}
+	return t.vocab[id]
+}
+
+// Tokens returns the tokens of ids, for debugging.
+func (t *Tokenizer) Tokens(ids []int64) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = t.IDToToken(int(id))
+	}
+	return out
+}
+
+// IsPunctuation reports whether the token with the given id is a single
+// punctuation character as BertPreTokenizer defines it (ASCII punctuation
+// ranges, which include $ + < = > ^ ` | ~, or a Unicode P* category). ColBERT
+// masks such tokens in documents.
+func (t *Tokenizer) IsPunctuation(id int) bool {
+	return id >= 0 && id < len(t.punct) && t.punct[id]
+}
+
+// SHA256 returns the hex SHA-256 of the file the tokenizer was loaded from.
+func (t *Tokenizer) SHA256() string { return t.sha256hex }
+
+// isPunctToken reports a token that is exactly one punctuation character.
+func isPunctToken(tok string) bool {
+	r, n := utf8.DecodeRuneInString(tok)
+	return n > 0 && n == len(tok) && r != utf8.RuneError && isPunct(r)
+}
