@@ -1,0 +1,24 @@
+// Package student provides the student retrievers distilled from the
+// cross-encoder teacher: a BERT-style encoder and the two heads built on
+// it, ColBERT (late interaction, MaxSim over token embeddings) and SPLADE
+// (sparse vocabulary weights, dot product).
+//
+// Models are gorgonia graphs whose parameters carry Hugging Face BERT names
+// (bert.embeddings.word_embeddings.weight, bert.encoder.layer.0.attention.
+// self.query.weight, ...), so checkpoints are saved by name and a
+// BERT-shaped model initialises a student with LoadWeights. The heavy
+// computation runs in the fused kernels of student/nn.
+//
+// Training builds a graph once per batch shape:
+//
+//	g := gorgonia.NewGraph()
+//	m, _ := student.NewColBERT(g, cfg, seed)
+//	sPos, sNeg, aux, _ := m.ScoreTriples(batch)   // [B] scores
+//	loss := ...                                   // e.g. Margin-MSE on sPos−sNeg
+//	gorgonia.Grad(loss, student.Nodes(m.Params())...)
+//	vm := gorgonia.NewTapeMachine(g)
+//	for each batch { aux.Feed(batch); vm.RunAll(); update; vm.Reset() }
+//
+// Inference (Score, EncodeQueries, EncodeDocs) runs the same kernels
+// directly, without a graph or gradients.
+package student

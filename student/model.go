@@ -1,0 +1,60 @@
+package student
+
+import (
+	"fmt"
+
+	"gorgonia.org/gorgonia"
+)
+
+// Model is a student as training and evaluation use it.
+type Model interface {
+	// Config returns the settings the model was built with.
+	Config() Config
+	// Params returns the trainable parameters in a fixed order, with
+	// Hugging Face names.
+	Params() []Param
+	// LoadWeights copies tensors into the parameters of the same name (see
+	// LoadReport); strict makes a parameter missing from src an error.
+	LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error)
+	// ScoreTriples adds the scoring of a batch of (query, positive,
+	// negative) triples to the model's graph and returns the positive and
+	// negative scores, both [B]. Aux rebinds later batches of the same shape.
+	ScoreTriples(b *TripleBatch) (sPos, sNeg *gorgonia.Node, aux Aux, err error)
+	// Score scores documents against a query without building gradients.
+	// Sequences are token ids with [CLS] and [SEP], unpadded.
+	Score(query []int, docs ...[]int) ([]float32, error)
+}
+
+// New builds the student that cfg names, with parameters initialised from
+// seed.
+func New(g *gorgonia.ExprGraph, cfg Config, seed uint64) (Model, error) {
+	switch {
+	case cfg.Kind == "colbert" && cfg.ColBERT != nil:
+		return NewColBERT(g, *cfg.ColBERT, seed)
+	case cfg.Kind == "splade" && cfg.SPLADE != nil:
+		return NewSPLADE(g, *cfg.SPLADE, seed)
+	}
+	return nil, fmt.Errorf("%w: kind %q with settings for it, want \"colbert\" or \"splade\"", ErrConfig, cfg.Kind)
+}
+
+// Aux is what ScoreTriples returns besides the scores.
+type Aux struct {
+	// QueryWeights [B, V] and DocWeights [2B, V] are SPLADE's sparse
+	// representations, for the FLOPS regulariser; DocWeights holds the
+	// positives in rows 0…B−1 and the negatives in rows B…2B−1. Nil for
+	// ColBERT.
+	QueryWeights, DocWeights *gorgonia.Node
+	// Inputs are the graph's batch input nodes (token ids and masks).
+	Inputs []*gorgonia.Node
+
+	feed func(*TripleBatch) error
+}
+
+// Feed binds a new batch of the same shape to the graph's inputs, ready for
+// the next run of the machine.
+func (a Aux) Feed(b *TripleBatch) error {
+	if a.feed == nil {
+		return fmt.Errorf("student: Aux.Feed on an Aux not returned by ScoreTriples")
+	}
+	return a.feed(b)
+}

@@ -1,0 +1,163 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/tensor"
+)
+
+// Attention is fused multi-head scaled dot-product self-attention with a
+// key padding mask, BERT's attention core between the Q/K/V projections and
+// the output projection.
+//
+// Inputs: Q, K, V [B·S, H] (rows ordered batch-major), mask [B, S] with 1
+// for real tokens and 0 for padding. Output: context [B·S, H]. Head h uses
+// columns h·d … (h+1)·d−1, d = H/Heads.
+//
+// Forward, per sequence b and head h (Q_h, K_h, V_h are [S, d] blocks):
+//
+//	A = Q_h·K_hᵀ/√d + M,  M_ij = 0 if mask_bj = 1 else −∞
+//	P = softmax_rows(A)
+//	C_h = P·V_h
+//
+// Backward, given dC_h (P saved by the forward pass):
+//
+//	dP  = dC_h·V_hᵀ
+//	dV_h = Pᵀ·dC_h
+//	dA_ij = P_ij·(dP_ij − Σ_k P_ik·dP_ik)
+//	dQ_h = dA·K_h/√d,  dK_h = dAᵀ·Q_h/√d
+//
+// Padded keys get probability exactly 0; padded query rows are computed like
+// any other (their outputs are ignored downstream).
+type Attention struct {
+	Heads int
+
+	probs []float32 // [B, Heads, S, S]
+}
+
+// NewAttention returns an Attention kernel with the given number of heads.
+func NewAttention(heads int) *Attention { return &Attention{Heads: heads} }
+
+func (a *Attention) Name() string    { return "Attention" }
+func (a *Attention) DiffWRT() []bool { return []bool{true, true, true, false} }
+
+func (a *Attention) OutShape(in []tensor.Shape) (tensor.Shape, error) {
+	if err := checkArity(a.Name(), in, 4); err != nil {
+		return nil, err
+	}
+	m := in[3]
+	if len(m) != 2 {
+		return nil, &ShapeError{Op: a.Name(), Input: "mask", Got: m, Want: "[B, S]"}
+	}
+	want := tensor.Shape{m[0] * m[1], 0}
+	for i, name := range []string{"Q", "K", "V"} {
+		s := in[i]
+		if len(s) != 2 || s[0] != want[0] || (i > 0 && s[1] != in[0][1]) {
+			return nil, &ShapeError{Op: a.Name(), Input: name, Got: s, Want: fmt.Sprintf("[%d, H]", want[0])}
+		}
+	}
+	if a.Heads <= 0 || in[0][1]%a.Heads != 0 {
+		return nil, fmt.Errorf("nn: Attention: hidden size %d is not a multiple of %d heads", in[0][1], a.Heads)
+	}
+	return in[0].Clone(), nil
+}
+
+func (a *Attention) dims(in []*tensor.Dense) (b, s, h, d int) {
+	m := in[3].Shape()
+	b, s, h = m[0], m[1], in[0].Shape()[1]
+	return b, s, h, h / a.Heads
+}
+
+func (a *Attention) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	if _, err := a.OutShape(shapesOf(in)); err != nil {
+		return nil, err
+	}
+	B, S, H, d := a.dims(in)
+	q, k, v, mask := f32(in[0]), f32(in[1]), f32(in[2]), f32(in[3])
+	scale := float32(1 / math.Sqrt(float64(d)))
+	out, c := newF32(B*S, H)
+	var probs []float32
+	if train {
+		probs = make([]float32, B*a.Heads*S*S)
+	}
+	parallelBLAS(B*a.Heads, func(lo, hi int) {
+		scratch := make([]float32, S*S)
+		for task := lo; task < hi; task++ {
+			b, h := task/a.Heads, task%a.Heads
+			off := b*S*H + h*d
+			p := scratch
+			if train {
+				p = probs[task*S*S : (task+1)*S*S]
+			}
+			sgemm(false, true, S, S, d, scale, q[off:], H, k[off:], H, 0, p, S)
+			softmaxMasked(p, S, mask[b*S:(b+1)*S])
+			sgemm(false, false, S, d, S, 1, p, S, v[off:], H, 0, c[off:], H)
+		}
+	})
+	a.probs = probs
+	return out, nil
+}
+
+// softmaxMasked replaces each row of the S×S matrix p by its softmax over
+// the columns j with keep[j] ≠ 0, and 0 elsewhere.
+func softmaxMasked(p []float32, S int, keep []float32) {
+	for i := 0; i < S; i++ {
+		row := p[i*S : (i+1)*S]
+		mx := float32(math.Inf(-1))
+		for j, x := range row {
+			if keep[j] != 0 && x > mx {
+				mx = x
+			}
+		}
+		var sum float32
+		for j, x := range row {
+			if keep[j] == 0 {
+				row[j] = 0
+				continue
+			}
+			e := float32(math.Exp(float64(x - mx)))
+			row[j] = e
+			sum += e
+		}
+		if sum > 0 {
+			inv := 1 / sum
+			for j := range row {
+				row[j] *= inv
+			}
+		}
+	}
+}
+
+func (a *Attention) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	if a.probs == nil {
+		return nil, ErrNoForward
+	}
+	B, S, H, d := a.dims(in)
+	q, k, v, dc := f32(in[0]), f32(in[1]), f32(in[2]), f32(dOut)
+	scale := float32(1 / math.Sqrt(float64(d)))
+	dqT, dq := newF32(B*S, H)
+	dkT, dk := newF32(B*S, H)
+	dvT, dv := newF32(B*S, H)
+	parallelBLAS(B*a.Heads, func(lo, hi int) {
+		dp := make([]float32, S*S)
+		for task := lo; task < hi; task++ {
+			b, h := task/a.Heads, task%a.Heads
+			off := b*S*H + h*d
+			p := a.probs[task*S*S : (task+1)*S*S]
+			sgemm(false, true, S, S, d, 1, dc[off:], H, v[off:], H, 0, dp, S)
+			sgemm(true, false, S, d, S, 1, p, S, dc[off:], H, 0, dv[off:], H)
+			for i := 0; i < S; i++ {
+				pr, dr := p[i*S:(i+1)*S], dp[i*S:(i+1)*S]
+				s := dot(pr, dr)
+				for j := range dr {
+					dr[j] = pr[j] * (dr[j] - s)
+				}
+			}
+			sgemm(false, false, S, d, S, scale, dp, S, k[off:], H, 0, dq[off:], H)
+			sgemm(true, false, S, d, S, scale, dp, S, q[off:], H, 0, dk[off:], H)
+		}
+	})
+	a.probs = nil
+	return []*tensor.Dense{dqT, dkT, dvT, nil}, nil
+}

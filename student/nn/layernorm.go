@@ -1,0 +1,181 @@
+package nn
+
+import (
+	"math"
+
+	"gorgonia.org/tensor"
+)
+
+// LayerNorm normalises each row (the last dimension) to zero mean and unit
+// variance, then applies a gain and a bias. With Residual set it first adds
+// a second input, the Transformer's "Add & Norm".
+//
+// Inputs: x [..., H], (r [..., H] when Residual), γ [H], β [H].
+// Output: y [..., H].
+//
+// Forward, per row with s = x (+ r):
+//
+//	μ = mean(s),  σ⁻¹ = 1/√(mean((s−μ)²) + ε)
+//	ŝ = (s − μ)·σ⁻¹
+//	y = γ⊙ŝ + β
+//
+// Backward, given dy, per row (g = γ⊙dy):
+//
+//	ds = σ⁻¹·(g − mean(g) − ŝ·mean(g⊙ŝ))
+//	dx = dr = ds,  dγ = Σ_rows dy⊙ŝ,  dβ = Σ_rows dy
+//
+// The forward pass saves μ and σ⁻¹ per row; ŝ is recomputed.
+type LayerNorm struct {
+	Eps      float64
+	Residual bool
+
+	mean, rstd []float32
+}
+
+// NewLayerNorm returns a LayerNorm kernel with inputs (x, γ, β).
+func NewLayerNorm(eps float64) *LayerNorm { return &LayerNorm{Eps: eps} }
+
+// NewAddLayerNorm returns a LayerNorm kernel with inputs (x, r, γ, β) that
+// normalises x + r.
+func NewAddLayerNorm(eps float64) *LayerNorm { return &LayerNorm{Eps: eps, Residual: true} }
+
+func (l *LayerNorm) Name() string {
+	if l.Residual {
+		return "AddLayerNorm"
+	}
+	return "LayerNorm"
+}
+
+func (l *LayerNorm) arity() int {
+	if l.Residual {
+		return 4
+	}
+	return 3
+}
+
+func (l *LayerNorm) DiffWRT() []bool {
+	d := []bool{true, true, true, true}
+	return d[:l.arity()]
+}
+
+func (l *LayerNorm) OutShape(in []tensor.Shape) (tensor.Shape, error) {
+	if err := checkArity(l.Name(), in, l.arity()); err != nil {
+		return nil, err
+	}
+	_, h := rows(in[0])
+	if l.Residual && !in[1].Eq(in[0]) {
+		return nil, &ShapeError{Op: l.Name(), Input: "r", Got: in[1], Want: "the shape of x"}
+	}
+	for i, name := range []string{"γ", "β"} {
+		s := in[l.arity()-2+i]
+		if len(s) != 1 || s[0] != h {
+			return nil, &ShapeError{Op: l.Name(), Input: name, Got: s, Want: "[H] with H = the last dimension of x"}
+		}
+	}
+	return in[0].Clone(), nil
+}
+
+// sum returns x (+ r) as a slice, row element i.
+func (l *LayerNorm) input(in []*tensor.Dense) (x, r []float32) {
+	x = f32(in[0])
+	if l.Residual {
+		r = f32(in[1])
+	}
+	return x, r
+}
+
+func (l *LayerNorm) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	if _, err := l.OutShape(shapesOf(in)); err != nil {
+		return nil, err
+	}
+	x, r := l.input(in)
+	g, b := f32(in[l.arity()-2]), f32(in[l.arity()-1])
+	h := len(g)
+	n := len(x) / h
+	out, y := newF32(in[0].Shape()...)
+	mean, rstd := make([]float32, n), make([]float32, n)
+	parallelFor(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := y[i*h : (i+1)*h]
+			copy(row, x[i*h:(i+1)*h])
+			if r != nil {
+				axpy(1, r[i*h:(i+1)*h], row)
+			}
+			var mu float64
+			for _, v := range row {
+				mu += float64(v)
+			}
+			mu /= float64(h)
+			var vr float64
+			for _, v := range row {
+				d := float64(v) - mu
+				vr += d * d
+			}
+			rs := 1 / math.Sqrt(vr/float64(h)+l.Eps)
+			mean[i], rstd[i] = float32(mu), float32(rs)
+			for j, v := range row {
+				row[j] = (v-float32(mu))*float32(rs)*g[j] + b[j]
+			}
+		}
+	})
+	if train {
+		l.mean, l.rstd = mean, rstd
+	}
+	return out, nil
+}
+
+func (l *LayerNorm) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	if l.mean == nil {
+		return nil, ErrNoForward
+	}
+	x, r := l.input(in)
+	g := f32(in[l.arity()-2])
+	dy := f32(dOut)
+	h := len(g)
+	n := len(x) / h
+	dxT, dx := newF32(in[0].Shape()...)
+	// Per-worker partial sums of dγ and dβ, reduced at the end.
+	type partial struct{ dg, db []float32 }
+	parts := make(chan partial, n)
+	parallelFor(n, func(lo, hi int) {
+		dg, db := make([]float32, h), make([]float32, h)
+		xhat, gy := make([]float32, h), make([]float32, h)
+		for i := lo; i < hi; i++ {
+			mu, rs := l.mean[i], l.rstd[i]
+			dyr := dy[i*h : (i+1)*h]
+			var mg, mgx float32
+			for j := range xhat {
+				s := x[i*h+j]
+				if r != nil {
+					s += r[i*h+j]
+				}
+				xhat[j] = (s - mu) * rs
+				gy[j] = g[j] * dyr[j]
+				mg += gy[j]
+				mgx += gy[j] * xhat[j]
+				dg[j] += dyr[j] * xhat[j]
+				db[j] += dyr[j]
+			}
+			mg /= float32(h)
+			mgx /= float32(h)
+			dxr := dx[i*h : (i+1)*h]
+			for j := range dxr {
+				dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
+			}
+		}
+		parts <- partial{dg, db}
+	})
+	close(parts)
+	dgT, dg := newF32(h)
+	dbT, db := newF32(h)
+	for p := range parts {
+		axpy(1, p.dg, dg)
+		axpy(1, p.db, db)
+	}
+	l.mean, l.rstd = nil, nil
+	if l.Residual {
+		drT := dxT.Clone().(*tensor.Dense)
+		return []*tensor.Dense{dxT, drT, dgT, dbT}, nil
+	}
+	return []*tensor.Dense{dxT, dgT, dbT}, nil
+}

@@ -1,0 +1,65 @@
+package nn
+
+import (
+	"fmt"
+
+	"gorgonia.org/tensor"
+)
+
+// PairDot scores row b of A against row Offset+b of C, SPLADE's
+// query–document score s = w_q·w_d.
+//
+// Inputs: A [B, V], C [Bc, V] with Offset+B ≤ Bc. Output: s [B].
+//
+// Forward:   s_b = Σ_j A_bj·C_(Offset+b)j
+// Backward:  dA_b = ds_b·C_(Offset+b),  dC_(Offset+b) = ds_b·A_b (other rows 0)
+type PairDot struct {
+	Offset int
+}
+
+// NewPairDot returns a PairDot kernel pairing row b with row offset+b.
+func NewPairDot(offset int) *PairDot { return &PairDot{Offset: offset} }
+
+func (p *PairDot) Name() string    { return "PairDot" }
+func (p *PairDot) DiffWRT() []bool { return []bool{true, true} }
+
+func (p *PairDot) OutShape(in []tensor.Shape) (tensor.Shape, error) {
+	if err := checkArity(p.Name(), in, 2); err != nil {
+		return nil, err
+	}
+	a, c := in[0], in[1]
+	if len(a) != 2 {
+		return nil, &ShapeError{Op: p.Name(), Input: "A", Got: a, Want: "[B, V]"}
+	}
+	if len(c) != 2 || c[1] != a[1] || p.Offset < 0 || p.Offset+a[0] > c[0] {
+		return nil, &ShapeError{Op: p.Name(), Input: "C", Got: c, Want: fmt.Sprintf("[≥%d, %d]", p.Offset+a[0], a[1])}
+	}
+	return tensor.Shape{a[0]}, nil
+}
+
+func (p *PairDot) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	if _, err := p.OutShape(shapesOf(in)); err != nil {
+		return nil, err
+	}
+	B, V := in[0].Shape()[0], in[0].Shape()[1]
+	a, c := f32(in[0]), f32(in[1])
+	out, s := newF32(B)
+	for b := 0; b < B; b++ {
+		r := p.Offset + b
+		s[b] = dot(a[b*V:(b+1)*V], c[r*V:(r+1)*V])
+	}
+	return out, nil
+}
+
+func (p *PairDot) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	B, V := in[0].Shape()[0], in[0].Shape()[1]
+	a, c, ds := f32(in[0]), f32(in[1]), f32(dOut)
+	daT, da := newF32(in[0].Shape()...)
+	dcT, dc := newF32(in[1].Shape()...)
+	for b := 0; b < B; b++ {
+		r := p.Offset + b
+		axpy(ds[b], c[r*V:(r+1)*V], da[b*V:(b+1)*V])
+		axpy(ds[b], a[b*V:(b+1)*V], dc[r*V:(r+1)*V])
+	}
+	return []*tensor.Dense{daT, dcT}, nil
+}

@@ -1,0 +1,166 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/tensor"
+)
+
+// DefaultSpladeTile is the number of vocabulary rows SpladeMax scores at once.
+const DefaultSpladeTile = 1024
+
+// SpladeMax is SPLADE's vocabulary head fused with its max pooling: the MLM
+// logits, the log-saturation and the max over tokens in one pass, tiled over
+// the vocabulary so that the [B, T, V] logits never exist.
+//
+// Inputs: h [B·T, H] (hidden states after the MLM transform and LayerNorm),
+// E [V, H] (decoder weight, tied to the word embeddings), c [V] (decoder
+// bias), mask [B, T] (1 for real tokens). Output: w [B, V].
+//
+// Forward, per tile of Tile vocabulary rows:
+//
+//	z_btj = h_bt·E_j + c_j                         (GEMM [Tile,H]×[H,T])
+//	w_bj  = max_{t: mask_bt=1} log(1 + ReLU(z_btj))
+//	      = log(1 + ReLU(z_bt*j)),  t* = argmax_t z_btj
+//
+// log(1+ReLU(·)) is monotone, so the max is taken on z and t*(b, j) is saved
+// (−1 when z_bt*j ≤ 0, where w is 0 and flat).
+//
+// Backward, given dw, through the saved argmax only, with
+// g_bj = dw_bj/(1 + z_bt*j) = dw_bj·exp(−w_bj):
+//
+//	dh_bt* += g_bj·E_j,  dE_j += g_bj·h_bt*,  dc_j += g_bj
+//
+// These are B·V row updates of length H instead of a dense GEMM.
+type SpladeMax struct {
+	Tile int
+
+	argmax []int32 // [B, V]
+}
+
+// NewSpladeMax returns a SpladeMax kernel scoring tile vocabulary rows at a
+// time (DefaultSpladeTile when tile ≤ 0).
+func NewSpladeMax(tile int) *SpladeMax {
+	if tile <= 0 {
+		tile = DefaultSpladeTile
+	}
+	return &SpladeMax{Tile: tile}
+}
+
+func (s *SpladeMax) Name() string    { return "SpladeMax" }
+func (s *SpladeMax) DiffWRT() []bool { return []bool{true, true, true, false} }
+
+func (s *SpladeMax) OutShape(in []tensor.Shape) (tensor.Shape, error) {
+	if err := checkArity(s.Name(), in, 4); err != nil {
+		return nil, err
+	}
+	h, e, c, m := in[0], in[1], in[2], in[3]
+	if len(m) != 2 {
+		return nil, &ShapeError{Op: s.Name(), Input: "mask", Got: m, Want: "[B, T]"}
+	}
+	if len(h) != 2 || h[0] != m[0]*m[1] {
+		return nil, &ShapeError{Op: s.Name(), Input: "h", Got: h, Want: fmt.Sprintf("[%d, H]", m[0]*m[1])}
+	}
+	if len(e) != 2 || e[1] != h[1] {
+		return nil, &ShapeError{Op: s.Name(), Input: "E", Got: e, Want: fmt.Sprintf("[V, %d]", h[1])}
+	}
+	if len(c) != 1 || c[0] != e[0] {
+		return nil, &ShapeError{Op: s.Name(), Input: "c", Got: c, Want: fmt.Sprintf("[%d]", e[0])}
+	}
+	return tensor.Shape{m[0], e[0]}, nil
+}
+
+func (s *SpladeMax) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	if _, err := s.OutShape(shapesOf(in)); err != nil {
+		return nil, err
+	}
+	h, e, c, mask := f32(in[0]), f32(in[1]), f32(in[2]), f32(in[3])
+	B, T := in[3].Shape()[0], in[3].Shape()[1]
+	V, H := in[1].Shape()[0], in[1].Shape()[1]
+	out, w := newF32(B, V)
+	argmax := make([]int32, B*V)
+	tiles := (V + s.Tile - 1) / s.Tile
+	// reduce takes the max over real tokens for columns [jlo, jhi) of a
+	// tile whose logits zᵀ [n, T] start at vocabulary row j0.
+	reduce := func(z []float32, b, j0, jlo, jhi int) {
+		for j := jlo; j < jhi; j++ {
+			best, arg := float32(math.Inf(-1)), -1
+			for t, v := range z[j*T : (j+1)*T] {
+				if mask[b*T+t] != 0 && v > best {
+					best, arg = v, t
+				}
+			}
+			best += c[j0+j]
+			k := b*V + j0 + j
+			if arg < 0 || best <= 0 {
+				argmax[k] = -1
+				continue
+			}
+			argmax[k] = int32(arg)
+			w[k] = float32(math.Log1p(float64(best)))
+		}
+	}
+	parallelBLAS(B*tiles, func(lo, hi int) {
+		z := make([]float32, s.Tile*T)
+		for task := lo; task < hi; task++ {
+			b, j0 := task/tiles, (task%tiles)*s.Tile
+			n := min(s.Tile, V-j0)
+			sgemm(false, true, n, T, H, 1, e[j0*H:], H, h[b*T*H:], H, 0, z, T) // zᵀ = E_tile·h_bᵀ
+			if serialBLAS {
+				parallelFor(n, func(jlo, jhi int) { reduce(z, b, j0, jlo, jhi) })
+			} else {
+				reduce(z, b, j0, 0, n)
+			}
+		}
+	})
+	if train {
+		s.argmax = argmax
+	}
+	return out, nil
+}
+
+func (s *SpladeMax) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	if s.argmax == nil {
+		return nil, ErrNoForward
+	}
+	h, e := f32(in[0]), f32(in[1])
+	w, dw := f32(out), f32(dOut)
+	B, T := in[3].Shape()[0], in[3].Shape()[1]
+	V, H := in[1].Shape()[0], in[1].Shape()[1]
+	// g_bj = dw_bj·exp(−w_bj), kept in place of the argmax pairs.
+	g := make([]float32, B*V)
+	for k, t := range s.argmax {
+		if t >= 0 {
+			g[k] = dw[k] * float32(math.Exp(-float64(w[k])))
+		}
+	}
+	dhT, dh := newF32(B*T, H)
+	deT, de := newF32(V, H)
+	dcT, dc := newF32(V)
+	parallelFor(V, func(lo, hi int) { // rows of dE and dc
+		for j := lo; j < hi; j++ {
+			for b := 0; b < B; b++ {
+				k := b*V + j
+				if t := s.argmax[k]; t >= 0 {
+					row := (b*T + int(t)) * H
+					axpy(g[k], h[row:row+H], de[j*H:(j+1)*H])
+					dc[j] += g[k]
+				}
+			}
+		}
+	})
+	parallelFor(B, func(lo, hi int) { // rows of dh
+		for b := lo; b < hi; b++ {
+			for j := 0; j < V; j++ {
+				k := b*V + j
+				if t := s.argmax[k]; t >= 0 {
+					row := (b*T + int(t)) * H
+					axpy(g[k], e[j*H:(j+1)*H], dh[row:row+H])
+				}
+			}
+		}
+	})
+	s.argmax = nil
+	return []*tensor.Dense{dhT, deT, dcT, nil}, nil
+}
