@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,13 +17,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:]))
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the exit code: 0 success,
 // 1 failure, 2 usage error.
-func run(ctx context.Context, args []string) int {
-	app := newApp(os.Stdout, os.Stderr)
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
 	root := app.rootCmd()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -31,9 +32,9 @@ func run(ctx context.Context, args []string) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(os.Stderr, "distill: %v\nRun '%s --help' for usage.\n", err, ue.cmd)
+		fmt.Fprintf(stderr, "distill: %v\nRun '%s --help' for usage.\n", err, ue.cmd)
 		return 2
 	}
-	fmt.Fprintf(os.Stderr, "distill: %v\n", err)
+	fmt.Fprintf(stderr, "distill: %v\n", err)
 	return 1
 }

@@ -101,6 +101,11 @@ var (
 // environment. Later calls return the first call's result; asking for a
 // different explicit path after initialisation is an error.
 func Init(explicit string) (string, error) {
+	if explicit != "" {
+		if _, err := Find(explicit); err != nil {
+			return "", err
+		}
+	}
 	initOnce.Do(func() {
 		path, err := Find(explicit)
 		if err != nil {
