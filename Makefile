@@ -51,8 +51,13 @@ fuzz: deps
 demo: build ort
 	bash scripts/demo.sh
 
+# The PyTorch reference row needs Debian's python3-torch in /usr/bin/python3 (optional).
 bench-teacher: deps ort
-	$(GO) run ./internal/cmd/benchteacher
+	$(GO) run ./internal/cmd/benchteacher -dump /tmp/distill-bench-teacher
+	@if /usr/bin/python3 -c 'import torch' 2>/dev/null; then \
+	  echo; echo "PyTorch reference on the same batches (threads, what, speed):"; \
+	  /usr/bin/python3 scripts/bench_torch_teacher.py /tmp/distill-bench-teacher; \
+	else echo "(PyTorch reference skipped: apt-get install python3-torch to compare)"; fi
 
 bench-student: deps openblas
 	$(GO) test -run '^$$' -bench 'Step' -benchtime 3x -benchmem ./student/

@@ -41,6 +41,7 @@ func run() error {
 	maxLen := flag.Int("max-length", 256, "max pair length")
 	batch := flag.Int("batch-size", 32, "pairs per batch")
 	threadList := flag.String("threads", "1,2", "intra-op thread counts to measure")
+	dump := flag.String("dump", "", "also write the weights, config and batches here for scripts/bench_torch_teacher.py")
 	flag.Parse()
 	if _, err := ortlib.Init(""); err != nil {
 		return err
@@ -52,8 +53,9 @@ func run() error {
 	defer os.RemoveAll(tmp)
 
 	cfg := bertonnx.MiniLML6()
+	weights := bertonnx.RandomWeights(cfg, 1)
 	modelPath := filepath.Join(tmp, "model.onnx")
-	if err := bertonnx.WriteCrossEncoder(modelPath, cfg, bertonnx.RandomWeights(cfg, 1), bertonnx.WriteOptions{}); err != nil {
+	if err := bertonnx.WriteCrossEncoder(modelPath, cfg, weights, bertonnx.WriteOptions{}); err != nil {
 		return err
 	}
 	candPath := filepath.Join(tmp, "candidates.run")
@@ -93,6 +95,11 @@ func run() error {
 		batches := sortedBatches(tok, in, *maxLen, *batch)
 		if _, err := sc.Score(batches[len(batches)/2]); err != nil { // warm-up
 			return err
+		}
+		if *dump != "" && threads == 1 {
+			if err := dumpForTorch(*dump, cfg, weights, sc, batches); err != nil {
+				return err
+			}
 		}
 		var flops float64
 		t0 := time.Now()
