@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +16,7 @@ func (a *app) datasetsCmd() *cobra.Command {
 		Use:   "datasets",
 		Short: "Convert retrieval collections to the BEIR layout",
 	}
-	c.AddCommand(a.datasetsConvertCmd())
+	c.AddCommand(a.datasetsConvertCmd(), a.datasetsSplitCmd())
 	return c
 }
 
@@ -131,4 +133,66 @@ func convertTSV(docs, queries, qrels, out, split string, pol datasets.Policy) (d
 		st.Qrels, st.JudgedQueries = b.Qrels.Len(), len(b.Qrels)
 	}
 	return st, nil
+}
+
+func (a *app) datasetsSplitCmd() *cobra.Command {
+	var queries, out, parts string
+	var seed int64
+	c := &cobra.Command{
+		Use:   "split --queries Q --out DIR [--parts train:0.6,val:0.2,test:0.2] [--seed 1]",
+		Short: "Split queries into train / validation / test sets deterministically",
+		Long: `Writes DIR/queries-<part>.jsonl for each part. Queries are ordered by a
+seeded hash of their id and cut into parts of the given fractions, so the
+split depends only on the query ids and --seed, never on file order, and the
+same command always gives the same split.`,
+		Example: `  distill datasets split --queries data/cranfield-beir/queries.jsonl --out splits/ --seed 1`,
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if queries == "" || out == "" {
+				return usagef(cmd, "--queries and --out are required")
+			}
+			var names []string
+			var fracs []float64
+			for _, p := range strings.Split(parts, ",") {
+				name, frac, ok := strings.Cut(strings.TrimSpace(p), ":")
+				f, err := strconv.ParseFloat(frac, 64)
+				if !ok || err != nil || name == "" {
+					return usagef(cmd, "--parts %q: want name:fraction,... e.g. train:0.8,test:0.2", parts)
+				}
+				names = append(names, name)
+				fracs = append(fracs, f)
+			}
+			qs, err := datasets.ReadQueries(queries)
+			if err != nil {
+				return fmt.Errorf("datasets split: %w", err)
+			}
+			ids := make([]string, len(qs))
+			byID := make(map[string]datasets.Query, len(qs))
+			for i, q := range qs {
+				ids[i] = q.ID
+				byID[q.ID] = q
+			}
+			split, err := datasets.Split(ids, names, fracs, seed)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			for _, name := range names {
+				part := make([]datasets.Query, 0, len(split[name]))
+				for _, id := range split[name] {
+					part = append(part, byID[id])
+				}
+				path := filepath.Join(out, "queries-"+name+".jsonl")
+				if err := datasets.WriteQueriesJSONL(path, part); err != nil {
+					return fmt.Errorf("datasets split: %w", err)
+				}
+				fmt.Fprintf(a.stdout, "%s: %d queries\n", path, len(part))
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&queries, "queries", "", "queries file (BEIR JSONL or TSV)")
+	c.Flags().StringVar(&out, "out", "", "output folder")
+	c.Flags().StringVar(&parts, "parts", "train:0.6,val:0.2,test:0.2", "part names and fractions")
+	c.Flags().Int64Var(&seed, "seed", 1, "split seed")
+	return c
 }
