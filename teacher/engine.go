@@ -72,6 +72,10 @@ type Stats struct {
 	Tokens, PaddedSlot int64 // real tokens, and token slots including padding
 	Elapsed            time.Duration
 	ScoreTime          time.Duration // summed over workers
+	// Starved is the time workers spent waiting for a batch while the
+	// producer was still tokenising (summed over workers): the pipeline's
+	// claim that the model never waits for text, measured.
+	Starved time.Duration
 }
 
 // PaddingWaste is the share of token slots that were padding.
@@ -107,7 +111,9 @@ func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done fun
 	works := make(chan work, 4*max(e.Workers, 1))
 	finished := make(chan *Chunk, len(chunks))
 
+	var producerDone atomic.Bool
 	g.Go(func() error {
+		defer producerDone.Store(true)
 		defer close(works)
 		for _, c := range chunks {
 			if err := e.produce(ctx, c, texts, works); err != nil {
@@ -121,12 +127,22 @@ func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done fun
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			for wk := range works {
+			for {
+				t0 := time.Now()
+				wk, ok := <-works
+				if !ok {
+					return nil
+				}
+				if waited := time.Since(t0); !producerDone.Load() {
+					mu.Lock()
+					st.Starved += waited
+					mu.Unlock()
+				}
 				if wk.where == nil { // an empty chunk
 					finished <- wk.chunk
 					continue
 				}
-				t0 := time.Now()
+				t1 := time.Now()
 				scores, err := e.Scorer.Score(wk.batch)
 				if err != nil {
 					return err
@@ -142,7 +158,7 @@ func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done fun
 				st.Pairs += wk.batch.Size
 				st.Tokens += int64(wk.batch.Tokens)
 				st.PaddedSlot += int64(wk.batch.Size * wk.batch.Len)
-				st.ScoreTime += time.Since(t0)
+				st.ScoreTime += time.Since(t1)
 				mu.Unlock()
 				if e.Progress != nil {
 					e.Progress.Add(wk.batch.Size)
@@ -154,7 +170,6 @@ func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done fun
 					return ctx.Err()
 				}
 			}
-			return nil
 		})
 	}
 	go func() { wg.Wait(); close(finished) }()

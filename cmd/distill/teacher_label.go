@@ -178,7 +178,8 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 			st := res.Stats
 			a.log.Info("labelling done", zap.String("out", res.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
 				zap.Int("pairs_scored", st.Pairs), zap.Int("chunks_resumed", res.Skipped), zap.Float64("seconds", st.Elapsed.Seconds()),
-				zap.Float64("pairs_per_s", st.PairsPerSecond()), zap.Float64("padding_waste", st.PaddingWaste()))
+				zap.Float64("pairs_per_s", st.PairsPerSecond()), zap.Float64("padding_waste", st.PaddingWaste()),
+				zap.Duration("model_waiting_for_text", st.Starved))
 			fmt.Fprintf(a.stdout, "labelled %d pairs of %d queries into %s: %d pairs scored now in %.1f s (%.1f pairs/s, %.1f%% padding), %d of %d chunks resumed\n",
 				res.Pairs, res.Queries, res.Dir, st.Pairs, st.Elapsed.Seconds(), st.PairsPerSecond(), 100*st.PaddingWaste(), res.Skipped, res.Chunks)
 			if job.Inputs.Shard.Count > 1 {

@@ -77,7 +77,7 @@ func run() error {
 		nPairs, len(in.Groups), *perQuery, *maxLen, *batch, ortlib.RuntimeVersion())
 
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "threads\tmode\tpairs/s\tpadding\tGFLOP/s\tvs ORT alone\tGEMM peak GFLOP/s\t")
+	fmt.Fprintln(tw, "threads\tmode\tpairs/s\tpadding\tGFLOP/s\tvs ORT alone\tmodel waiting for text\tGEMM peak GFLOP/s\t")
 	for _, ts := range strings.Split(*threadList, ",") {
 		threads, err := strconv.Atoi(strings.TrimSpace(ts))
 		if err != nil {
@@ -111,7 +111,7 @@ func run() error {
 		}
 		alone := time.Since(t0)
 		aloneRate := float64(nPairs) / alone.Seconds()
-		fmt.Fprintf(tw, "%d\tORT alone, sorted batches\t%.1f\t%.1f%%\t%.1f\t100%%\t%.1f\t\n", threads, aloneRate, 100*padding(batches), flops/alone.Seconds()/1e9, peak)
+		fmt.Fprintf(tw, "%d\tORT alone, sorted batches\t%.1f\t%.1f%%\t%.1f\t100%%\t\t%.1f\t\n", threads, aloneRate, 100*padding(batches), flops/alone.Seconds()/1e9, peak)
 		for _, noSort := range []bool{false, true} {
 			eng := &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: *maxLen, BatchSize: *batch, Workers: 1, NoSort: noSort}
 			job := &teacher.LabelJob{Model: modelPath, Tokenizer: *tokPath, Queries: queries, Corpus: corpus, Candidates: candPath,
@@ -126,7 +126,7 @@ func run() error {
 			}
 			st := res.Stats
 			gf := float64(st.Pairs) / st.Elapsed.Seconds() * flopsPerPairPadded(cfg, st)
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%.1f%%\t%.1f\t%.0f%%\t\t\n", threads, mode, st.PairsPerSecond(), 100*st.PaddingWaste(), gf/1e9, 100*st.PairsPerSecond()/aloneRate)
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%.1f%%\t%.1f\t%.0f%%\t%.0f ms\t\t\n", threads, mode, st.PairsPerSecond(), 100*st.PaddingWaste(), gf/1e9, 100*st.PairsPerSecond()/aloneRate, float64(st.Starved.Milliseconds()))
 		}
 		sc.Close()
 	}
