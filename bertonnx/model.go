@@ -50,6 +50,9 @@ type WriteOptions struct {
 	OmitTokenTypeIDs bool
 	// ProducerName is recorded in the model; "" means "distill-bertonnx".
 	ProducerName string
+	// Metadata is added to the model's metadata properties (keys sorted),
+	// e.g. the configuration of the model the weights came from.
+	Metadata map[string]string
 }
 
 // opset returns the opset to write, or an error when out of range.
@@ -122,7 +125,7 @@ func BuildModel(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, err
 		OpsetImport:   []*onnx.OperatorSetIdProto{{Domain: "", Version: int64(opset)}},
 		ProducerName:  producer,
 		Graph:         b.g,
-		MetadataProps: []*onnx.StringStringEntryProto{{Key: MetadataConfigKey, Value: string(meta)}},
+		MetadataProps: metadataProps(string(meta), "", opts.Metadata),
 	}, nil
 }
 

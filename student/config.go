@@ -126,10 +126,45 @@ func (c SPLADEConfig) Validate() error {
 	return nil
 }
 
+// CrossEncoderConfig configures the cross-encoder: BERT reading a
+// query–document pair as one sequence "[CLS] q [SEP] d [SEP]" (token types 0
+// for the query part, 1 for the document part), BERT's pooler and a
+// one-logit classifier.
+type CrossEncoderConfig struct {
+	Encoder EncoderConfig `json:"encoder" yaml:"encoder"`
+	// PadID pads sequences in inference batches.
+	PadID int `json:"pad_id" yaml:"pad_id"`
+}
+
+// DefaultCrossEncoder returns the cross-encoder's settings on the given
+// encoder.
+func DefaultCrossEncoder(enc EncoderConfig) CrossEncoderConfig {
+	return CrossEncoderConfig{Encoder: enc}
+}
+
+// Validate reports the first setting out of range. A cross-encoder needs
+// two token types.
+func (c CrossEncoderConfig) Validate() error {
+	if err := c.Encoder.Validate(); err != nil {
+		return err
+	}
+	if c.Encoder.TypeVocabSize < 2 {
+		return fmt.Errorf("%w: type_vocab_size = %d, a cross-encoder needs 2 (query and document segments)", ErrConfig, c.Encoder.TypeVocabSize)
+	}
+	if c.Encoder.MaxPosition < 3 {
+		return fmt.Errorf("%w: max_position_embeddings = %d, a pair needs at least 3", ErrConfig, c.Encoder.MaxPosition)
+	}
+	if c.PadID < 0 || c.PadID >= c.Encoder.VocabSize {
+		return fmt.Errorf("%w: pad_id = %d is outside the vocabulary of %d", ErrConfig, c.PadID, c.Encoder.VocabSize)
+	}
+	return nil
+}
+
 // Config names a student kind and holds its settings; it is what
 // checkpoints record and what New builds from.
 type Config struct {
-	Kind    string         `json:"kind" yaml:"kind"` // "colbert" or "splade"
-	ColBERT *ColBERTConfig `json:"colbert,omitempty" yaml:"colbert,omitempty"`
-	SPLADE  *SPLADEConfig  `json:"splade,omitempty" yaml:"splade,omitempty"`
+	Kind         string              `json:"kind" yaml:"kind"` // "colbert", "splade" or "crossencoder"
+	ColBERT      *ColBERTConfig      `json:"colbert,omitempty" yaml:"colbert,omitempty"`
+	SPLADE       *SPLADEConfig       `json:"splade,omitempty" yaml:"splade,omitempty"`
+	CrossEncoder *CrossEncoderConfig `json:"crossencoder,omitempty" yaml:"crossencoder,omitempty"`
 }

@@ -19,11 +19,22 @@ func addEmbeddings(ps *paramSet, c EncoderConfig) {
 // MLM decoder shares.
 const wordEmbeddings = "bert.embeddings.word_embeddings.weight"
 
-// embed maps ids [B, S] to LayerNorm(word + position + type) [B·S, H].
-func embed(p *pass, c EncoderConfig, ids ref) ref {
-	x := p.apply(nn.NewEmbeddings(), ids, p.param(wordEmbeddings),
+// embed maps ids [B, S] to LayerNorm(word + position + type) [B·S, H],
+// every token of type 0.
+func embed(p *pass, c EncoderConfig, ids ref) ref { return embedTyped(p, c, ids, ref{}) }
+
+// embedTyped is embed with token types [B, S] (BERT's segment ids: 0 for
+// the first segment, 1 for the second); a zero ref means type 0 everywhere.
+func embedTyped(p *pass, c EncoderConfig, ids, types ref) ref {
+	in := []ref{ids, p.param(wordEmbeddings),
 		p.param("bert.embeddings.position_embeddings.weight"),
-		p.param("bert.embeddings.token_type_embeddings.weight"))
+		p.param("bert.embeddings.token_type_embeddings.weight")}
+	k := nn.NewEmbeddings()
+	if types.n != nil || types.t != nil {
+		k = nn.NewTypedEmbeddings()
+		in = append(in, types)
+	}
+	x := p.apply(k, in...)
 	return p.apply(nn.NewLayerNorm(c.LayerNormEps), x,
 		p.param("bert.embeddings.LayerNorm.weight"), p.param("bert.embeddings.LayerNorm.bias"))
 }

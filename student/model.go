@@ -33,8 +33,10 @@ func New(g *gorgonia.ExprGraph, cfg Config, seed uint64) (Model, error) {
 		return NewColBERT(g, *cfg.ColBERT, seed)
 	case cfg.Kind == "splade" && cfg.SPLADE != nil:
 		return NewSPLADE(g, *cfg.SPLADE, seed)
+	case cfg.Kind == "crossencoder" && cfg.CrossEncoder != nil:
+		return NewCrossEncoder(g, *cfg.CrossEncoder, seed)
 	}
-	return nil, fmt.Errorf("%w: kind %q with settings for it, want \"colbert\" or \"splade\"", ErrConfig, cfg.Kind)
+	return nil, fmt.Errorf("%w: kind %q with settings for it, want \"colbert\", \"splade\" or \"crossencoder\"", ErrConfig, cfg.Kind)
 }
 
 // Aux is what ScoreTriples returns besides the scores.

@@ -11,5 +11,6 @@ func (a *app) commands() []*cobra.Command {
 		a.tokenizeCmd(),
 		a.datasetsCmd(),
 		a.evalCmd(),
+		a.exportCmd(),
 	}
 }

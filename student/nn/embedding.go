@@ -6,29 +6,56 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Embeddings sums BERT's word, position and token-type embeddings (all
-// tokens use token type 0, as for single-segment ColBERT and SPLADE inputs).
+// Embeddings sums BERT's word, position and token-type (segment)
+// embeddings. NewEmbeddings gives every token type 0, as for
+// single-segment ColBERT and SPLADE inputs; NewTypedEmbeddings takes the
+// token types as a fifth input, as a cross-encoder reading
+// "[CLS] q [SEP] d [SEP]" with types 0…0 1…1 needs.
 //
 // Inputs: ids [B, S] (int), E_word [V, H], E_pos [P, H] with P ≥ S,
-// E_type [T, H]. Output: x [B·S, H].
+// E_type [T, H] and, when Typed, types [B, S] (int, each in [0, T)).
+// Output: x [B·S, H].
 //
-// Forward:
+// Forward, with τ_bs = types_bs (0 when not Typed):
 //
-//	x_(b,s) = E_word[ids_bs] + E_pos[s] + E_type[0]
+//	x_(b,s) = E_word[ids_bs] + E_pos[s] + E_type[τ_bs]
 //
 // Backward, given dx (scatter-adds; repeated ids accumulate):
 //
-//	dE_word[ids_bs] += dx_(b,s),  dE_pos[s] += dx_(b,s),  dE_type[0] += dx_(b,s)
-type Embeddings struct{}
+//	dE_word[ids_bs] += dx_(b,s),  dE_pos[s] += dx_(b,s),  dE_type[τ_bs] += dx_(b,s)
+type Embeddings struct {
+	// Typed adds the token types input.
+	Typed bool
+}
 
-// NewEmbeddings returns an Embeddings kernel.
+// NewEmbeddings returns an Embeddings kernel with inputs (ids, E_word,
+// E_pos, E_type) that uses token type 0 everywhere.
 func NewEmbeddings() *Embeddings { return &Embeddings{} }
 
-func (*Embeddings) Name() string    { return "Embeddings" }
-func (*Embeddings) DiffWRT() []bool { return []bool{false, true, true, true} }
+// NewTypedEmbeddings returns an Embeddings kernel with inputs (ids, E_word,
+// E_pos, E_type, types).
+func NewTypedEmbeddings() *Embeddings { return &Embeddings{Typed: true} }
+
+func (e *Embeddings) Name() string {
+	if e.Typed {
+		return "TypedEmbeddings"
+	}
+	return "Embeddings"
+}
+
+func (e *Embeddings) arity() int {
+	if e.Typed {
+		return 5
+	}
+	return 4
+}
+
+func (e *Embeddings) DiffWRT() []bool {
+	return []bool{false, true, true, true, false}[:e.arity()]
+}
 
 func (e *Embeddings) OutShape(in []tensor.Shape) (tensor.Shape, error) {
-	if err := checkArity(e.Name(), in, 4); err != nil {
+	if err := checkArity(e.Name(), in, e.arity()); err != nil {
 		return nil, err
 	}
 	ids := in[0]
@@ -42,9 +69,32 @@ func (e *Embeddings) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 		}
 	}
 	if in[2][0] < ids[1] {
-		return nil, fmt.Errorf("nn: Embeddings: sequence length %d exceeds %d positions", ids[1], in[2][0])
+		return nil, fmt.Errorf("nn: %s: sequence length %d exceeds %d positions", e.Name(), ids[1], in[2][0])
+	}
+	if e.Typed && !in[4].Eq(ids) {
+		return nil, &ShapeError{Op: e.Name(), Input: "types", Got: in[4], Want: fmt.Sprintf("the shape of ids %v", ids)}
 	}
 	return tensor.Shape{ids[0] * ids[1], h}, nil
+}
+
+// typeIDs returns the token type of every token: the types input when
+// Typed, else nil (type 0 everywhere). Each type is checked against the T
+// rows of E_type.
+func (e *Embeddings) typeIDs(in []*tensor.Dense) ([]int, error) {
+	if !e.Typed {
+		return nil, nil
+	}
+	types, err := ints(in[4])
+	if err != nil {
+		return nil, err
+	}
+	T := in[3].Shape()[0]
+	for i, t := range types {
+		if t < 0 || t >= T {
+			return nil, fmt.Errorf("nn: %s: token type %d at position %d is outside [0, %d)", e.Name(), t, i, T)
+		}
+	}
+	return types, nil
 }
 
 func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
@@ -55,6 +105,10 @@ func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, err
 	if err != nil {
 		return nil, err
 	}
+	types, err := e.typeIDs(in)
+	if err != nil {
+		return nil, err
+	}
 	S := in[0].Shape()[1]
 	w, p, t := f32(in[1]), f32(in[2]), f32(in[3])
 	H := in[1].Shape()[1]
@@ -62,13 +116,17 @@ func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, err
 	out, x := newF32(len(ids), H)
 	for i, id := range ids {
 		if id < 0 || id >= V {
-			return nil, fmt.Errorf("nn: Embeddings: token id %d at position %d is outside the vocabulary [0, %d)", id, i, V)
+			return nil, fmt.Errorf("nn: %s: token id %d at position %d is outside the vocabulary [0, %d)", e.Name(), id, i, V)
 		}
 		row := x[i*H : (i+1)*H]
 		pos := p[(i%S)*H:]
 		wr := w[id*H:]
+		tr := t
+		if types != nil {
+			tr = t[types[i]*H:]
+		}
 		for j := range row {
-			row[j] = wr[j] + pos[j] + t[j]
+			row[j] = wr[j] + pos[j] + tr[j]
 		}
 	}
 	return out, nil
@@ -76,6 +134,10 @@ func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, err
 
 func (e *Embeddings) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
 	ids, err := ints(in[0])
+	if err != nil {
+		return nil, err
+	}
+	types, err := e.typeIDs(in)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +151,15 @@ func (e *Embeddings) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*t
 		row := dx[i*H : (i+1)*H]
 		axpy(1, row, dw[id*H:(id+1)*H])
 		axpy(1, row, dp[(i%S)*H:(i%S+1)*H])
-		axpy(1, row, dt[:H])
+		ty := 0
+		if types != nil {
+			ty = types[i]
+		}
+		axpy(1, row, dt[ty*H:(ty+1)*H])
 	}
-	return []*tensor.Dense{nil, dwT, dpT, dtT}, nil
+	grads := []*tensor.Dense{nil, dwT, dpT, dtT}
+	if e.Typed {
+		grads = append(grads, nil)
+	}
+	return grads, nil
 }

@@ -1,0 +1,204 @@
+package export
+
+import (
+	"math"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+
+	ort "github.com/yalue/onnxruntime_go"
+	"gorgonia.org/gorgonia"
+
+	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/ortlib"
+	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/tokenizer"
+)
+
+const (
+	dataDir = "../data/trec-dl19-passage-subset"
+	tokPath = "../data/tokenizers/bert-base-uncased/tokenizer.json"
+)
+
+// tinyEncoder is a two-layer BERT over the real uncased vocabulary, 128
+// positions, so that passages are cut.
+func tinyEncoder() student.EncoderConfig {
+	return student.EncoderConfig{VocabSize: 30522, Hidden: 32, Layers: 2, Heads: 2, FFN: 64,
+		MaxPosition: 128, TypeVocabSize: 2, LayerNormEps: 1e-12}
+}
+
+// texts are real MS MARCO queries with judged passages, tokenised.
+type texts struct {
+	queryIDs, docIDs   []string // docIDs[i] is judged for queryIDs[i/2]
+	queries, docs      []string // the texts
+	queryToks, docToks [][]int  // [CLS] … [SEP], uncut
+	tok                *tokenizer.Tokenizer
+	run                datasets.Run // the pairs as a candidates run
+}
+
+var (
+	fixOnce sync.Once
+	fix     *texts
+	fixErr  error
+)
+
+// realTexts returns 6 queries with 2 judged passages each.
+func realTexts(t testing.TB) *texts {
+	t.Helper()
+	fixOnce.Do(func() { fix, fixErr = loadTexts() })
+	if fixErr != nil {
+		t.Fatal(fixErr)
+	}
+	return fix
+}
+
+func loadTexts() (*texts, error) {
+	tok, err := tokenizer.Load(tokPath)
+	if err != nil {
+		return nil, err
+	}
+	qrels, err := datasets.ReadQrels(filepath.Join(dataDir, "qrels", "test.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	var qids []string
+	for q := range qrels {
+		qids = append(qids, q)
+	}
+	sort.Strings(qids)
+	f := &texts{tok: tok, run: datasets.Run{}}
+	needQ, needD := map[string]string{}, map[string]string{}
+	for _, q := range qids[:6] {
+		var docs []string
+		for d := range qrels[q] {
+			docs = append(docs, d)
+		}
+		sort.Strings(docs)
+		f.queryIDs = append(f.queryIDs, q)
+		for i, d := range docs[:2] {
+			f.docIDs = append(f.docIDs, d)
+			f.run[q] = append(f.run[q], datasets.RunEntry{QueryID: q, DocID: d, Rank: i + 1, Score: float64(2 - i)})
+			needD[d] = ""
+		}
+		needQ[q] = ""
+	}
+	if err := datasets.ForEachQuery(filepath.Join(dataDir, "queries.jsonl"), func(q datasets.Query) error {
+		if _, ok := needQ[q.ID]; ok {
+			needQ[q.ID] = q.Text
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := datasets.ForEachDocument(filepath.Join(dataDir, "corpus.jsonl"), func(d datasets.Document) error {
+		if _, ok := needD[d.ID]; ok {
+			needD[d.ID] = d.FullText()
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, q := range f.queryIDs {
+		f.queries = append(f.queries, needQ[q])
+		f.queryToks = append(f.queryToks, ints(tok.EncodeSingle(needQ[q], 0).IDs))
+	}
+	for _, d := range f.docIDs {
+		f.docs = append(f.docs, needD[d])
+		f.docToks = append(f.docToks, ints(tok.EncodeSingle(needD[d], 0).IDs))
+	}
+	return f, nil
+}
+
+func ints(x []int64) []int {
+	out := make([]int, len(x))
+	for i, v := range x {
+		out[i] = int(v)
+	}
+	return out
+}
+
+func int64s(rows [][]int) [][]int64 {
+	out := make([][]int64, len(rows))
+	for i, r := range rows {
+		out[i] = make([]int64, len(r))
+		for j, v := range r {
+			out[i][j] = int64(v)
+		}
+	}
+	return out
+}
+
+// newModel builds a model of cfg with its matrices scaled by 4, far from
+// the near-constant outputs of BERT's 0.02 initialisation.
+func newModel(t testing.TB, cfg student.Config, seed uint64) student.Model {
+	t.Helper()
+	m, err := student.New(gorgonia.NewGraph(), cfg, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Params() {
+		if p.Node.Dims() > 1 {
+			d := p.Node.Value().Data().([]float32)
+			for i := range d {
+				d[i] *= 4
+			}
+		}
+	}
+	return m
+}
+
+// runORT runs the model at path on the named int64 inputs [B][L] and
+// returns its single output, flat, with its shape.
+func runORT(t testing.TB, path string, names []string, inputs [][][]int64, output string) ([]float32, []int64) {
+	t.Helper()
+	if _, err := ortlib.Init(""); err != nil {
+		t.Fatalf("ONNX Runtime: %v", err)
+	}
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer so.Destroy()
+	if err := so.SetIntraOpNumThreads(1); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ort.NewDynamicAdvancedSession(path, names, []string{output}, so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Destroy()
+	var in []ort.Value
+	for _, rows := range inputs {
+		var flat []int64
+		for _, r := range rows {
+			flat = append(flat, r...)
+		}
+		x, err := ort.NewTensor(ort.NewShape(int64(len(rows)), int64(len(rows[0]))), flat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Destroy()
+		in = append(in, x)
+	}
+	out := []ort.Value{nil}
+	if err := s.Run(in, out); err != nil {
+		t.Fatalf("run %s: %v", path, err)
+	}
+	defer out[0].Destroy()
+	o := out[0].(*ort.Tensor[float32])
+	return append([]float32(nil), o.GetData()...), o.GetShape()
+}
+
+// maxDiff returns max |a − b|.
+func maxDiff(t testing.TB, a, b []float32) float64 {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Fatalf("%d values and %d values", len(a), len(b))
+	}
+	m := 0.0
+	for i := range a {
+		m = math.Max(m, math.Abs(float64(a[i]-b[i])))
+	}
+	return m
+}

@@ -1,0 +1,143 @@
+package student
+
+import "fmt"
+
+// PairBatch is a batch of query–document pairs for the cross-encoder, each
+// row one sequence "[CLS] q [SEP] d [SEP]" padded by the caller (see
+// JoinPair and NewPairBatch). Every field is [B][L]: TypeIDs holds 0 for the
+// query segment ([CLS] q [SEP]) and 1 for the document segment (d [SEP]),
+// nil meaning 0 everywhere; Mask holds 1 for real tokens and 0 for padding,
+// real tokens first.
+type PairBatch struct {
+	IDs, TypeIDs, Mask [][]int
+}
+
+// Validate checks that the fields are rectangular, of one width, and that
+// every row has a real first token.
+func (b *PairBatch) Validate() error {
+	if len(b.IDs) == 0 || len(b.IDs[0]) == 0 {
+		return &BatchError{Field: "IDs", Reason: "empty batch"}
+	}
+	B, L := len(b.IDs), len(b.IDs[0])
+	for _, f := range []struct {
+		name string
+		m    [][]int
+	}{{"IDs", b.IDs}, {"TypeIDs", b.TypeIDs}, {"Mask", b.Mask}} {
+		if f.m == nil && f.name == "TypeIDs" {
+			continue
+		}
+		if len(f.m) != B {
+			return &BatchError{Field: f.name, Reason: fmt.Sprintf("%d rows, want %d", len(f.m), B)}
+		}
+		for i, r := range f.m {
+			if len(r) != L {
+				return &BatchError{Field: f.name, Row: i, Reason: fmt.Sprintf("%d tokens, want %d", len(r), L)}
+			}
+		}
+	}
+	for i, r := range b.Mask {
+		if r[0] == 0 {
+			return &BatchError{Field: "Mask", Row: i, Reason: "no real token first"}
+		}
+	}
+	return nil
+}
+
+// types returns TypeIDs, or zeros of the batch's shape when nil.
+func (b *PairBatch) types() [][]int {
+	if b.TypeIDs != nil {
+		return b.TypeIDs
+	}
+	z := make([][]int, len(b.IDs))
+	for i := range z {
+		z[i] = make([]int, len(b.IDs[0]))
+	}
+	return z
+}
+
+// JoinPair joins a query and a document, each token ids with [CLS] and
+// [SEP] as the tokenizer encodes a single text, into the cross-encoder's
+// sequence "[CLS] q [SEP] d [SEP]" with token types 0 for "[CLS] q [SEP]"
+// and 1 for "d [SEP]". When the pair exceeds maxLen tokens (maxLen ≤ 0: no
+// limit) q and d are cut from the right by Hugging Face tokenizers'
+// longest-first strategy, so the result equals the tokenizer's pair
+// encoding of the same texts.
+func JoinPair(query, doc []int, maxLen int) (ids, types []int) {
+	q, d := inner(query), inner(doc)
+	if maxLen > 0 {
+		nq, nd := longestFirst(len(q), len(d), max(0, maxLen-3))
+		q, d = q[:nq], d[:nd]
+	}
+	cls, sep := 0, 0
+	if len(query) > 0 {
+		cls = query[0]
+	}
+	if len(query) > 1 {
+		sep = query[len(query)-1]
+	}
+	ids = make([]int, 0, len(q)+len(d)+3)
+	ids = append(append(append(ids, cls), q...), sep)
+	nq := len(ids)
+	ids = append(append(ids, d...), sep)
+	types = make([]int, len(ids))
+	for i := nq; i < len(ids); i++ {
+		types[i] = 1
+	}
+	return ids, types
+}
+
+// inner drops the first and last token ([CLS] and [SEP]) of a sequence.
+func inner(s []int) []int {
+	if len(s) < 2 {
+		return nil
+	}
+	return s[1 : len(s)-1]
+}
+
+// longestFirst returns how many tokens of two sequences of n1 and n2 tokens
+// to keep within budget, as the tokenizers library's LongestFirst does: the
+// shorter keeps all its tokens if it can, else both get half the budget.
+func longestFirst(n1, n2, budget int) (int, int) {
+	if n1+n2 <= budget {
+		return n1, n2
+	}
+	a, b := n1, n2
+	swap := a > b
+	if swap {
+		a, b = b, a
+	}
+	if a > budget {
+		b = a
+	} else {
+		b = max(a, budget-a)
+	}
+	if a+b > budget {
+		a = budget / 2
+		b = a + budget%2
+	}
+	if swap {
+		a, b = b, a
+	}
+	return min(n1, a), min(n2, b)
+}
+
+// NewPairBatch joins queries[i] with docs[i] (see JoinPair) and pads the
+// pairs with padID to the longest of them.
+func NewPairBatch(queries, docs [][]int, maxLen, padID int) (*PairBatch, error) {
+	if len(queries) != len(docs) || len(queries) == 0 {
+		return nil, &BatchError{Field: "docs", Reason: fmt.Sprintf("%d queries and %d documents, want the same non-zero number", len(queries), len(docs))}
+	}
+	seqs, typ := make([][]int, len(queries)), make([][]int, len(queries))
+	for i := range queries {
+		if len(queries[i]) < 2 || len(docs[i]) < 2 {
+			return nil, &BatchError{Field: "ids", Row: i, Reason: "a query or document without [CLS] and [SEP]"}
+		}
+		seqs[i], typ[i] = JoinPair(queries[i], docs[i], maxLen)
+	}
+	ids, mask, err := padded(seqs, padID)
+	if err != nil {
+		return nil, err
+	}
+	types, _, _ := padded(typ, 0)
+	return &PairBatch{IDs: ids, TypeIDs: types, Mask: mask}, nil
+}
