@@ -11,6 +11,7 @@ func (a *app) commands() []*cobra.Command {
 		a.tokenizeCmd(),
 		a.datasetsCmd(),
 		a.evalCmd(),
+		a.studentCmd(), a.checkpointsCmd(),
 		a.exportCmd(),
 	}
 }

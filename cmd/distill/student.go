@@ -1,0 +1,200 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/training"
+)
+
+func (a *app) studentCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "student",
+		Short: "Train ColBERT and SPLADE students on teacher labels, and rerank with them",
+	}
+	c.AddCommand(a.studentTrainCmd(), a.studentRerankCmd())
+	return c
+}
+
+func (a *app) studentTrainCmd() *cobra.Command {
+	flagCfg := training.DefaultConfig()
+	var configPath string
+	var resume bool
+	var stopAt int
+	c := &cobra.Command{
+		Use:   "train --arch colbert|splade --labels DIR --queries Q --corpus C --tokenizer tokenizer.json --out RUN",
+		Short: "Distil the teacher's labels into a ColBERT or SPLADE student",
+		Long: `Trains a student retriever on teacher labels (distill teacher label) and writes
+checkpoints into the run folder --out.
+
+Data. Each labelled query gives (query, positive, negative) triples: the
+positive is the teacher's best candidate or, with --qrels, the judged relevant
+candidate the teacher scores highest; --negatives negatives (0: all) are drawn
+from the other candidates with the teacher's margins. --val-fraction of the
+queries, chosen by a seeded hash of the query id, are held out for validation.
+Texts become [CLS] text [SEP] of at most --max-query-length /
+--max-doc-length tokens; ColBERT adds its [Q]/[D] marker within that length,
+pads queries with [MASK] and leaves punctuation out of MaxSim.
+
+Model. --arch colbert (BERT, a --dim projection, MaxSim) or splade (BERT's MLM
+head, max-pooled log(1+ReLU), dot product), sized by --layers, --hidden,
+--heads, --ffn and --max-position; --init-from loads weights by name from an
+ONNX model's initialisers, a .safetensors file or a checkpoint (e.g. a
+student starting from the teacher's embeddings and lower layers; tensors of
+another shape are skipped and every load is logged).
+
+Objective. --loss marginmse (default; Hofstätter et al. 2020), kldiv (KL
+divergence over groups of one positive and --kl-negatives negatives, teacher
+temperature --kl-temperature) or pairwise-ce (judgements only, no teacher:
+the baseline; needs --qrels). SPLADE adds --lambda-q·FLOPS(queries) +
+--lambda-d·FLOPS(documents), ramped up quadratically over --flops-warmup steps.
+
+Optimisation. AdamW (--lr, --weight-decay, --adam-beta1/2, --adam-eps) with
+--warmup-steps of linear warm-up then linear decay to the end of --steps,
+global-norm gradient clipping at --clip-norm, batches of --batch-size. The
+same configuration and --seed give bit-identical weights. A NaN or infinite
+loss or gradient stops the run with an error naming the step and the term;
+the last checkpoint stays as it was.
+
+Run folder. config.yaml (the resolved configuration), metrics.jsonl (every
+--log-every steps: loss terms, lr, grad_norm, examples/s, SPLADE sparsity;
+every --eval-every steps: val_loss, val_kendall_tau and, with --qrels,
+val_mrr10), step-NNNNNN checkpoints every --save-every steps, at the end and
+whenever validation improves (the last --keep-last are kept), best/ (the best
+by MRR@10 with --qrels, else by validation loss) and last. --steps 0 writes
+the untrained checkpoint, the baseline of every comparison. --resume
+continues from the latest checkpoint and ends bit-identical to an
+uninterrupted run; --stop-at N stops after step N with a checkpoint (for
+time-limited jobs). Ctrl-C saves the steps done and stops.
+
+Config file. --config FILE reads a YAML file whose keys are the flag names
+with "_" for "-" (max_query_length: 32); flags given on the command line
+override it.`,
+		Example: `  distill student train --arch colbert --labels labels/ --queries q.jsonl --corpus corpus.jsonl \
+      --tokenizer tokenizer.json --out runs/colbert --steps 20000 --batch-size 32 --lr 5e-5
+  distill student train --config splade.yaml --lambda-q 0.1 --out runs/splade
+  distill student train --config colbert.yaml --steps 0 --out runs/colbert-untrained
+  distill student train --config colbert.yaml --init-from teacher/model.onnx --layers 2 --hidden 384
+  distill student train --config colbert.yaml --resume          # after a crash or --stop-at`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := training.ResolveConfig(configPath, cmd.Flags(), &flagCfg)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if err := cfg.Validate(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if stopAt < 0 {
+				return usagef(cmd, "--stop-at must be ≥ 0")
+			}
+			start := time.Now()
+			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
+				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
+			if err != nil {
+				if errors.Is(err, training.ErrRunExists) {
+					return usagef(cmd, "%v", err)
+				}
+				return fmt.Errorf("student train: %w", err)
+			}
+			a.log.Info("training done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint),
+				zap.Duration("elapsed", time.Since(start)))
+			fmt.Fprintf(a.stdout, "%s student: %d steps (from %d), %d training examples, %d held-out queries; checkpoint %s\n",
+				cfg.Arch, res.Step, res.Resumed, res.TrainExamples, res.ValQueries, res.Checkpoint)
+			if v := res.Val; !math.IsNaN(v.Loss) {
+				fmt.Fprintf(a.stdout, "validation: Margin-MSE %.4f, Kendall tau %.4f", v.Loss, v.KendallTau)
+				if !math.IsNaN(v.MRR10) {
+					fmt.Fprintf(a.stdout, ", MRR@10 %.4f", v.MRR10)
+				}
+				fmt.Fprintln(a.stdout)
+			}
+			if b := res.Best; b != nil {
+				fmt.Fprintf(a.stdout, "best: %s = %.4f at step %d\n", b.Name, b.Value, b.Step)
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	training.RegisterFlags(f, &flagCfg)
+	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
+	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
+	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
+	return c
+}
+
+func (a *app) studentRerankCmd() *cobra.Command {
+	var ckpt, queries, corpus, candidates, out, tag string
+	var depth int
+	var skipMissing bool
+	c := &cobra.Command{
+		Use:   "rerank --checkpoint CKPT --queries Q --corpus C --candidates RUN --out RUN",
+		Short: "Rerank a candidate run with a trained student",
+		Long: `Scores every (query, candidate) pair of a TREC run with a student checkpoint
+(--checkpoint: a checkpoint folder, or a run folder for its latest
+checkpoint) and writes the candidates ordered by the student's score as a TREC
+run (ties by document id). Texts are encoded exactly as in training, with the
+tokenizer saved in the checkpoint; each query's candidates are scored in
+batches. --depth reranks only the top K candidates of each query;
+--skip-missing drops candidates without text instead of failing.`,
+		Example: `  distill student rerank --checkpoint runs/colbert/best --queries q.jsonl --corpus corpus.jsonl \
+      --candidates bm25.run --out colbert.run
+  distill eval --qrels qrels.tsv --run colbert.run`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := required(cmd, "checkpoint", "queries", "corpus", "candidates", "out"); err != nil {
+				return err
+			}
+			if depth < 0 {
+				return usagef(cmd, "--depth must be ≥ 0")
+			}
+			s, err := training.LoadStudent(ckpt)
+			if err != nil {
+				return fmt.Errorf("student rerank: %w", err)
+			}
+			cands, err := datasets.ReadRun(candidates)
+			if err != nil {
+				return fmt.Errorf("student rerank: %w", err)
+			}
+			want := map[string]bool{}
+			for _, es := range cands {
+				for _, e := range es {
+					want[e.DocID] = true
+				}
+			}
+			qs, docs, err := training.ReadTexts(queries, corpus, want)
+			if err != nil {
+				return fmt.Errorf("student rerank: %w", err)
+			}
+			start := time.Now()
+			res, err := training.Rerank(cmd.Context(), s, qs, docs, cands, training.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing})
+			if err != nil {
+				return fmt.Errorf("student rerank: %w", err)
+			}
+			if err := datasets.WriteRun(out, res.Run, tag); err != nil {
+				return fmt.Errorf("student rerank: %w", err)
+			}
+			el := time.Since(start).Seconds()
+			a.log.Info("reranked", zap.String("checkpoint", s.Checkpoint.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
+				zap.Int("skipped_docs", res.SkippedDocs), zap.Int("skipped_queries", res.SkippedQueries), zap.Float64("seconds", el))
+			fmt.Fprintf(a.stdout, "reranked %d pairs of %d queries with %s (%s) into %s in %.1f s (%.1f pairs/s)\n",
+				res.Pairs, res.Queries, s.Checkpoint.Dir, s.Config.Arch, out, el, float64(res.Pairs)/max(el, 1e-9))
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&ckpt, "checkpoint", "", "student checkpoint folder, or a run folder (its latest checkpoint)")
+	f.StringVar(&queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
+	f.StringVar(&corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
+	f.StringVar(&candidates, "candidates", "", "candidate run to rerank (TREC format)")
+	f.StringVar(&out, "out", "", "output TREC run")
+	f.StringVar(&tag, "tag", "distill-student", "run tag (column 6)")
+	f.IntVar(&depth, "depth", 0, "rerank the top K candidates per query (0: all)")
+	f.BoolVar(&skipMissing, "skip-missing", false, "drop candidates whose text is missing instead of failing")
+	return c
+}

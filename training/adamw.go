@@ -1,0 +1,140 @@
+package training
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/distill-ml/distill/checkpoints"
+)
+
+// AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019,
+// "Decoupled Weight Decay Regularization"), as torch.optim.AdamW computes
+// it, over float32 parameter slices. For parameter θ with gradient g at
+// update t (from 1), learning rate η and weight decay λ:
+//
+//	θ ← θ − η·λ·θ                                  (decay, if the parameter decays)
+//	m ← β1·m + (1−β1)·g
+//	v ← β2·v + (1−β2)·g²
+//	θ ← θ − η · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε)
+//
+// The moments are float32, so a checkpoint stores them exactly.
+//
+// An AdamW is not safe for concurrent use.
+type AdamW struct {
+	Beta1, Beta2, Eps, WeightDecay float64
+	// Step counts the updates applied (t of the bias correction).
+	Step int
+
+	names  []string
+	decay  []bool
+	m, v   [][]float32
+	byName map[string]int
+}
+
+// NewAdamW returns an optimizer for parameters of the given names and sizes.
+// Parameters with decay[i] false (biases and LayerNorm) are not decayed.
+func NewAdamW(names []string, sizes []int, decay []bool, beta1, beta2, eps, weightDecay float64) *AdamW {
+	o := &AdamW{Beta1: beta1, Beta2: beta2, Eps: eps, WeightDecay: weightDecay,
+		names: slices.Clone(names), decay: slices.Clone(decay), byName: map[string]int{}}
+	for i, n := range names {
+		o.m = append(o.m, make([]float32, sizes[i]))
+		o.v = append(o.v, make([]float32, sizes[i]))
+		o.byName[n] = i
+	}
+	return o
+}
+
+// Update applies one AdamW step with learning rate lr to params (aligned
+// with the names given to NewAdamW), given their gradients.
+func (o *AdamW) Update(params, grads [][]float32, lr float64) {
+	o.Step++
+	t := float64(o.Step)
+	bc1 := 1 - math.Pow(o.Beta1, t)
+	bc2 := 1 - math.Pow(o.Beta2, t)
+	b1, b2 := float32(o.Beta1), float32(o.Beta2)
+	stepSize := float32(lr / bc1)
+	sqrtBC2 := float32(math.Sqrt(bc2))
+	eps := float32(o.Eps)
+	for i, p := range params {
+		g, m, v := grads[i], o.m[i], o.v[i]
+		if o.decay[i] && o.WeightDecay != 0 {
+			f := float32(1 - lr*o.WeightDecay)
+			for j := range p {
+				p[j] *= f
+			}
+		}
+		for j := range p {
+			m[j] = b1*m[j] + (1-b1)*g[j]
+			v[j] = b2*v[j] + (1-b2)*g[j]*g[j]
+			den := float32(math.Sqrt(float64(v[j])))/sqrtBC2 + eps
+			p[j] -= stepSize * m[j] / den
+		}
+	}
+}
+
+// State returns the moments for a checkpoint, shaped like the parameters.
+func (o *AdamW) State(shapes map[string][]int) *checkpoints.OptimizerState {
+	st := &checkpoints.OptimizerState{Step: o.Step, ExpAvg: map[string]checkpoints.Tensor{}, ExpAvgSq: map[string]checkpoints.Tensor{}}
+	for i, n := range o.names {
+		st.ExpAvg[n] = checkpoints.Tensor{Shape: slices.Clone(shapes[n]), Data: slices.Clone(o.m[i])}
+		st.ExpAvgSq[n] = checkpoints.Tensor{Shape: slices.Clone(shapes[n]), Data: slices.Clone(o.v[i])}
+	}
+	return st
+}
+
+// Restore sets the moments and the step from a checkpoint.
+func (o *AdamW) Restore(st *checkpoints.OptimizerState) error {
+	for i, n := range o.names {
+		m, okM := st.ExpAvg[n]
+		v, okV := st.ExpAvgSq[n]
+		if !okM || !okV {
+			return fmt.Errorf("training: optimizer state lacks the moments of %q", n)
+		}
+		if len(m.Data) != len(o.m[i]) || len(v.Data) != len(o.v[i]) {
+			return fmt.Errorf("training: optimizer moments of %q have %d/%d values, want %d", n, len(m.Data), len(v.Data), len(o.m[i]))
+		}
+		copy(o.m[i], m.Data)
+		copy(o.v[i], v.Data)
+	}
+	o.Step = st.Step
+	return nil
+}
+
+// ClipGlobalNorm scales grads so that their joint L2 norm is at most
+// maxNorm (as torch.nn.utils.clip_grad_norm_) and returns the norm before
+// clipping. maxNorm ≤ 0 only measures.
+func ClipGlobalNorm(grads [][]float32, maxNorm float64) float64 {
+	var sum float64
+	for _, g := range grads {
+		for _, x := range g {
+			sum += float64(x) * float64(x)
+		}
+	}
+	norm := math.Sqrt(sum)
+	if maxNorm > 0 && norm > maxNorm {
+		f := float32(maxNorm / (norm + 1e-6))
+		for _, g := range grads {
+			for j := range g {
+				g[j] *= f
+			}
+		}
+	}
+	return norm
+}
+
+// LinearSchedule returns the learning rate of update step (1-based): a
+// linear ramp up to peak over the first warmup steps (peak·step/warmup),
+// then a linear decay that reaches peak/(total−warmup) at the last step:
+//
+//	η(t) = η·t/W                   t ≤ W
+//	η(t) = η·(T−t+1)/(T−W)         W < t ≤ T
+func LinearSchedule(peak float64, warmup, total, step int) float64 {
+	if step <= warmup && warmup > 0 {
+		return peak * float64(step) / float64(warmup)
+	}
+	if total <= warmup {
+		return peak
+	}
+	return peak * math.Max(0, float64(total-step+1)/float64(total-warmup))
+}

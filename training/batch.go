@@ -1,0 +1,44 @@
+package training
+
+import "github.com/distill-ml/distill/student"
+
+// batch is one step's inputs: the triples, padded to the fixed widths of
+// the graph, and the teacher's numbers for them.
+type batch struct {
+	triples *student.TripleBatch // [B·k] triples
+	margins []float32            // [B·k] teacher margins t⁺ − t⁻
+	// teacher holds, per example, the teacher's scores of the positive and
+	// the k negatives ([B, 1+k] row-major), for the kldiv loss.
+	teacher []float32
+}
+
+// makeBatch pads the examples' triples into a TripleBatch of fixed widths.
+func makeBatch(d *Data, enc *Encoder, examples []Example) *batch {
+	b := &batch{triples: &student.TripleBatch{}}
+	tb := b.triples
+	add := func(ids, mask *[][]int, seq []int, width int) {
+		r, m := enc.pad(seq, width)
+		*ids, *mask = append(*ids, r), append(*mask, m)
+	}
+	for _, ex := range examples {
+		b.teacher = append(b.teacher, ex[0].PositiveScore)
+		for _, t := range ex {
+			add(&tb.QueryIDs, &tb.QueryMask, d.Queries[t.QueryID], enc.QueryWidth)
+			add(&tb.PosIDs, &tb.PosMask, d.Docs[t.PositiveID], enc.DocWidth)
+			add(&tb.NegIDs, &tb.NegMask, d.Docs[t.NegativeID], enc.DocWidth)
+			b.margins = append(b.margins, t.Margin)
+			b.teacher = append(b.teacher, t.NegativeScore)
+		}
+	}
+	return b
+}
+
+// examplesAt returns the batch of step (0-based): examples step·B … step·B+B−1
+// of the endless, epoch-wise permuted stream.
+func examplesAt(d *Data, o *order, step, size int) []Example {
+	out := make([]Example, size)
+	for i := range out {
+		out[i] = d.Train[o.at(int64(step)*int64(size)+int64(i))]
+	}
+	return out
+}

@@ -1,0 +1,214 @@
+package training
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/distill-ml/distill/losses"
+	"github.com/distill-ml/distill/student"
+)
+
+// ErrConfig is wrapped by every invalid configuration.
+var ErrConfig = errors.New("training: invalid config")
+
+// Losses names the ranking losses Config.Loss accepts.
+var Losses = []string{"marginmse", "kldiv", "pairwise-ce"}
+
+// Config is a training run's complete configuration. Every field is a
+// command-line flag of `distill student train` (the YAML key with "-" for
+// "_") and a key of the YAML config file; flags override the file. The
+// resolved Config is saved as the run's config.yaml and in every checkpoint.
+type Config struct {
+	// Inputs and output.
+	Arch      string `yaml:"arch" json:"arch" help:"student architecture: colbert or splade"`
+	Labels    string `yaml:"labels" json:"labels" help:"teacher labels folder (distill teacher label)"`
+	Queries   string `yaml:"queries" json:"queries" help:"queries: BEIR queries.jsonl or TSV (id<TAB>text)"`
+	Corpus    string `yaml:"corpus" json:"corpus" help:"corpus: BEIR corpus.jsonl or TSV (id<TAB>text)"`
+	Tokenizer string `yaml:"tokenizer" json:"tokenizer" help:"the student's tokenizer.json (WordPiece)"`
+	Qrels     string `yaml:"qrels" json:"qrels,omitempty" help:"relevance judgements: positives are judged relevant candidates; enables validation MRR@10"`
+	Out       string `yaml:"out" json:"out" help:"run folder for checkpoints, config.yaml and metrics.jsonl"`
+	InitFrom  string `yaml:"init_from" json:"init_from,omitempty" help:"initialise weights by name from an ONNX model, a .safetensors file or a checkpoint folder"`
+
+	// Optimisation.
+	Steps       int     `yaml:"steps" json:"steps" help:"optimizer steps (0 writes the untrained checkpoint)"`
+	BatchSize   int     `yaml:"batch_size" json:"batch_size" help:"examples per step (triples; groups for kldiv)"`
+	LR          float64 `yaml:"lr" json:"lr" help:"peak learning rate of AdamW"`
+	Seed        uint64  `yaml:"seed" json:"seed" help:"seed of the initialisation, the split, the triples and the data order"`
+	WarmupSteps int     `yaml:"warmup_steps" json:"warmup_steps" help:"steps of linear learning-rate warm-up (-1: 10% of --steps)"`
+	WeightDecay float64 `yaml:"weight_decay" json:"weight_decay" help:"AdamW decoupled weight decay (not applied to biases and LayerNorm)"`
+	ClipNorm    float64 `yaml:"clip_norm" json:"clip_norm" help:"clip the global gradient norm to this (0: no clipping)"`
+	AdamBeta1   float64 `yaml:"adam_beta1" json:"adam_beta1" help:"AdamW β1"`
+	AdamBeta2   float64 `yaml:"adam_beta2" json:"adam_beta2" help:"AdamW β2"`
+	AdamEps     float64 `yaml:"adam_eps" json:"adam_eps" help:"AdamW ε"`
+
+	// Objective and data.
+	Loss          string  `yaml:"loss" json:"loss" help:"ranking loss: marginmse, kldiv (n-way groups) or pairwise-ce (judgements only, needs --qrels)"`
+	KLNegatives   int     `yaml:"kl_negatives" json:"kl_negatives" help:"negatives per group for --loss kldiv (groups of 1+N candidates)"`
+	KLTemperature float64 `yaml:"kl_temperature" json:"kl_temperature" help:"teacher softmax temperature for --loss kldiv"`
+	Negatives     int     `yaml:"negatives" json:"negatives" help:"negatives sampled per training query (0: all other candidates)"`
+	ValFraction   float64 `yaml:"val_fraction" json:"val_fraction" help:"fraction of queries held out for validation (seeded hash of the query id)"`
+
+	// Model size.
+	Layers         int `yaml:"layers" json:"layers" help:"transformer layers"`
+	Hidden         int `yaml:"hidden" json:"hidden" help:"hidden size"`
+	Heads          int `yaml:"heads" json:"heads" help:"attention heads (must divide --hidden)"`
+	FFN            int `yaml:"ffn" json:"ffn" help:"feed-forward size"`
+	MaxPosition    int `yaml:"max_position" json:"max_position" help:"position embeddings (512 matches BERT for --init-from)"`
+	Dim            int `yaml:"dim" json:"dim" help:"ColBERT token embedding size"`
+	MaxQueryLength int `yaml:"max_query_length" json:"max_query_length" help:"query tokens incl. [CLS], [SEP] (and ColBERT's [Q]; ColBERT pads with [MASK] to it)"`
+	MaxDocLength   int `yaml:"max_doc_length" json:"max_doc_length" help:"document tokens incl. [CLS], [SEP] (and ColBERT's [D])"`
+
+	// SPLADE regularisation.
+	LambdaQ     float64 `yaml:"lambda_q" json:"lambda_q" help:"SPLADE: final weight of the query FLOPS regulariser"`
+	LambdaD     float64 `yaml:"lambda_d" json:"lambda_d" help:"SPLADE: final weight of the document FLOPS regulariser"`
+	FLOPSWarmup int     `yaml:"flops_warmup" json:"flops_warmup" help:"SPLADE: steps of the quadratic λ warm-up (-1: a third of --steps)"`
+
+	// Bookkeeping.
+	EvalEvery int `yaml:"eval_every" json:"eval_every" help:"validate every K steps (0: only at the end)"`
+	SaveEvery int `yaml:"save_every" json:"save_every" help:"checkpoint every N steps (and at the end)"`
+	KeepLast  int `yaml:"keep_last" json:"keep_last" help:"step checkpoints to keep (best/ is kept apart)"`
+	LogEvery  int `yaml:"log_every" json:"log_every" help:"write a metrics.jsonl line every N steps"`
+}
+
+// DefaultConfig returns the defaults: a 4-layer, 256-wide ColBERT trained
+// with Margin-MSE, AdamW at 1e-4 with 10% warm-up, batches of 16.
+func DefaultConfig() Config {
+	enc := student.StudentEncoder()
+	fl := losses.DefaultFLOPSSchedule()
+	return Config{
+		Arch: "colbert", Steps: 1000, BatchSize: 16, LR: 1e-4, Seed: 42, WarmupSteps: -1,
+		WeightDecay: 0.01, ClipNorm: 1, AdamBeta1: 0.9, AdamBeta2: 0.999, AdamEps: 1e-8,
+		Loss: "marginmse", KLNegatives: 4, KLTemperature: 1, ValFraction: 0.1,
+		Layers: enc.Layers, Hidden: enc.Hidden, Heads: enc.Heads, FFN: enc.FFN, MaxPosition: enc.MaxPosition,
+		Dim: 128, MaxQueryLength: 32, MaxDocLength: 128,
+		LambdaQ: fl.LambdaQ, LambdaD: fl.LambdaD, FLOPSWarmup: -1,
+		EvalEvery: 500, SaveEvery: 500, KeepLast: 3, LogEvery: 10,
+	}
+}
+
+// Validate reports the first setting that is missing or out of range.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	}
+	switch c.Arch {
+	case "colbert", "splade":
+	default:
+		return bad("arch %q, want colbert or splade", c.Arch)
+	}
+	for _, f := range []struct{ name, v string }{{"labels", c.Labels}, {"queries", c.Queries},
+		{"corpus", c.Corpus}, {"tokenizer", c.Tokenizer}, {"out", c.Out}} {
+		if f.v == "" {
+			return bad("%s is required", f.name)
+		}
+	}
+	switch c.Loss {
+	case "marginmse", "kldiv":
+	case "pairwise-ce":
+		if c.Qrels == "" {
+			return bad("loss pairwise-ce trains on judgements and needs qrels")
+		}
+	default:
+		return bad("loss %q, want one of %v", c.Loss, Losses)
+	}
+	for _, f := range []struct {
+		name  string
+		v, lo int
+	}{{"steps", c.Steps, 0}, {"batch_size", c.BatchSize, 1}, {"warmup_steps", c.WarmupSteps, -1},
+		{"kl_negatives", c.KLNegatives, 1}, {"negatives", c.Negatives, 0}, {"layers", c.Layers, 1},
+		{"hidden", c.Hidden, 1}, {"heads", c.Heads, 1}, {"ffn", c.FFN, 1}, {"dim", c.Dim, 1},
+		{"max_query_length", c.MaxQueryLength, 4}, {"max_doc_length", c.MaxDocLength, 4},
+		{"flops_warmup", c.FLOPSWarmup, -1}, {"eval_every", c.EvalEvery, 0}, {"save_every", c.SaveEvery, 1},
+		{"keep_last", c.KeepLast, 1}, {"log_every", c.LogEvery, 1}} {
+		if f.v < f.lo {
+			return bad("%s = %d, want ≥ %d", f.name, f.v, f.lo)
+		}
+	}
+	if c.Hidden%c.Heads != 0 {
+		return bad("hidden %d is not a multiple of heads %d", c.Hidden, c.Heads)
+	}
+	if m := max(c.MaxQueryLength, c.MaxDocLength); c.MaxPosition < m {
+		return bad("max_position = %d is shorter than the longest input (%d)", c.MaxPosition, m)
+	}
+	for _, f := range []struct {
+		name   string
+		v, lo  float64
+		strict bool
+	}{{"lr", c.LR, 0, true}, {"weight_decay", c.WeightDecay, 0, false}, {"clip_norm", c.ClipNorm, 0, false},
+		{"adam_eps", c.AdamEps, 0, true}, {"kl_temperature", c.KLTemperature, 0, true},
+		{"lambda_q", c.LambdaQ, 0, false}, {"lambda_d", c.LambdaD, 0, false}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < f.lo || (f.strict && f.v == f.lo) {
+			return bad("%s = %g, want a finite value %s %g", f.name, f.v, map[bool]string{true: ">", false: "≥"}[f.strict], f.lo)
+		}
+	}
+	for _, b := range []struct {
+		name string
+		v    float64
+	}{{"adam_beta1", c.AdamBeta1}, {"adam_beta2", c.AdamBeta2}} {
+		if !(b.v >= 0 && b.v < 1) {
+			return bad("%s = %g, want 0 ≤ β < 1", b.name, b.v)
+		}
+	}
+	if !(c.ValFraction >= 0 && c.ValFraction < 1) {
+		return bad("val_fraction = %g, want 0 ≤ f < 1", c.ValFraction)
+	}
+	return nil
+}
+
+// warmup returns the learning-rate warm-up in steps.
+func (c Config) warmup() int {
+	if c.WarmupSteps >= 0 {
+		return c.WarmupSteps
+	}
+	return c.Steps / 10
+}
+
+// flopsSchedule returns SPLADE's regulariser weights and ramp.
+func (c Config) flopsSchedule() losses.FLOPSSchedule {
+	w := c.FLOPSWarmup
+	if w < 0 {
+		w = c.Steps / 3
+	}
+	return losses.FLOPSSchedule{LambdaQ: c.LambdaQ, LambdaD: c.LambdaD, WarmupSteps: w}
+}
+
+// groupSize is the number of triples in one training example: KLNegatives
+// for the kldiv loss (one query, its positive and KLNegatives negatives),
+// else 1.
+func (c Config) groupSize() int {
+	if c.Loss == "kldiv" {
+		return c.KLNegatives
+	}
+	return 1
+}
+
+// ReadConfigFile decodes a YAML config file over base: keys present in the
+// file replace base's values; an unknown key is an error.
+func ReadConfigFile(path string, base Config) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return base, fmt.Errorf("training: config file: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	c := base
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
+		return base, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	}
+	return c, nil
+}
+
+// WriteConfigFile writes c as YAML.
+func WriteConfigFile(path string, c Config) error {
+	data, err := yaml.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("training: config: %w", err)
+	}
+	return os.WriteFile(path, data, 0o644)
+}

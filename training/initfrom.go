@@ -1,0 +1,144 @@
+package training
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/student"
+)
+
+// InitReport says what InitFrom loaded.
+type InitReport struct {
+	Source string
+	student.LoadReport
+	// Skipped are source tensors named like a parameter but of another
+	// shape (e.g. a teacher of another width), left out.
+	Skipped []string
+}
+
+// ReadWeights reads named float32 tensors from a BERT-shaped model: an ONNX
+// file (its initializers, raw_data or float_data), a .safetensors file, or
+// a checkpoint folder (or a run folder's latest checkpoint).
+func ReadWeights(path string) (map[string]student.Tensor, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("training: init-from: %w", err)
+	}
+	switch {
+	case st.IsDir():
+		dir, err := CheckpointDir(path)
+		if err != nil {
+			return nil, fmt.Errorf("training: init-from: %w", err)
+		}
+		ck, err := checkpoints.Load(dir)
+		if err != nil {
+			return nil, fmt.Errorf("training: init-from: %w", err)
+		}
+		return studentTensors(ck.Weights), nil
+	case strings.HasSuffix(path, ".safetensors"):
+		w, _, err := checkpoints.ReadSafetensorsFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("training: init-from: %w", err)
+		}
+		return studentTensors(w), nil
+	case strings.HasSuffix(path, ".onnx"):
+		return readONNXWeights(path)
+	}
+	return nil, fmt.Errorf("training: init-from %s: want an .onnx or .safetensors file or a checkpoint folder", path)
+}
+
+// readONNXWeights returns the float32 initializers of an ONNX model.
+func readONNXWeights(path string) (map[string]student.Tensor, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("training: init-from: %w", err)
+	}
+	var m onnx.ModelProto
+	if err := proto.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("training: init-from %s: not an ONNX model: %w", path, err)
+	}
+	out := map[string]student.Tensor{}
+	for _, in := range m.GetGraph().GetInitializer() {
+		if in.DataType != int32(onnx.TensorProto_FLOAT) || in.Name == "" {
+			continue
+		}
+		shape := make([]int, len(in.Dims))
+		n := 1
+		for i, d := range in.Dims {
+			shape[i] = int(d)
+			n *= int(d)
+		}
+		var vals []float32
+		switch {
+		case len(in.FloatData) > 0:
+			vals = slices.Clone(in.FloatData)
+		case len(in.RawData) > 0:
+			vals = make([]float32, len(in.RawData)/4)
+			for i := range vals {
+				vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(in.RawData[4*i:]))
+			}
+		default:
+			continue // external data or empty
+		}
+		if len(vals) != n {
+			return nil, fmt.Errorf("training: init-from %s: initializer %q has %d values for shape %v", path, in.Name, len(vals), shape)
+		}
+		out[in.Name] = student.Tensor{Shape: shape, Data: vals}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("training: init-from %s: no float32 initializers", path)
+	}
+	return out, nil
+}
+
+// InitFrom loads the tensors of path into m by name (non-strict): what m
+// lacks is reported unused, parameters the source lacks keep their
+// initialisation, and source tensors of another shape than the parameter
+// they name are skipped. A source saved without the "bert." prefix (a bare
+// BertModel) matches too.
+func InitFrom(m student.Model, path string) (InitReport, error) {
+	src, err := ReadWeights(path)
+	if err != nil {
+		return InitReport{}, err
+	}
+	shapes := shapesOf(m)
+	rep := InitReport{Source: path}
+	matched := map[string]student.Tensor{}
+	names := make([]string, 0, len(src))
+	for name := range src {
+		names = append(names, name)
+	}
+	sort.Strings(names) // deterministic: the first name in order wins a parameter
+	for _, name := range names {
+		t, target := src[name], name
+		for _, cand := range []string{name, "bert." + name, strings.TrimPrefix(name, "bert.")} {
+			if _, ok := shapes[cand]; ok {
+				target = cand
+				break
+			}
+		}
+		if want, ok := shapes[target]; ok && !slices.Equal(want, t.Shape) {
+			rep.Skipped = append(rep.Skipped, fmt.Sprintf("%s %v (parameter %v)", name, t.Shape, want))
+			continue
+		}
+		if _, dup := matched[target]; !dup {
+			matched[target] = t
+		}
+	}
+	sort.Strings(rep.Skipped)
+	lr, err := m.LoadWeights(matched, false)
+	if err != nil {
+		return rep, fmt.Errorf("training: init-from %s: %w", path, err)
+	}
+	rep.LoadReport = lr
+	return rep, nil
+}

@@ -1,0 +1,195 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/checkpoints"
+)
+
+// stepStats are the numbers of one optimizer step.
+type stepStats struct {
+	total, rank, flops, lr, gradNorm float64
+	nnzQ, nnzD, sparsity             float64
+}
+
+// loop runs the optimizer steps start+1 … Steps.
+func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
+	c := t.c
+	if t.opts.Terminal && t.opts.Progress != nil {
+		t.bar = newProgressBar(t.opts.Progress, start, c.Steps, c.BatchSize)
+	}
+	windowStart, windowSteps := time.Now(), 0
+	for step := start + 1; step <= c.Steps; step++ {
+		if err := ctx.Err(); err != nil {
+			if step-1 > start && t.lastStep != step-1 {
+				if _, serr := t.save(step-1, nil); serr != nil {
+					return serr
+				}
+			}
+			t.bar.finish()
+			return fmt.Errorf("training: interrupted after step %d (checkpoint %s): %w", step-1, t.last, err)
+		}
+		st, err := t.step(step)
+		if err != nil {
+			t.bar.finish()
+			return err
+		}
+		res.Step, res.Loss = step, st.total
+		windowSteps++
+		t.bar.update(step, st.total)
+		if err := t.after(step, st, res, &windowStart, &windowSteps); err != nil {
+			return err
+		}
+		if step == t.opts.StopAt && step < c.Steps {
+			t.log.Info("stopped as asked", zap.Int("step", step), zap.String("checkpoint", t.last))
+			t.bar.finish()
+			return nil
+		}
+	}
+	return nil
+}
+
+// step runs one forward/backward pass and AdamW update.
+func (t *trainer) step(step int) (stepStats, error) {
+	c := t.c
+	b := makeBatch(t.data, t.enc, examplesAt(t.data, t.ord, step-1, c.BatchSize))
+	lq, ld := c.flopsSchedule().Lambda(step)
+	if err := t.tg.set(b, lq, ld); err != nil {
+		return stepStats{}, err
+	}
+	if err := t.tg.run(); err != nil {
+		return stepStats{}, fmt.Errorf("training: step %d: %w", step, err)
+	}
+	st := stepStats{total: scalarOf(t.tg.total), rank: scalarOf(t.tg.rank), nnzQ: nan, nnzD: nan, sparsity: nan}
+	check := func(term string, v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return &NonFiniteError{Step: step, Term: term, Value: v, Last: t.last}
+		}
+		return nil
+	}
+	if err := check(c.Loss+" loss", st.rank); err != nil {
+		return st, err
+	}
+	if t.tg.hasFLOPS {
+		fq, fd := scalarOf(t.tg.flopsQ), scalarOf(t.tg.flopsD)
+		if err := check("FLOPS regulariser (queries)", fq); err != nil {
+			return st, err
+		}
+		if err := check("FLOPS regulariser (documents)", fd); err != nil {
+			return st, err
+		}
+		st.flops = lq*fq + ld*fd
+	}
+	if t.tg.sparse {
+		st.nnzQ, st.nnzD, st.sparsity = t.tg.sparsity()
+	}
+	if err := check("total loss", st.total); err != nil {
+		return st, err
+	}
+	vals, grads, err := t.tg.paramData()
+	if err != nil {
+		return st, err
+	}
+	st.gradNorm = ClipGlobalNorm(grads, c.ClipNorm)
+	if err := check("gradient norm", st.gradNorm); err != nil {
+		return st, err
+	}
+	st.lr = LinearSchedule(c.LR, c.warmup(), c.Steps, step)
+	t.opt.Update(vals, grads, st.lr)
+	return st, nil
+}
+
+// after logs, validates and checkpoints after step.
+func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.Time, windowSteps *int) error {
+	c := t.c
+	validate := len(t.data.Val) > 0 && ((c.EvalEvery > 0 && step%c.EvalEvery == 0) || step == c.Steps)
+	logRow := step%c.LogEvery == 0 || step == c.Steps || validate
+	row := MetricsRow{Step: step}
+	if logRow {
+		el := time.Since(*windowStart).Seconds()
+		rate := float64(*windowSteps*c.BatchSize) / el
+		*windowStart, *windowSteps = time.Now(), 0
+		row.Loss, row.LR, row.GradNorm, row.ExamplesPerS = num(st.total), num(st.lr), num(st.gradNorm), num(rate)
+		switch c.Loss {
+		case "marginmse":
+			row.LossMarginMSE = num(st.rank)
+		case "kldiv":
+			row.LossKL = num(st.rank)
+		case "pairwise-ce":
+			row.LossPairwise = num(st.rank)
+		}
+		if t.tg.hasFLOPS {
+			row.LossFLOPS = num(st.flops)
+		}
+		if t.tg.sparse {
+			row.AvgNNZQ, row.AvgNNZD, row.Sparsity = num(st.nnzQ), num(st.nnzD), num(st.sparsity)
+		}
+		if !t.opts.Terminal {
+			t.log.Info("train", zap.Int("step", step), zap.Int("of", c.Steps), zap.Float64("loss", st.total),
+				zap.Float64("lr", st.lr), zap.Float64("grad_norm", st.gradNorm), zap.Float64("examples_per_s", rate))
+		}
+	}
+	var metric *checkpoints.Metric
+	improved := false
+	if validate {
+		v, err := t.validate()
+		if err != nil {
+			return err
+		}
+		res.Val = v
+		row.setVal(v)
+		metric = t.metricOf(v, step)
+		improved = better(metric, t.best)
+		t.log.Info("validation", zap.Int("step", step), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
+			zap.Float64("val_kendall_tau", v.KendallTau), zap.Bool("best", improved))
+	}
+	if logRow {
+		if err := t.mlog.write(row); err != nil {
+			return err
+		}
+	}
+	if step%c.SaveEvery != 0 && step != c.Steps && step != t.opts.StopAt && !improved {
+		return nil
+	}
+	if improved {
+		t.best = metric
+	}
+	dir, err := t.save(step, metric)
+	if err != nil {
+		return err
+	}
+	if improved {
+		return checkpoints.MarkBest(c.Out, dir)
+	}
+	return nil
+}
+
+// resumeDiff lists the settings of cur that differ from the checkpoint's
+// prev, ignoring those a resumed run may change: the output folder, the
+// number of steps, the bookkeeping intervals, the paths of the labels,
+// texts and tokenizer (whose content the caller checks by hash) and
+// InitFrom (the weights come from the checkpoint).
+func resumeDiff(prev, cur Config) string {
+	for _, c := range []*Config{&prev, &cur} {
+		c.Out, c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery = "", 0, 0, 0, 0, 0
+		c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.InitFrom = "", "", "", "", ""
+	}
+	if reflect.DeepEqual(prev, cur) {
+		return ""
+	}
+	var diffs []string
+	pv, cv := reflect.ValueOf(prev), reflect.ValueOf(cur)
+	for i := range pv.NumField() {
+		if a, b := pv.Field(i).Interface(), cv.Field(i).Interface(); !reflect.DeepEqual(a, b) {
+			diffs = append(diffs, fmt.Sprintf("%s %v → %v", yamlKey(pv.Type().Field(i)), a, b))
+		}
+	}
+	return strings.Join(diffs, ", ")
+}

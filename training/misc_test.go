@@ -1,0 +1,282 @@
+package training
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+	G "gorgonia.org/gorgonia"
+
+	"github.com/distill-ml/distill/bertonnx"
+	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/tokenizer"
+)
+
+func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
+	f := getFixture(t)
+	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c.Steps = 0
+	res := train(t, c, Options{})
+	if !strings.HasSuffix(res.Checkpoint, "step-000000") {
+		t.Fatalf("checkpoint %q, want step-000000", res.Checkpoint)
+	}
+	s, err := LoadStudent(c.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The weights are the seeded initialisation.
+	tok, _ := tokenizer.Load(f.tokenizer)
+	sc, _ := studentConfig(c, tok)
+	fresh, err := student.New(G.NewGraph(), sc, c.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range fresh.Params() {
+		got := s.Model.Params()[i].Node.Value().Data().([]float32)
+		for j, v := range p.Node.Value().Data().([]float32) {
+			if got[j] != v {
+				t.Fatalf("%s[%d] = %v, the initialisation has %v", p.Name, j, got[j], v)
+			}
+		}
+	}
+	if s.Checkpoint.Config.TokenizerSHA256 != tok.SHA256() || len(s.Checkpoint.Config.Labels) == 0 {
+		t.Errorf("config.json: tokenizer sha256 %q (want %q), labels provenance %s", s.Checkpoint.Config.TokenizerSHA256, tok.SHA256(), s.Checkpoint.Config.Labels)
+	}
+	// It scores and reranks.
+	scores, err := s.Score("what is a cat", "cats are small felines.", "the stock market fell.")
+	if err != nil || len(scores) != 2 || math.IsNaN(float64(scores[0])) || scores[0] == scores[1] {
+		t.Fatalf("Score: %v, %v", scores, err)
+	}
+	cands, err := datasets.ReadRun(f.candidates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, docs, err := ReadTexts(f.queries, f.corpus, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := Rerank(context.Background(), s, qs, docs, cands, RerankOptions{Depth: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rr.Queries != len(cands) || rr.Pairs != 5*len(cands) {
+		t.Fatalf("reranked %d pairs of %d queries, want %d of %d", rr.Pairs, rr.Queries, 5*len(cands), len(cands))
+	}
+	for q, es := range rr.Run {
+		want, err := s.Score(qs[q], docs[es[0].DocID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if es[0].Rank != 1 || float32(es[0].Score) != want[0] || es[0].Score < es[len(es)-1].Score {
+			t.Fatalf("query %s: first entry %+v (score alone %v), last %+v", q, es[0], want[0], es[len(es)-1])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(c.Out, "best", checkpoints.ManifestFile)); err != nil {
+		t.Errorf("best/ of a --steps 0 run: %v", err)
+	}
+}
+
+func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
+	f := getFixture(t)
+	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c.Steps, c.SaveEvery, c.WarmupSteps, c.LR, c.ClipNorm, c.EvalEvery = 50, 1, 0, 1e30, 0, 0
+	_, err := Train(context.Background(), c, Options{})
+	var nf *NonFiniteError
+	if !errors.As(err, &nf) {
+		t.Fatalf("lr 1e30: %v, want a NonFiniteError", err)
+	}
+	t.Logf("error: %v", err)
+	if nf.Step < 2 || !strings.Contains(err.Error(), "step ") || !strings.Contains(err.Error(), nf.Term) {
+		t.Fatalf("error %q at step %d", err, nf.Step)
+	}
+	dir, ok, lerr := checkpoints.Latest(c.Out)
+	if lerr != nil || !ok || filepath.Base(dir) != checkpoints.StepDir(nf.Step-1) || nf.Last != dir {
+		t.Fatalf("latest checkpoint %s (%v, %v), want %s", dir, ok, lerr, checkpoints.StepDir(nf.Step-1))
+	}
+	ck, err := checkpoints.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range ck.Weights {
+		for _, v := range w.Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("checkpoint %s holds a non-finite %s", dir, name)
+			}
+		}
+	}
+}
+
+func TestConfigFileAndFlagOverride(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cfg.yaml")
+	os.WriteFile(path, []byte("arch: splade\nsteps: 77\nlr: 0.005\nmax_query_length: 20\nlambda_q: 0.25\n"), 0o644)
+	var bound Config = DefaultConfig()
+	fs := pflag.NewFlagSet("train", pflag.ContinueOnError)
+	RegisterFlags(fs, &bound)
+	if err := fs.Parse([]string{"--steps", "9", "--hidden", "64", "--max-doc-length", "100"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ResolveConfig(path, fs, &bound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := DefaultConfig()
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"arch (file)", c.Arch, "splade"}, {"steps (flag over file)", c.Steps, 9}, {"lr (file)", c.LR, 0.005},
+		{"max_query_length (file)", c.MaxQueryLength, 20}, {"lambda_q (file)", c.LambdaQ, 0.25},
+		{"hidden (flag)", c.Hidden, 64}, {"max_doc_length (flag)", c.MaxDocLength, 100},
+		{"batch_size (default)", c.BatchSize, def.BatchSize}, {"seed (default)", c.Seed, def.Seed},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	// Every field is a flag.
+	n := 0
+	fs.VisitAll(func(*pflag.Flag) { n++ })
+	if fs.Lookup("max-query-length") == nil || fs.Lookup("init-from") == nil || fs.Lookup("lambda-d") == nil || n < 35 {
+		t.Errorf("%d flags registered", n)
+	}
+	// An unknown key is an error; the written config reads back equal.
+	os.WriteFile(path, []byte("stepz: 3\n"), 0o644)
+	if _, err := ResolveConfig(path, fs, &bound); !errors.Is(err, ErrConfig) {
+		t.Errorf("unknown key: %v", err)
+	}
+	if err := WriteConfigFile(path, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadConfigFile(path, Config{})
+	if err != nil || back != c {
+		t.Errorf("config.yaml round trip: %+v, %v", back, err)
+	}
+	c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.Out = "l", "q", "c", "t", "o"
+	if err := c.Validate(); err != nil {
+		t.Errorf("valid config: %v", err)
+	}
+	c.Heads = 5
+	if err := c.Validate(); !errors.Is(err, ErrConfig) {
+		t.Errorf("hidden 64 with 5 heads: %v", err)
+	}
+}
+
+func TestAdamWStep(t *testing.T) {
+	// One update by hand: m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25:
+	// θ = 1·(1 − 0.1·0.01) − 0.1·0.5/(0.5 + 1e-8) = 0.899.
+	o := NewAdamW([]string{"w", "b"}, []int{1, 1}, []bool{true, false}, 0.9, 0.999, 1e-8, 0.01)
+	p := [][]float32{{1}, {1}}
+	o.Update(p, [][]float32{{0.5}, {0.5}}, 0.1)
+	if math.Abs(float64(p[0][0])-0.899) > 1e-6 || math.Abs(float64(p[1][0])-0.9) > 1e-6 {
+		t.Fatalf("after one step: %v, want [0.899] [0.9]", p)
+	}
+	// Second step, g = −1: m = 0.045 − 0.1 = −0.055, v = 0.00024975 + 0.001.
+	o.Update(p, [][]float32{{-1}, {-1}}, 0.1)
+	m, v := -0.055/(1-0.81), (0.00024975+0.001)/(1-0.998001)
+	want := 0.9 - 0.1*m/(math.Sqrt(v)+1e-8) // b is not decayed
+	if math.Abs(float64(p[1][0])-want) > 1e-5 {
+		t.Fatalf("after two steps: %v, want %v", p[1][0], want)
+	}
+	st := o.State(map[string][]int{"w": {1}, "b": {1}})
+	o2 := NewAdamW([]string{"w", "b"}, []int{1, 1}, []bool{true, false}, 0.9, 0.999, 1e-8, 0.01)
+	if err := o2.Restore(st); err != nil || o2.Step != 2 || o2.m[1][0] != o.m[1][0] {
+		t.Fatalf("restore: %v, step %d", err, o2.Step)
+	}
+}
+
+func TestScheduleClipAndSplit(t *testing.T) {
+	for _, tc := range []struct {
+		step int
+		want float64
+	}{{1, 0.25}, {4, 1}, {5, 1}, {8, 4.0 / 7}, {10, 2.0 / 7}, {11, 1.0 / 7}} {
+		if got := LinearSchedule(1, 4, 11, tc.step); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("LinearSchedule(step %d) = %v, want %v", tc.step, got, tc.want)
+		}
+	}
+	g := [][]float32{{3}, {4}}
+	if n := ClipGlobalNorm(g, 1); n != 5 || math.Abs(float64(g[0][0])-0.6) > 1e-6 || math.Abs(float64(g[1][0])-0.8) > 1e-6 {
+		t.Errorf("clip: norm %v, grads %v", n, g)
+	}
+	held := 0
+	for i := range 10000 {
+		if InSplit(string(rune('a'+i%26))+string(rune(i)), 3, 0.2) {
+			held++
+		}
+	}
+	if held < 1800 || held > 2200 || InSplit("q1", 3, 0.2) != InSplit("q1", 3, 0.2) {
+		t.Errorf("InSplit held out %d of 10000 at fraction 0.2", held)
+	}
+}
+
+func TestInitFromTeacherONNX(t *testing.T) {
+	f := getFixture(t)
+	tok, err := tokenizer.Load(f.tokenizer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := tinyConfig(f, "colbert", t.TempDir())
+	c.MaxPosition = 512 // as the teacher's
+	sc, _ := studentConfig(c, tok)
+	m, err := student.New(G.NewGraph(), sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := InitFrom(m, f.teacherModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded %d, missing %v, skipped %v, unused %d", len(rep.Loaded), rep.Missing, rep.Skipped, len(rep.Unused))
+	// The teacher is 2 layers of width 32 over the full vocabulary: layer 0
+	// and the position/type embeddings load, the word embeddings (another
+	// vocabulary) are skipped, layer 1 and the pooler/classifier are unused.
+	if len(rep.Skipped) != 1 || !strings.HasPrefix(rep.Skipped[0], "bert.embeddings.word_embeddings.weight") {
+		t.Errorf("skipped %v", rep.Skipped)
+	}
+	want := bertonnx.RandomWeights(bertonnx.Tiny(), 7)
+	for _, p := range m.Params() {
+		w, ok := want[p.Name]
+		loaded := ok && p.Name != "bert.embeddings.word_embeddings.weight"
+		got := p.Node.Value().Data().([]float32)
+		if loaded && (got[0] != w.Data[0] || got[len(got)-1] != w.Data[len(w.Data)-1]) {
+			t.Errorf("%s not loaded from the teacher", p.Name)
+		}
+		if !loaded && p.Name != "linear.weight" && p.Name != "bert.embeddings.word_embeddings.weight" {
+			t.Errorf("%s has no teacher tensor", p.Name)
+		}
+	}
+	if len(rep.Missing) != 2 { // word embeddings (skipped) and ColBERT's linear.weight
+		t.Errorf("missing %v", rep.Missing)
+	}
+}
+
+func TestOtherLosses(t *testing.T) {
+	f := getFixture(t)
+	for _, loss := range []string{"kldiv", "pairwise-ce"} {
+		t.Run(loss, func(t *testing.T) {
+			c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+			c.Loss, c.Qrels, c.Steps, c.BatchSize, c.KLNegatives, c.EvalEvery, c.LogEvery = loss, f.qrels, 30, 4, 3, 30, 5
+			res := train(t, c, Options{})
+			if math.IsNaN(res.Val.MRR10) || res.Val.MRR10 <= 0 || res.Best == nil || res.Best.Name != "MRR@10" {
+				t.Fatalf("%s with qrels: validation %+v, best %+v", loss, res.Val, res.Best)
+			}
+			rows, _ := ReadMetrics(filepath.Join(c.Out, MetricsFile))
+			first, last := rows[1], rows[len(rows)-1]
+			l0, l1 := first.LossPairwise, last.LossPairwise
+			if loss == "kldiv" {
+				l0, l1 = first.LossKL, last.LossKL
+			}
+			if l0 == nil || l1 == nil || *last.ValMRR10 != res.Val.MRR10 {
+				t.Fatalf("metrics rows %+v … %+v", first, last)
+			}
+			t.Logf("%s: loss %.4f (step %d) → %.4f (step %d), val MRR@10 %.4f, τ %.3f", loss, *l0, first.Step, *l1, last.Step, res.Val.MRR10, res.Val.KendallTau)
+		})
+	}
+}

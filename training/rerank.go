@@ -1,0 +1,135 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/distill-ml/distill/datasets"
+)
+
+// RerankOptions configures Rerank.
+type RerankOptions struct {
+	// Depth reranks only the top Depth candidates of each query (0: all).
+	Depth int
+	// Tag names the run in the output (column 6); default "distill-student".
+	Tag string
+	// SkipMissing drops candidates whose document is not in docs (counted
+	// in the result) instead of failing.
+	SkipMissing bool
+	// Progress, when set, is called after each query with the pairs done.
+	Progress func(pairs int)
+}
+
+// RerankResult counts what Rerank did.
+type RerankResult struct {
+	Run            datasets.Run
+	Queries, Pairs int
+	SkippedQueries int // queries of the run without text
+	SkippedDocs    int // candidates without text (SkipMissing)
+}
+
+// Rerank scores each query's candidates with the student and returns them
+// ordered by the student's score (descending; ties by document id), ranks
+// from 1. queries and docs map ids to text; each query's documents are
+// encoded once and scored in one Model.Score call (batched inside the
+// model). Queries are processed in sorted id order; ctx cancels between
+// queries.
+func Rerank(ctx context.Context, s *Student, queries, docs map[string]string, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
+	tag := opts.Tag
+	if tag == "" {
+		tag = "distill-student"
+	}
+	res := &RerankResult{Run: datasets.Run{}}
+	qids := make([]string, 0, len(candidates))
+	for q := range candidates {
+		qids = append(qids, q)
+	}
+	sort.Strings(qids)
+	for _, q := range qids {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		text, ok := queries[q]
+		if !ok {
+			if !opts.SkipMissing {
+				return res, fmt.Errorf("training: rerank: query %q of the candidates has no text", q)
+			}
+			res.SkippedQueries++
+			continue
+		}
+		cands := candidates[q]
+		if opts.Depth > 0 && len(cands) > opts.Depth {
+			cands = cands[:opts.Depth]
+		}
+		var ids []string
+		var seqs [][]int
+		for _, c := range cands {
+			d, ok := docs[c.DocID]
+			if !ok {
+				if !opts.SkipMissing {
+					return res, fmt.Errorf("training: rerank: document %q (query %s) has no text", c.DocID, q)
+				}
+				res.SkippedDocs++
+				continue
+			}
+			ids = append(ids, c.DocID)
+			seqs = append(seqs, s.Encoder.Doc(d))
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		scores, err := s.Model.Score(s.Encoder.Query(text), seqs...)
+		if err != nil {
+			return res, fmt.Errorf("training: rerank query %s: %w", q, err)
+		}
+		entries := make([]datasets.RunEntry, len(ids))
+		for i, id := range ids {
+			entries[i] = datasets.RunEntry{QueryID: q, DocID: id, Score: float64(scores[i]), Tag: tag}
+		}
+		SortRun(entries)
+		res.Run[q] = entries
+		res.Queries++
+		res.Pairs += len(entries)
+		if opts.Progress != nil {
+			opts.Progress(res.Pairs)
+		}
+	}
+	return res, nil
+}
+
+// SortRun orders entries by score descending, then document id, and sets
+// ranks from 1.
+func SortRun(entries []datasets.RunEntry) {
+	sort.SliceStable(entries, func(a, b int) bool {
+		if entries[a].Score != entries[b].Score {
+			return entries[a].Score > entries[b].Score
+		}
+		return entries[a].DocID < entries[b].DocID
+	})
+	for i := range entries {
+		entries[i].Rank = i + 1
+	}
+}
+
+// ReadTexts reads a queries file and the documents of a corpus file that
+// want names (all when want is nil) into id → text maps (documents as
+// Document.FullText).
+func ReadTexts(queriesPath, corpusPath string, want map[string]bool) (queries, docs map[string]string, err error) {
+	queries, docs = map[string]string{}, map[string]string{}
+	if err := datasets.ForEachQuery(queriesPath, func(q datasets.Query) error {
+		queries[q.ID] = q.Text
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	if err := datasets.ForEachDocument(corpusPath, func(d datasets.Document) error {
+		if want == nil || want[d.ID] {
+			docs[d.ID] = d.FullText()
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	return queries, docs, nil
+}

@@ -1,0 +1,369 @@
+package training
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/tokenizer"
+)
+
+// Options are the run-time settings of Train that are not part of the
+// recorded Config.
+type Options struct {
+	Log *zap.Logger // nil: no logs
+	// Progress receives a redrawn progress bar when Terminal is set.
+	Progress io.Writer
+	Terminal bool
+	// Resume continues from the run folder's latest checkpoint (a fresh run
+	// when there is none). Without it a run folder with checkpoints is refused.
+	Resume bool
+	// StopAt ends the run after this step with a checkpoint, as a scheduled
+	// interruption; the schedule still spans Config.Steps. 0: no stop.
+	StopAt int
+}
+
+// Result summarises a finished (or stopped) run.
+type Result struct {
+	Step          int    // steps done
+	Checkpoint    string // the last checkpoint written
+	Loss          float64
+	Val           ValResult // the last validation (NaN fields when none)
+	Best          *checkpoints.Metric
+	TrainExamples int
+	ValQueries    int
+	Resumed       int // the step resumed from (0 for a fresh run)
+}
+
+// NonFiniteError stops a run whose loss or gradient became NaN or ±Inf.
+// The parameters of that step are not updated and nothing is saved, so the
+// run's last checkpoint stays as it was.
+type NonFiniteError struct {
+	Step  int
+	Term  string // e.g. "marginmse loss", "FLOPS (documents)", "gradient norm"
+	Value float64
+	Last  string // the last checkpoint, "" when none
+}
+
+func (e *NonFiniteError) Error() string {
+	keep := "no checkpoint was written"
+	if e.Last != "" {
+		keep = "the last checkpoint " + e.Last + " is kept"
+	}
+	return fmt.Sprintf("training: step %d: the %s is %v; stopping (%s; lower --lr or check the labels)", e.Step, e.Term, e.Value, keep)
+}
+
+// ErrRunExists is returned when Out holds checkpoints and Resume is off.
+var ErrRunExists = errors.New("training: the run folder already has checkpoints (use --resume, or another --out)")
+
+// trainer is one run's state.
+type trainer struct {
+	c        Config
+	opts     Options
+	log      *zap.Logger
+	tokRaw   []byte
+	enc      *Encoder
+	sc       student.Config
+	data     *Data
+	ord      *order
+	tg       *trainGraph
+	opt      *AdamW
+	mlog     *metricsLog
+	best     *checkpoints.Metric
+	last     string // last checkpoint folder
+	lastStep int    // its step (−1: none)
+	bar      *progressBar
+}
+
+// Train runs (or resumes) the training c describes and returns its result.
+// It stops cleanly when ctx is cancelled, saving a checkpoint of the steps
+// done.
+func Train(ctx context.Context, c Config, opts Options) (*Result, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	t := &trainer{c: c, opts: opts, log: opts.Log, lastStep: -1}
+	if t.log == nil {
+		t.log = zap.NewNop()
+	}
+	start, ck, err := t.setup()
+	if err != nil {
+		return nil, err
+	}
+	defer t.mlog.Close()
+	res := &Result{Step: start, Resumed: start, TrainExamples: len(t.data.Train), ValQueries: len(t.data.Val),
+		Val: ValResult{Loss: nan, MRR10: nan, KendallTau: nan}, Best: t.best, Checkpoint: t.last}
+	if ck == nil {
+		if err := t.baseline(res); err != nil {
+			return res, err
+		}
+		if c.Steps == 0 {
+			return res, nil
+		}
+	}
+	err = t.loop(ctx, start, res)
+	res.Best, res.Checkpoint = t.best, t.last
+	return res, err
+}
+
+// setup loads the tokenizer, the data and the model, and restores a
+// checkpoint when resuming. It returns the step to continue from.
+func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
+	c := t.c
+	tok, err := tokenizer.Load(c.Tokenizer)
+	if err != nil {
+		return 0, nil, err
+	}
+	if t.tokRaw, err = os.ReadFile(c.Tokenizer); err != nil {
+		return 0, nil, err
+	}
+	if t.enc, err = NewEncoder(tok, c.Arch, c.MaxQueryLength, c.MaxDocLength); err != nil {
+		return 0, nil, err
+	}
+	if t.sc, err = studentConfig(c, tok); err != nil {
+		return 0, nil, err
+	}
+	if t.data, err = LoadData(c, t.enc); err != nil {
+		return 0, nil, err
+	}
+	t.log.Info("data", zap.Int("train_queries", t.data.TrainQueries), zap.Int("train_examples", len(t.data.Train)),
+		zap.Int("val_queries", len(t.data.Val)), zap.Int("val_triples", len(t.data.ValTriples)),
+		zap.Int("skipped_queries", t.data.SkippedQueries))
+	t.ord = &order{seed: c.Seed, n: len(t.data.Train)}
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return 0, nil, fmt.Errorf("training: %w", err)
+	}
+	ck, err := t.resumePoint()
+	if err != nil {
+		return 0, nil, err
+	}
+	start := 0
+	if ck != nil {
+		start = ck.Trainer.Step
+	}
+	first := makeBatch(t.data, t.enc, examplesAt(t.data, t.ord, start, c.BatchSize))
+	if t.tg, err = buildGraph(c, t.sc, first); err != nil {
+		return 0, nil, err
+	}
+	t.newOptimizer()
+	if err := t.restore(ck); err != nil {
+		return 0, nil, err
+	}
+	if err := WriteConfigFile(filepath.Join(c.Out, "config.yaml"), c); err != nil {
+		return 0, nil, err
+	}
+	keep := -1
+	if ck != nil {
+		keep = start
+	}
+	if t.mlog, err = openMetricsLog(filepath.Join(c.Out, MetricsFile), keep); err != nil {
+		return 0, nil, err
+	}
+	n := 0
+	for _, p := range t.tg.params {
+		n += p.Node.Shape().TotalSize()
+	}
+	t.log.Info("student", zap.String("arch", c.Arch), zap.Int("parameters", n), zap.Int("layers", c.Layers),
+		zap.Int("hidden", c.Hidden), zap.Int("start_step", start), zap.Int("steps", c.Steps))
+	return start, ck, nil
+}
+
+// resumePoint returns the checkpoint to resume from, or nil for a fresh run.
+func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
+	dir, ok, err := checkpoints.Latest(t.c.Out)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if t.opts.Resume {
+			t.log.Info("nothing to resume: starting a new run", zap.String("out", t.c.Out))
+		}
+		return nil, nil
+	}
+	if !t.opts.Resume {
+		return nil, fmt.Errorf("%w: %s", ErrRunExists, dir)
+	}
+	ck, err := checkpoints.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	var mc modelConfig
+	if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
+		return nil, fmt.Errorf("training: resume %s: %w", dir, err)
+	}
+	if diff := resumeDiff(mc.Training, t.c); diff != "" {
+		return nil, fmt.Errorf("training: resume %s: the configuration differs from the checkpoint's: %s", dir, diff)
+	}
+	if ck.Optimizer == nil {
+		return nil, fmt.Errorf("training: resume %s: the checkpoint has no optimizer state", dir)
+	}
+	if sha := sha256Hex(t.tokRaw); ck.Config.TokenizerSHA256 != sha {
+		return nil, fmt.Errorf("training: resume %s: the tokenizer's sha256 %s differs from the checkpoint's %s", dir, sha, ck.Config.TokenizerSHA256)
+	}
+	if prov := provenanceJSON(t.data.Provenance); string(compactJSON(prov)) != string(compactJSON(ck.Config.Labels)) {
+		return nil, fmt.Errorf("training: resume %s: the labels' provenance differs from the checkpoint's", dir)
+	}
+	t.log.Info("resuming", zap.String("checkpoint", dir), zap.Int("step", ck.Trainer.Step))
+	t.last, t.lastStep = dir, ck.Trainer.Step
+	t.best = ck.Trainer.BestMetric
+	return ck, nil
+}
+
+func (t *trainer) newOptimizer() {
+	var names []string
+	var sizes []int
+	var decay []bool
+	for _, p := range t.tg.params {
+		names = append(names, p.Name)
+		sizes = append(sizes, p.Node.Shape().TotalSize())
+		decay = append(decay, p.Node.Dims() > 1) // no decay for biases and LayerNorm
+	}
+	c := t.c
+	t.opt = NewAdamW(names, sizes, decay, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+}
+
+// restore loads the checkpoint's weights and moments, or the --init-from
+// weights for a fresh run.
+func (t *trainer) restore(ck *checkpoints.Checkpoint) error {
+	if ck != nil {
+		if _, err := t.tg.model.LoadWeights(studentTensors(ck.Weights), true); err != nil {
+			return fmt.Errorf("training: resume: %w", err)
+		}
+		return t.opt.Restore(ck.Optimizer)
+	}
+	if t.c.InitFrom == "" {
+		return nil
+	}
+	rep, err := InitFrom(t.tg.model, t.c.InitFrom)
+	if err != nil {
+		return err
+	}
+	t.log.Info("initialised from", zap.String("source", rep.Source), zap.Int("loaded", len(rep.Loaded)),
+		zap.Int("missing", len(rep.Missing)), zap.Int("unused", len(rep.Unused)), zap.Int("skipped_shape", len(rep.Skipped)),
+		zap.Strings("loaded_names", rep.Loaded), zap.Strings("missing_names", rep.Missing), zap.Strings("skipped", rep.Skipped))
+	if len(rep.Loaded) == 0 {
+		return fmt.Errorf("training: init-from %s: no tensor matches a parameter of the student", t.c.InitFrom)
+	}
+	return nil
+}
+
+// baseline validates the initial model and, for --steps 0, saves it.
+func (t *trainer) baseline(res *Result) error {
+	row := MetricsRow{Step: 0}
+	if len(t.data.Val) > 0 {
+		v, err := t.validate()
+		if err != nil {
+			return err
+		}
+		res.Val = v
+		row.setVal(v)
+		t.log.Info("validation", zap.Int("step", 0), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
+			zap.Float64("val_kendall_tau", v.KendallTau))
+		if t.c.Steps == 0 {
+			t.best = t.metricOf(v, 0)
+		}
+	}
+	if err := t.mlog.write(row); err != nil {
+		return err
+	}
+	if t.c.Steps == 0 {
+		dir, err := t.save(0, t.best)
+		if err != nil {
+			return err
+		}
+		res.Checkpoint = dir
+		if t.best != nil {
+			return checkpoints.MarkBest(t.c.Out, dir)
+		}
+	}
+	return nil
+}
+
+func (t *trainer) validate() (ValResult, error) {
+	d := t.data
+	return Validate(t.tg.model, d.Val, d.ValTriples, d.Queries, d.Docs, d.Qrels)
+}
+
+// metricOf returns the checkpoint metric of a validation: MRR@10 with
+// judgements (higher is better), else the validation loss (lower is better).
+func (t *trainer) metricOf(v ValResult, step int) *checkpoints.Metric {
+	if t.data.Qrels != nil && !math.IsNaN(v.MRR10) {
+		return &checkpoints.Metric{Name: "MRR@10", Value: v.MRR10, Step: step}
+	}
+	if math.IsNaN(v.Loss) {
+		return nil
+	}
+	return &checkpoints.Metric{Name: "val_loss", Value: v.Loss, Step: step}
+}
+
+func better(a, b *checkpoints.Metric) bool {
+	if a == nil {
+		return false
+	}
+	if b == nil || b.Name != a.Name {
+		return true
+	}
+	if a.Name == "val_loss" {
+		return a.Value < b.Value
+	}
+	return a.Value > b.Value
+}
+
+// save writes the checkpoint of step and rotates old ones.
+func (t *trainer) save(step int, metric *checkpoints.Metric) (string, error) {
+	model, err := marshalModelConfig(t.sc, t.c)
+	if err != nil {
+		return "", err
+	}
+	examples := int64(step) * int64(t.c.BatchSize)
+	n := int64(len(t.data.Train))
+	epoch := int(examples / n)
+	ck := &checkpoints.Checkpoint{
+		Config:    checkpoints.Config{Architecture: t.c.Arch, Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
+		Weights:   weightsOf(t.tg.model),
+		Tokenizer: t.tokRaw,
+		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),
+			Metric: metric, BestMetric: t.best},
+		Optimizer: t.opt.State(shapesOf(t.tg.model)),
+	}
+	dir, err := checkpoints.Save(t.c.Out, ck)
+	if err != nil {
+		return "", err
+	}
+	t.last, t.lastStep = dir, step
+	if _, err := checkpoints.Rotate(t.c.Out, t.c.KeepLast); err != nil {
+		return dir, err
+	}
+	t.log.Info("checkpoint", zap.String("dir", dir), zap.Int("step", step))
+	return dir, nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// compactJSON returns v re-encoded without insignificant space (keys of
+// objects sorted), for comparing JSON documents.
+func compactJSON(v json.RawMessage) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	var x any
+	if err := json.Unmarshal(v, &x); err != nil {
+		return v
+	}
+	b, _ := json.Marshal(x)
+	return b
+}

@@ -1,0 +1,89 @@
+package training
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/losses"
+	"github.com/distill-ml/distill/metrics"
+	"github.com/distill-ml/distill/student"
+)
+
+var nan = math.NaN()
+
+// ValResult is a model measured on held-out queries.
+type ValResult struct {
+	// Loss is the Margin-MSE of the student's margins against the
+	// teacher's over the held-out triples.
+	Loss float64 `json:"val_loss"`
+	// MRR10 is the MRR@10 of the student's reranking of the held-out
+	// queries' candidates (NaN without judgements).
+	MRR10 float64 `json:"val_mrr10"`
+	// KendallTau is the mean over queries of Kendall's τ_b between the
+	// student's and the teacher's scores of the query's candidates.
+	KendallTau float64 `json:"val_kendall_tau"`
+	Queries    int     `json:"val_queries"`
+}
+
+// Validate scores each row's candidates with the student (inference, no
+// graph) and compares the scores with the teacher's. queries and docs hold
+// the token ids of the rows' texts (Encoder.Query / Encoder.Doc); triples
+// are the held-out triples the loss is measured on; qrels may be nil.
+func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels) (ValResult, error) {
+	res := ValResult{Loss: nan, MRR10: nan, KendallTau: nan, Queries: len(rows)}
+	if len(rows) == 0 {
+		return res, nil
+	}
+	scores := map[[2]string]float32{}
+	run := datasets.Run{}
+	var tauSum float64
+	var tauN int
+	for _, r := range rows {
+		seqs := make([][]int, len(r.DocumentIDs))
+		for i, id := range r.DocumentIDs {
+			seqs[i] = docs[id]
+		}
+		s, err := m.Score(queries[r.QueryID], seqs...)
+		if err != nil {
+			return res, fmt.Errorf("training: validate query %s: %w", r.QueryID, err)
+		}
+		st, te := make([]float64, len(s)), make([]float64, len(s))
+		for i, id := range r.DocumentIDs {
+			scores[[2]string{r.QueryID, id}] = s[i]
+			st[i], te[i] = float64(s[i]), float64(r.Scores[i])
+			run[r.QueryID] = append(run[r.QueryID], datasets.RunEntry{QueryID: r.QueryID, DocID: id, Score: st[i]})
+		}
+		if tau := metrics.KendallTau(st, te); !math.IsNaN(tau) {
+			tauSum += tau
+			tauN++
+		}
+	}
+	if tauN > 0 {
+		res.KendallTau = tauSum / float64(tauN)
+	}
+	if len(triples) > 0 {
+		sPos, sNeg, margin := make([]float64, len(triples)), make([]float64, len(triples)), make([]float64, len(triples))
+		for i, t := range triples {
+			sPos[i] = float64(scores[[2]string{t.QueryID, t.PositiveID}])
+			sNeg[i] = float64(scores[[2]string{t.QueryID, t.NegativeID}])
+			margin[i] = float64(t.Margin)
+		}
+		l, err := losses.MarginMSEFromMarginValue(sPos, sNeg, margin)
+		if err != nil {
+			return res, err
+		}
+		res.Loss = l
+	}
+	if qrels != nil {
+		ev, err := metrics.Evaluate(run, qrels, []metrics.Measure{metrics.MRR10}, metrics.Options{})
+		if err != nil {
+			return res, fmt.Errorf("training: validate: %w", err)
+		}
+		if v, ok := ev.Summary(metrics.MRR10); ok {
+			res.MRR10 = v
+		}
+	}
+	return res, nil
+}
