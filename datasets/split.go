@@ -7,8 +7,19 @@ import (
 	"strconv"
 )
 
+// fmix64 is murmur3's 64-bit finaliser, so that every bit of the FNV hash
+// of a short id affects the order.
+func fmix64(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	k ^= k >> 33
+	return k
+}
+
 // Split assigns each query id to one of the named parts, deterministically:
-// ids are ordered by a seeded FNV-1a hash (ties by id) and cut into parts of
+// ids are ordered by a seeded FNV-1a hash with murmur3's finaliser (ties by id) and cut into parts of
 // the given fractions (which must sum to 1), so the assignment depends only
 // on the set of ids and the seed, never on file order.
 func Split(ids []string, names []string, fractions []float64, seed int64) (map[string][]string, error) {
@@ -35,7 +46,7 @@ func Split(ids []string, names []string, fractions []float64, seed int64) (map[s
 		h.Write([]byte(strconv.FormatInt(seed, 10)))
 		h.Write([]byte{0})
 		h.Write([]byte(id))
-		ks[i] = keyed{id, h.Sum64()}
+		ks[i] = keyed{id, fmix64(h.Sum64())}
 	}
 	sort.Slice(ks, func(a, b int) bool {
 		if ks[a].h != ks[b].h {

@@ -34,13 +34,19 @@ func encoderOf(sc student.Config) student.EncoderConfig {
 	if sc.SPLADE != nil {
 		return sc.SPLADE.Encoder
 	}
+	if sc.CrossEncoder != nil {
+		return sc.CrossEncoder.Encoder
+	}
 	return student.EncoderConfig{}
 }
 
 func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 	arch := []string{"BertModel"} // ColBERT: BERT plus linear.weight
-	if sc.Kind == "splade" {
+	switch sc.Kind {
+	case "splade":
 		arch = []string{"BertForMaskedLM"}
+	case "crossencoder":
+		arch = []string{"BertForSequenceClassification"}
 	}
 	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: encoderOf(sc), Student: sc, Training: c})
 }

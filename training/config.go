@@ -18,7 +18,7 @@ import (
 var ErrConfig = errors.New("training: invalid config")
 
 // Losses names the ranking losses Config.Loss accepts.
-var Losses = []string{"marginmse", "kldiv", "pairwise-ce"}
+var Losses = []string{"marginmse", "kldiv", "pairwise-ce", "pointwise-bce"}
 
 // Config is a training run's complete configuration. Every field is a
 // command-line flag of `distill student train` (the YAML key with "-" for
@@ -26,7 +26,7 @@ var Losses = []string{"marginmse", "kldiv", "pairwise-ce"}
 // resolved Config is saved as the run's config.yaml and in every checkpoint.
 type Config struct {
 	// Inputs and output.
-	Arch      string `yaml:"arch" json:"arch" help:"student architecture: colbert or splade"`
+	Arch      string `yaml:"arch" json:"arch" help:"student architecture: colbert, splade, or crossencoder (distill teacher finetune)"`
 	Labels    string `yaml:"labels" json:"labels" help:"teacher labels folder (distill teacher label)"`
 	Queries   string `yaml:"queries" json:"queries" help:"queries: BEIR queries.jsonl or TSV (id<TAB>text)"`
 	Corpus    string `yaml:"corpus" json:"corpus" help:"corpus: BEIR corpus.jsonl or TSV (id<TAB>text)"`
@@ -48,7 +48,7 @@ type Config struct {
 	AdamEps     float64 `yaml:"adam_eps" json:"adam_eps" help:"AdamW ε"`
 
 	// Objective and data.
-	Loss          string  `yaml:"loss" json:"loss" help:"ranking loss: marginmse, kldiv (n-way groups) or pairwise-ce (judgements only, needs --qrels)"`
+	Loss          string  `yaml:"loss" json:"loss" help:"ranking loss: marginmse, kldiv (n-way groups) or pairwise-ce or pointwise-bce (judgements only, need --qrels)"`
 	KLNegatives   int     `yaml:"kl_negatives" json:"kl_negatives" help:"negatives per group for --loss kldiv (groups of 1+N candidates)"`
 	KLTemperature float64 `yaml:"kl_temperature" json:"kl_temperature" help:"teacher softmax temperature for --loss kldiv"`
 	Negatives     int     `yaml:"negatives" json:"negatives" help:"negatives sampled per training query (0: all other candidates)"`
@@ -98,9 +98,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
 	}
 	switch c.Arch {
-	case "colbert", "splade":
+	case "colbert", "splade", "crossencoder":
 	default:
-		return bad("arch %q, want colbert or splade", c.Arch)
+		return bad("arch %q, want colbert, splade or crossencoder", c.Arch)
 	}
 	for _, f := range []struct{ name, v string }{{"labels", c.Labels}, {"queries", c.Queries},
 		{"corpus", c.Corpus}, {"tokenizer", c.Tokenizer}, {"out", c.Out}} {
@@ -110,9 +110,9 @@ func (c Config) Validate() error {
 	}
 	switch c.Loss {
 	case "marginmse", "kldiv":
-	case "pairwise-ce":
+	case "pairwise-ce", "pointwise-bce":
 		if c.Qrels == "" {
-			return bad("loss pairwise-ce trains on judgements and needs qrels")
+			return bad("loss %s trains on judgements and needs qrels", c.Loss)
 		}
 	default:
 		return bad("loss %q, want one of %v", c.Loss, Losses)

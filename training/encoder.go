@@ -28,7 +28,7 @@ func NewEncoder(tok *tokenizer.Tokenizer, kind string, maxQueryLength, maxDocLen
 	switch kind {
 	case "colbert":
 		marker = 1
-	case "splade":
+	case "splade", "crossencoder":
 	default:
 		return nil, fmt.Errorf("%w: student kind %q", ErrConfig, kind)
 	}
@@ -97,6 +97,10 @@ func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 		s := student.DefaultSPLADE(enc)
 		s.PadID = max(sp.PAD, 0)
 		return student.Config{Kind: "splade", SPLADE: &s}, nil
+	case "crossencoder":
+		ce := student.DefaultCrossEncoder(enc)
+		ce.PadID = max(sp.PAD, 0)
+		return student.Config{Kind: "crossencoder", CrossEncoder: &ce}, nil
 	}
 	return student.Config{}, fmt.Errorf("%w: arch %q", ErrConfig, c.Arch)
 }

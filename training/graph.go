@@ -71,6 +71,8 @@ func (tg *trainGraph) rankLoss(c Config, sPos, sNeg *G.Node, first *batch) (*G.N
 	switch c.Loss {
 	case "pairwise-ce":
 		return losses.PairwiseCE(sPos, sNeg)
+	case "pointwise-bce":
+		return losses.PointwiseBCE(sPos, sNeg)
 	case "kldiv":
 		k := c.groupSize()
 		n := sPos.Shape()[0] / k

@@ -124,6 +124,8 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 			row.LossKL = num(st.rank)
 		case "pairwise-ce":
 			row.LossPairwise = num(st.rank)
+		case "pointwise-bce":
+			row.LossPointwise = num(st.rank)
 		}
 		if t.tg.hasFLOPS {
 			row.LossFLOPS = num(st.flops)

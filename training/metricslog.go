@@ -22,6 +22,7 @@ type MetricsRow struct {
 	LossMarginMSE *float64 `json:"loss_margin_mse,omitempty"` // the ranking term (Margin-MSE)
 	LossKL        *float64 `json:"loss_kldiv,omitempty"`      // the ranking term (kldiv)
 	LossPairwise  *float64 `json:"loss_pairwise_ce,omitempty"`
+	LossPointwise *float64 `json:"loss_pointwise_bce,omitempty"`
 	LossFLOPS     *float64 `json:"loss_flops,omitempty"` // λ_q·FLOPS_q + λ_d·FLOPS_d
 	LR            *float64 `json:"lr,omitempty"`
 	GradNorm      *float64 `json:"grad_norm,omitempty"` // before clipping

@@ -9,6 +9,6 @@ func (a *app) teacherCmd() *cobra.Command {
 		Long: `Commands that run an ONNX cross-encoder: 'label' writes soft labels for
 training students, 'rerank' reranks a TREC run (stage-2 reranking).`,
 	}
-	c.AddCommand(a.teacherLabelCmd(), a.teacherRerankCmd())
+	c.AddCommand(a.teacherLabelCmd(), a.teacherRerankCmd(), a.teacherFinetuneCmd())
 	return c
 }

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/training"
+)
+
+func (a *app) teacherFinetuneCmd() *cobra.Command {
+	flagCfg := training.DefaultConfig()
+	flagCfg.Loss = "pairwise-ce"
+	flagCfg.MaxQueryLength, flagCfg.MaxDocLength = 32, 224
+	var configPath, candidates string
+	var depth int
+	var resume bool
+	var stopAt int
+	c := &cobra.Command{
+		Use:   "finetune --queries Q --corpus C --qrels QRELS --candidates RUN --tokenizer tokenizer.json --out RUN",
+		Short: "Train a BERT cross-encoder on relevance judgements with first-stage hard negatives",
+		Long: `Trains a BERT-style cross-encoder (BertForSequenceClassification: the student
+encoder reading "[CLS] query [SEP] document [SEP]" with segment ids, a pooler
+and a one-logit classifier on [CLS]) on relevance judgements: the positives
+are each query's judged relevant documents (relevance ≥ 1), the negatives its
+--candidates (e.g. distill bm25's top --depth, the hard negatives) that are
+not judged relevant.
+
+Loss (--loss): pairwise-ce (default), softplus(s_neg − s_pos), the RankNet /
+ColBERT-v1 pairwise softmax cross-entropy, which only asks each positive to
+beat the negatives; or pointwise-bce, binary cross-entropy of each pair's
+logit against its label (monoBERT), which also calibrates the scores.
+
+Everything else is 'distill student train': AdamW, warm-up and decay,
+validation MRR@10 on held-out queries (--val-fraction), metrics.jsonl,
+checkpoints in --out with best/ and last, --resume, --steps 0, --init-from,
+a YAML --config whose keys are the flags. The sequence length is
+--max-query-length + --max-document-length − 1 ([SEP] shared).
+
+This is how a domain teacher is made when none can be downloaded: fine-tune,
+then 'distill export onnx' and use the ONNX model with 'distill teacher label'
+like any Hugging Face cross-encoder.`,
+		Example: `  distill bm25 --dataset data/cranfield-beir --depth 100 --out bm25.run
+  distill teacher finetune --queries splits/queries-train.jsonl --corpus data/cranfield-beir/corpus.jsonl \
+      --qrels data/cranfield-beir/qrels/test.tsv --candidates bm25.run \
+      --tokenizer data/tokenizers/bert-base-uncased/tokenizer.json --out runs/teacher \
+      --layers 2 --hidden 128 --heads 4 --ffn 512 --steps 600 --batch-size 16 --lr 3e-4
+  distill export onnx --checkpoint runs/teacher/best --out teacher/model.onnx`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := training.ResolveConfig(configPath, cmd.Flags(), &flagCfg)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if !cmd.Flags().Changed("loss") && cfg.Loss == "marginmse" {
+				cfg.Loss = "pairwise-ce" // no teacher margins to regress on
+			}
+			if !cmd.Flags().Changed("max-doc-length") && configPath == "" {
+				cfg.MaxDocLength = flagCfg.MaxDocLength
+			}
+			cfg.Arch = "crossencoder"
+			if candidates == "" || cfg.Qrels == "" || cfg.Out == "" {
+				return usagef(cmd, "--candidates, --qrels and --out are required")
+			}
+			if cfg.Loss != "pairwise-ce" && cfg.Loss != "pointwise-bce" {
+				return usagef(cmd, "--loss %q: a teacher is fine-tuned on judgements, want pairwise-ce or pointwise-bce", cfg.Loss)
+			}
+			run, err := datasets.ReadRun(candidates)
+			if err != nil {
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			qrels, err := datasets.ReadQrels(cfg.Qrels)
+			if err != nil {
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			qs, err := datasets.ReadQueries(cfg.Queries)
+			if err != nil {
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			want := map[string]bool{}
+			for _, q := range qs {
+				want[q.ID] = true
+			}
+			cfg.Labels = filepath.Join(cfg.Out, "finetune-candidates")
+			m, err := training.CandidateLabels(run, qrels, want, depth, cfg.Labels)
+			if err != nil {
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			a.log.Info("training data", zap.Int("queries", m.Queries), zap.Int("candidates", m.Pairs), zap.String("from", candidates))
+			if err := cfg.Validate(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			start := time.Now()
+			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
+				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
+			if err != nil {
+				if errors.Is(err, training.ErrRunExists) {
+					return usagef(cmd, "%v", err)
+				}
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			a.log.Info("fine-tuning done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint), zap.Duration("elapsed", time.Since(start)))
+			fmt.Fprintf(a.stdout, "cross-encoder: %d steps, %d training examples, %d held-out queries; checkpoint %s\n",
+				res.Step, res.TrainExamples, res.ValQueries, res.Checkpoint)
+			if b := res.Best; b != nil {
+				fmt.Fprintf(a.stdout, "best: %s = %.4f at step %d (%s)\n", b.Name, b.Value, b.Step, filepath.Join(cfg.Out, "best"))
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	training.RegisterFlags(f, &flagCfg)
+	for _, hidden := range []string{"arch", "labels", "dim", "lambda-q", "lambda-d", "flops-warmup", "kl-negatives", "kl-temperature"} {
+		f.MarkHidden(hidden)
+	}
+	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
+	f.StringVar(&candidates, "candidates", "", "first-stage run whose candidates are the hard negatives (e.g. distill bm25)")
+	f.IntVar(&depth, "depth", 100, "candidates per query taken from --candidates")
+	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
+	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint")
+	return c
+}
