@@ -13,5 +13,6 @@ func (a *app) commands() []*cobra.Command {
 		a.evalCmd(),
 		a.studentCmd(), a.checkpointsCmd(),
 		a.exportCmd(),
+		a.compareCmd(),
 	}
 }
