@@ -259,4 +259,3 @@ func mustQrels(t *testing.T, p string) datasets.Qrels {
 	}
 	return q
 }
-
