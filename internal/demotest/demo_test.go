@@ -1,0 +1,142 @@
+// Package demotest runs scripts/demo.sh, the pipeline `make demo` runs, on a
+// tiny slice with tiny models, and checks every artefact it leaves.
+package demotest
+
+import (
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/internal/ortlib"
+	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/report"
+)
+
+func TestDemoPipelineOnTinySlice(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "distill")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/distill")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(tmp, "demo")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "scripts/demo.sh")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "DEMO_OUT="+out, "DISTILL="+bin, "DEMO_QUERIES=24", "THREADS=1", "DEPTH=20",
+		"TEACHER_LAYERS=1", "TEACHER_HIDDEN=16", "TEACHER_HEADS=2", "TEACHER_FFN=32", "TEACHER_STEPS=20",
+		"STUDENT_LAYERS=1", "STUDENT_HIDDEN=16", "STUDENT_HEADS=2", "STUDENT_FFN=32", "STUDENT_STEPS=20", "SPLADE_STEPS=6")
+	logs, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("demo.sh: %v\n%s", err, tail(string(logs), 4000))
+	}
+	if !strings.Contains(string(logs), "open "+out+"/report/report.html") {
+		t.Errorf("the demo does not say where the report is:\n%s", tail(string(logs), 1000))
+	}
+
+	// Labels: complete, verified, one row per query with every BM25 candidate.
+	for split, queries := range map[string]int{"train": 24, "test": 6} {
+		s, err := labels.Open(filepath.Join(out, "labels-"+split), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Manifest.Queries != queries || s.Manifest.Pairs != 20*queries {
+			t.Errorf("labels-%s: %d queries, %d pairs; want %d and %d", split, s.Manifest.Queries, s.Manifest.Pairs, queries, 20*queries)
+		}
+	}
+	// Checkpoints: the teacher and four students load and verify.
+	for _, run := range []string{"teacher", "colbert-kd", "colbert-judgements", "splade-kd", "splade-judgements"} {
+		dir, ok, err := checkpoints.Latest(filepath.Join(out, "runs", run))
+		if err != nil || !ok {
+			t.Fatalf("runs/%s: no checkpoint (%v)", run, err)
+		}
+		if _, err := checkpoints.Load(dir); err != nil {
+			t.Errorf("runs/%s: %v", run, err)
+		}
+		if _, err := checkpoints.Load(filepath.Join(out, "runs", run, "best")); err != nil {
+			t.Errorf("runs/%s/best: %v", run, err)
+		}
+	}
+	// The exported teacher is a Hugging Face-shaped cross-encoder.
+	if _, err := ortlib.Init(""); err != nil {
+		t.Fatal(err)
+	}
+	ins, outs, err := ort.GetInputOutputInfo(filepath.Join(out, "teacher", "model.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range ins {
+		names = append(names, in.Name)
+	}
+	if strings.Join(names, ",") != "input_ids,attention_mask,token_type_ids" || len(outs) != 1 || outs[0].Name != "logits" {
+		t.Errorf("exported teacher: inputs %v, outputs %v", names, outs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "teacher", "tokenizer.json")); err != nil {
+		t.Error(err)
+	}
+	// The report: every system, plots that decode, numbers in the Markdown.
+	f, err := os.Open(filepath.Join(out, "report", "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := report.ReadJSON(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"BM25", "BM25 → teacher@20", "colbert-kd", "colbert-kd → teacher@20", "colbert-judgements",
+		"colbert-judgements → teacher@20", "splade-kd", "splade-kd → teacher@20", "splade-judgements", "splade-judgements → teacher@20"}
+	var got []string
+	for _, r := range cmp.Rows {
+		got = append(got, r.Name)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("report rows %v, want %v", got, want)
+	}
+	if len(cmp.QueryIDs) == 0 || cmp.HeldOutQueries != 6 {
+		t.Errorf("report over %d queries with %d held-out labelled queries", len(cmp.QueryIDs), cmp.HeldOutQueries)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(out, "report", "*.png"))
+	if len(pngs) < 4 {
+		t.Errorf("%d plots", len(pngs))
+	}
+	for _, p := range pngs {
+		fh, _ := os.Open(p)
+		if _, err := png.Decode(fh); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		fh.Close()
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report", "report.md"))
+	if err != nil || !strings.Contains(string(md), "| splade-kd ") {
+		t.Errorf("report.md: %v\n%s", err, md)
+	}
+	var js map[string]any
+	raw, _ := os.ReadFile(filepath.Join(out, "report", "report.json"))
+	if json.Unmarshal(raw, &js) != nil {
+		t.Error("report.json is not JSON")
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}

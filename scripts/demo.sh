@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# make demo: the whole distill pipeline on the Cranfield collection shipped in data/.
+#
+# No pretrained cross-encoder can be downloaded here, so the demo trains its own domain
+# teacher first, exports it to ONNX and uses it like any Hugging Face cross-encoder:
+#
+#   1. convert Cranfield (SMART) to BEIR; split the queries 80/20 into train and test
+#      (seeded hash of the query id; training holds out a further 25% of train as validation)
+#   2. BM25 top 100 for every query (stage 1, hard negatives)
+#   3. fine-tune a BERT cross-encoder on the train judgements, export it to ONNX
+#   4. label the BM25 candidates of train and test queries with the ONNX teacher
+#   5. train ColBERT and SPLADE students on the labels with Margin-MSE, and the same
+#      students on the judgements alone (pairwise CE: the no-teacher baseline)
+#   6. distill compare on the test queries: BM25, the teacher as reranker, the students as
+#      first stage, and the students + teacher reranking; the report lands in $OUT/report
+#
+# Sizes are environment variables (defaults fit in ~15 minutes on 2 cores); users with
+# more time raise them, e.g. TEACHER_STEPS=3000 STUDENT_STEPS=5000 make demo. DEMO_OUT
+# moves the output, DEMO_QUERIES=N keeps N train queries (and N/4 test queries).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${DEMO_OUT:-demo-out}
+DISTILL=${DISTILL:-bin/distill}
+TOKENIZER=data/tokenizers/bert-base-uncased/tokenizer.json
+SEED=${SEED:-1}
+THREADS=${THREADS:-$(nproc)}
+
+TEACHER_LAYERS=${TEACHER_LAYERS:-2}
+TEACHER_HIDDEN=${TEACHER_HIDDEN:-128}
+TEACHER_HEADS=${TEACHER_HEADS:-4}
+TEACHER_FFN=${TEACHER_FFN:-512}
+TEACHER_STEPS=${TEACHER_STEPS:-400}
+TEACHER_LR=${TEACHER_LR:-3e-4}
+
+STUDENT_LAYERS=${STUDENT_LAYERS:-2}
+STUDENT_HIDDEN=${STUDENT_HIDDEN:-128}
+STUDENT_HEADS=${STUDENT_HEADS:-4}
+STUDENT_FFN=${STUDENT_FFN:-512}
+STUDENT_STEPS=${STUDENT_STEPS:-300}
+SPLADE_STEPS=${SPLADE_STEPS:-150}
+STUDENT_LR=${STUDENT_LR:-3e-4}
+DEPTH=${DEPTH:-100}
+
+log() { printf '\n== %s\n' "$*"; }
+start=$(date +%s)
+mkdir -p "$OUT"
+# Each step's output is checked for completeness by distill itself; a finished step is
+# skipped when the demo runs again (labels resume, runs refuse to be overwritten).
+fresh() { [ ! -e "$1" ]; }
+
+log "1. Cranfield → BEIR, train/test split"
+fresh "$OUT/cranfield/corpus.jsonl" && "$DISTILL" datasets convert --from cranfield data/cranfield --out "$OUT/cranfield"
+"$DISTILL" datasets split --queries "$OUT/cranfield/queries.jsonl" --out "$OUT/splits" --parts train:0.8,test:0.2 --seed "$SEED"
+if [ -n "${DEMO_QUERIES:-}" ]; then # a tiny slice, for the end-to-end test
+  for split in train test; do
+    n=$DEMO_QUERIES; [ "$split" = test ] && n=$(( (DEMO_QUERIES + 3) / 4 ))
+    head -n "$n" "$OUT/splits/queries-$split.jsonl" > "$OUT/splits/.q" && mv "$OUT/splits/.q" "$OUT/splits/queries-$split.jsonl"
+  done
+fi
+CORPUS=$OUT/cranfield/corpus.jsonl
+QRELS=$OUT/cranfield/qrels/test.tsv
+TRAIN=$OUT/splits/queries-train.jsonl
+TEST=$OUT/splits/queries-test.jsonl
+
+log "2. BM25 top $DEPTH (stage 1)"
+"$DISTILL" bm25 --queries "$TRAIN" --corpus "$CORPUS" --depth "$DEPTH" --out "$OUT/bm25-train.run"
+"$DISTILL" bm25 --queries "$TEST" --corpus "$CORPUS" --depth "$DEPTH" --out "$OUT/bm25-test.run"
+"$DISTILL" eval --run "$OUT/bm25-test.run" --qrels "$QRELS" --measures MRR@10,nDCG@10,R@100
+
+log "3. Fine-tune the teacher cross-encoder on the train judgements, export to ONNX"
+if fresh "$OUT/runs/teacher/last"; then
+  "$DISTILL" teacher finetune --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" \
+    --candidates "$OUT/bm25-train.run" --depth "$DEPTH" --tokenizer "$TOKENIZER" --out "$OUT/runs/teacher" \
+    --layers "$TEACHER_LAYERS" --hidden "$TEACHER_HIDDEN" --heads "$TEACHER_HEADS" --ffn "$TEACHER_FFN" \
+    --max-query-length 32 --max-doc-length 160 --negatives 8 --val-fraction 0.25 \
+    --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 100 --save-every 100 --seed "$SEED"
+fi
+"$DISTILL" export onnx --checkpoint "$OUT/runs/teacher/best" --out "$OUT/teacher/model.onnx"
+
+log "4. Label the BM25 candidates with the ONNX teacher"
+for split in train test; do
+  "$DISTILL" teacher label --model "$OUT/teacher/model.onnx" --tokenizer "$OUT/teacher/tokenizer.json" \
+    --queries "$OUT/splits/queries-$split.jsonl" --corpus "$CORPUS" --candidates "$OUT/bm25-$split.run" \
+    --max-length 192 --batch-size 32 --threads "$THREADS" --out "$OUT/labels-$split"
+done
+"$DISTILL" labels inspect "$OUT/labels-train" --bins 10
+
+log "5. Students: distilled with Margin-MSE, and on judgements alone"
+train_student() { # name arch loss steps [extra flags]
+  local name=$1 arch=$2 loss=$3 steps=$4; shift 4
+  fresh "$OUT/runs/$name/last" || return 0
+  "$DISTILL" student train --arch "$arch" --loss "$loss" --labels "$OUT/labels-train" \
+    --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" --tokenizer "$TOKENIZER" --out "$OUT/runs/$name" \
+    --layers "$STUDENT_LAYERS" --hidden "$STUDENT_HIDDEN" --heads "$STUDENT_HEADS" --ffn "$STUDENT_FFN" \
+    --max-query-length 32 --max-doc-length 128 --val-fraction 0.25 --negatives 16 \
+    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 50 --save-every 50 --seed "$SEED" "$@"
+}
+train_student colbert-kd colbert marginmse "$STUDENT_STEPS"
+train_student colbert-judgements colbert pairwise-ce "$STUDENT_STEPS"
+train_student splade-kd splade marginmse "$SPLADE_STEPS" --batch-size 8 --max-doc-length 96 --lambda-q 0.01 --lambda-d 0.008
+train_student splade-judgements splade pairwise-ce "$SPLADE_STEPS" --batch-size 8 --max-doc-length 96 --lambda-q 0.01 --lambda-d 0.008
+
+log "6. Compare on the $(wc -l < "$TEST") test queries"
+mkdir -p "$OUT/report"
+"$DISTILL" compare \
+  colbert-kd="$OUT/runs/colbert-kd/best" colbert-judgements="$OUT/runs/colbert-judgements/best" \
+  splade-kd="$OUT/runs/splade-kd/best" splade-judgements="$OUT/runs/splade-judgements/best" \
+  --queries "$TEST" --corpus "$CORPUS" --qrels "$QRELS" --depth "$DEPTH" --stage-depth 20 \
+  --teacher "$OUT/teacher/model.onnx" --teacher-tokenizer "$OUT/teacher/tokenizer.json" --max-length 192 \
+  --labels "$OUT/labels-test" --threads "$THREADS" --out "$OUT/report" | tee "$OUT/report/table.txt"
+
+log "done in $(( $(date +%s) - start )) s: open $OUT/report/report.html (Markdown: $OUT/report/report.md)"
