@@ -285,3 +285,22 @@ func TestInspect(t *testing.T) {
 		}
 	}
 }
+
+func TestTriplesAllPositives(t *testing.T) {
+	r := Row{QueryID: "q", DocumentIDs: []string{"a", "b", "c", "d"}, Scores: []float32{1, 5, 2, 0}}
+	rel := map[string]map[string]int{"q": {"a": 1, "c": 2}}
+	tr := Triples(r, TripleOptions{Relevant: rel, AllPositives: true})
+	// a and c are both positives, each against the non-relevant b and d,
+	// never against each other.
+	want := []string{"a>b", "a>d", "c>b", "c>d"}
+	var got []string
+	for _, x := range tr {
+		got = append(got, x.PositiveID+">"+x.NegativeID)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("triples %v, want %v", got, want)
+	}
+	if tr[1].Margin != 1 || tr[2].Margin != -3 {
+		t.Errorf("margins %v %v", tr[1].Margin, tr[2].Margin)
+	}
+}

@@ -32,12 +32,19 @@ type TripleOptions struct {
 	Negatives int
 	// Rand draws the negatives; nil means the candidates in score order.
 	Rand *rand.Rand
+	// AllPositives, with Relevant, makes a triple set for every judged
+	// relevant candidate instead of only the best-scored one (each with its
+	// own Negatives draw): what fine-tuning on judgements wants.
+	AllPositives bool
 }
 
 // Triples builds triples from one row of labels.
 func Triples(r Row, opts TripleOptions) []Triple {
 	if len(r.DocumentIDs) < 2 {
 		return nil
+	}
+	if opts.AllPositives && opts.Relevant != nil {
+		return allPositiveTriples(r, opts)
 	}
 	minRel := opts.MinRelevance
 	if minRel == 0 {
@@ -80,6 +87,30 @@ func Triples(r Row, opts TripleOptions) []Triple {
 			Margin:        r.Scores[pos] - r.Scores[n],
 			PositiveScore: r.Scores[pos], NegativeScore: r.Scores[n],
 		})
+	}
+	return out
+}
+
+// allPositiveTriples makes Triples' set once per judged relevant candidate.
+func allPositiveTriples(r Row, opts TripleOptions) []Triple {
+	minRel := max(opts.MinRelevance, 1)
+	var out []Triple
+	for i, d := range r.DocumentIDs {
+		if opts.Relevant[r.QueryID][d] < minRel {
+			continue
+		}
+		// Keep only this positive among the judged relevant candidates.
+		one := Row{QueryID: r.QueryID}
+		for j, e := range r.DocumentIDs {
+			if j == i || opts.Relevant[r.QueryID][e] < minRel {
+				one.DocumentIDs = append(one.DocumentIDs, e)
+				one.Scores = append(one.Scores, r.Scores[j])
+			}
+		}
+		o := opts
+		o.AllPositives = false
+		o.Relevant = map[string]map[string]int{r.QueryID: {d: minRel}}
+		out = append(out, Triples(one, o)...)
 	}
 	return out
 }

@@ -52,6 +52,7 @@ type Config struct {
 	KLNegatives   int     `yaml:"kl_negatives" json:"kl_negatives" help:"negatives per group for --loss kldiv (groups of 1+N candidates)"`
 	KLTemperature float64 `yaml:"kl_temperature" json:"kl_temperature" help:"teacher softmax temperature for --loss kldiv"`
 	Negatives     int     `yaml:"negatives" json:"negatives" help:"negatives sampled per training query (0: all other candidates)"`
+	AllPositives  bool    `yaml:"all_positives" json:"all_positives,omitempty" help:"with --qrels, train on every judged relevant candidate of a query (each with --negatives negatives), not only the teacher's best"`
 	ValFraction   float64 `yaml:"val_fraction" json:"val_fraction" help:"fraction of queries held out for validation (seeded hash of the query id)"`
 
 	// Model size.

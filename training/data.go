@@ -86,7 +86,7 @@ func LoadData(c Config, enc *Encoder) (*Data, error) {
 			d.ValTriples = append(d.ValTriples, labels.Triples(r, labels.TripleOptions{Rand: valRNG})...)
 			continue
 		}
-		ts := labels.Triples(r, labels.TripleOptions{Relevant: relevant, Negatives: c.Negatives, Rand: trainRNG})
+		ts := labels.Triples(r, labels.TripleOptions{Relevant: relevant, Negatives: c.Negatives, Rand: trainRNG, AllPositives: c.AllPositives})
 		if len(ts) < k {
 			d.SkippedQueries++
 			continue

@@ -17,6 +17,7 @@ func (a *app) teacherFinetuneCmd() *cobra.Command {
 	flagCfg := training.DefaultConfig()
 	flagCfg.Loss = "pairwise-ce"
 	flagCfg.MaxQueryLength, flagCfg.MaxDocLength = 32, 224
+	flagCfg.AllPositives = true
 	var configPath, candidates string
 	var depth int
 	var resume bool
@@ -27,7 +28,8 @@ func (a *app) teacherFinetuneCmd() *cobra.Command {
 		Long: `Trains a BERT-style cross-encoder (BertForSequenceClassification: the student
 encoder reading "[CLS] query [SEP] document [SEP]" with segment ids, a pooler
 and a one-logit classifier on [CLS]) on relevance judgements: the positives
-are each query's judged relevant documents (relevance ≥ 1), the negatives its
+are each query's judged relevant documents (relevance ≥ 1; all of them, unless
+--all-positives=false), the negatives its
 --candidates (e.g. distill bm25's top --depth, the hard negatives) that are
 not judged relevant.
 
@@ -62,6 +64,9 @@ like any Hugging Face cross-encoder.`,
 			}
 			if !cmd.Flags().Changed("max-doc-length") && configPath == "" {
 				cfg.MaxDocLength = flagCfg.MaxDocLength
+			}
+			if !cmd.Flags().Changed("all-positives") && configPath == "" {
+				cfg.AllPositives = true
 			}
 			cfg.Arch = "crossencoder"
 			if candidates == "" || cfg.Qrels == "" || cfg.Out == "" {
