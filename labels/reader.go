@@ -11,8 +11,18 @@ import (
 
 // ReadPart streams the rows of one Arrow label file to fn, in file order, and
 // returns the file's provenance. A file that is truncated, not Arrow, or has a
-// different schema is an error naming it.
-func ReadPart(path string, fn func(Row) error) (Provenance, error) {
+// different schema is an error naming it. The Arrow reader panics on some
+// malformed files (found by FuzzReadPart); those panics become errors too.
+func ReadPart(path string, fn func(Row) error) (prov Provenance, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prov, err = nil, fmt.Errorf("labels: %s: malformed Arrow file: %v", path, r)
+		}
+	}()
+	return readPart(path, fn)
+}
+
+func readPart(path string, fn func(Row) error) (Provenance, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
