@@ -179,6 +179,36 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 	if r := cmp.Rows[3]; r.Mean[metrics.Recall100] > cmp.Rows[2].Mean[metrics.Recall100]+1e-12 {
 		t.Errorf("student → teacher@5 recall %v exceeds the student's %v", r.Mean[metrics.Recall100], cmp.Rows[2].Mean[metrics.Recall100])
 	}
+	// Retrieve gives the same ranking as the compare row, and with the teacher
+	// reranks the top StageDepth of it.
+	ro := Options{Queries: f.queries, Corpus: f.corpus, Depth: 20, CacheDir: o.CacheDir}
+	alone, err := Retrieve(context.Background(), cks[0], ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro.TeacherModel, ro.TeacherTokenizer, ro.StageDepth, ro.MaxLength, ro.Threads = f.model, tokPath, 5, 96, 1
+	piped, err := Retrieve(context.Background(), cks[0], ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, entries := range alone.Run {
+		top := map[string]bool{}
+		for _, e := range entries[:min(5, len(entries))] {
+			top[e.DocID] = true
+		}
+		if len(piped.Run[q]) != len(top) {
+			t.Fatalf("query %s: pipeline returned %d documents, want the student's top %d", q, len(piped.Run[q]), len(top))
+		}
+		for _, e := range piped.Run[q] {
+			if !top[e.DocID] {
+				t.Fatalf("query %s: pipeline document %s is not in the student's top 5", q, e.DocID)
+			}
+		}
+	}
+	if piped.Kind != "colbert+teacher" || piped.Latency.Count != 16 || piped.Latency.P50 <= alone.Latency.P50 {
+		t.Errorf("pipeline %s latency %+v vs student alone %+v", piped.Kind, piped.Latency, alone.Latency)
+	}
+
 	// The index cache is reused on a second run (same numbers).
 	cmp2, err := Run(context.Background(), cks[:1], o)
 	if err != nil {

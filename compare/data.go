@@ -36,8 +36,10 @@ func loadData(o *Options) (*testData, error) {
 	for _, doc := range d.docs {
 		d.dtext[doc.ID] = doc.FullText()
 	}
-	if d.qrels, err = datasets.ReadQrels(o.Qrels); err != nil {
-		return nil, err
+	if o.Qrels != "" {
+		if d.qrels, err = datasets.ReadQrels(o.Qrels); err != nil {
+			return nil, err
+		}
 	}
 	if o.Labels != "" {
 		rows, _, err := labels.ReadDir(o.Labels)

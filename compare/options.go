@@ -49,6 +49,14 @@ func (o *Options) defaults() error {
 	if o.Queries == "" || o.Corpus == "" || o.Qrels == "" {
 		return fmt.Errorf("compare: queries, corpus and qrels are required")
 	}
+	return o.retrieveDefaults()
+}
+
+// retrieveDefaults checks what Retrieve needs (no judgements).
+func (o *Options) retrieveDefaults() error {
+	if o.Queries == "" || o.Corpus == "" {
+		return fmt.Errorf("compare: queries and corpus are required")
+	}
 	if o.Depth == 0 {
 		o.Depth = 100
 	}

@@ -14,5 +14,6 @@ func (a *app) commands() []*cobra.Command {
 		a.studentCmd(), a.checkpointsCmd(),
 		a.exportCmd(),
 		a.compareCmd(),
+		a.retrieveCmd(),
 	}
 }
