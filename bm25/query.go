@@ -1,5 +1,7 @@
 package bm25
 
+import "github.com/distill-ml/distill/internal/topk"
+
 // queryTerm is a distinct indexed term of a query and how often it occurs.
 type queryTerm struct {
 	id    int32
@@ -32,7 +34,7 @@ func (ix *Index) queryTerms(query string, dst []queryTerm) []queryTerm {
 type searchScratch struct {
 	acc     []float64 // document ordinal → score so far; zero outside touched
 	touched []int32   // documents with a non-zero accumulator
-	heap    []scored
+	top     *topk.Heap[scored]
 	terms   []queryTerm
 }
 

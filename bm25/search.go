@@ -1,6 +1,10 @@
 package bm25
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/distill-ml/distill/internal/topk"
+)
 
 // Search returns the k documents with the highest BM25 score for query, best
 // first; ties go to the smaller document id. Documents sharing no term with
@@ -29,14 +33,20 @@ func (ix *Index) Search(query string, k int) []Hit {
 		}
 	}
 
-	top := topK{ix: ix, k: k, heap: s.heap[:0]}
+	if s.top == nil {
+		s.top = topk.New(k, ix.before)
+	}
+	s.top.Reset(k)
 	for _, d := range s.touched {
-		top.offer(scored{doc: d, score: s.acc[d]})
+		s.top.Offer(scored{doc: d, score: s.acc[d]})
 		s.acc[d] = 0
 	}
 	s.touched = s.touched[:0]
-	hits := top.hits()
-	s.heap = top.heap
+	best := s.top.Drain()
+	hits := make([]Hit, len(best))
+	for i, b := range best {
+		hits[i] = Hit{DocID: ix.ids[b.doc], Score: b.score}
+	}
 	return hits
 }
 

@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"github.com/distill-ml/distill/internal/topk"
+
 	"context"
 	"fmt"
 	"runtime"
@@ -64,13 +66,15 @@ func (s *EmbeddingStore) maxSim(query []float32, k, workers int) []Hit {
 		return nil
 	}
 	workers = max(1, min(workers, len(s.blocks)))
-	tops := make([]topK, workers)
+	tops := make([]*topk.Heap[candidate], workers)
+	for w := range tops {
+		tops[w] = topk.New(k, before)
+	}
 	if workers == 1 {
-		tops[0].reset(k)
 		for _, b := range s.blocks {
-			s.scoreBlock(query, b, &tops[0])
+			s.scoreBlock(query, b, tops[0])
 		}
-		return tops[0].hits(s.ids)
+		return hitsOf(tops[0], s.ids)
 	}
 	next := make(chan int, len(s.blocks))
 	for b := range s.blocks {
@@ -79,21 +83,20 @@ func (s *EmbeddingStore) maxSim(query []float32, k, workers int) []Hit {
 	close(next)
 	done := make(chan struct{}, workers)
 	for w := range workers {
-		go func(top *topK) {
-			top.reset(k)
+		go func(top *topk.Heap[candidate]) {
 			for b := range next {
 				s.scoreBlock(query, s.blocks[b], top)
 			}
 			done <- struct{}{}
-		}(&tops[w])
+		}(tops[w])
 	}
 	for range workers {
 		<-done
 	}
 	for w := 1; w < workers; w++ {
-		tops[0].merge(&tops[w])
+		tops[0].Merge(tops[w])
 	}
-	return tops[0].hits(s.ids)
+	return hitsOf(tops[0], s.ids)
 }
 
 // sgemmPanel is the widest similarity panel gonum's Sgemm computes without
@@ -105,7 +108,7 @@ func (s *EmbeddingStore) maxSim(query []float32, k, workers int) []Hit {
 const sgemmPanel = 192
 
 // scoreBlock offers every non-empty document of b to top.
-func (s *EmbeddingStore) scoreBlock(query []float32, b docBlock, top *topK) {
+func (s *EmbeddingStore) scoreBlock(query []float32, b docBlock, top *topk.Heap[candidate]) {
 	if b.tokens == 0 {
 		return
 	}
@@ -145,6 +148,6 @@ func (s *EmbeddingStore) scoreBlock(query []float32, b docBlock, top *topK) {
 			}
 			score += best
 		}
-		top.offer(candidate{doc: d, tie: s.rank[d], score: score})
+		top.Offer(candidate{doc: d, tie: s.rank[d], score: score})
 	}
 }

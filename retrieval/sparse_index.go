@@ -1,6 +1,10 @@
 package retrieval
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/distill-ml/distill/internal/topk"
+)
 
 // SparseIndex is an immutable inverted index of sparse document vectors.
 // Search is safe for concurrent use.
@@ -25,13 +29,13 @@ type accumulator struct {
 	score   []float32
 	seen    []bool
 	touched []int32
-	top     topK
+	top     *topk.Heap[candidate]
 }
 
 func newSparseIndex(vocab, pruneTopK int, ids []string, offsets []int64, docs []int32, weights []float32) *SparseIndex {
 	ix := &SparseIndex{vocab: vocab, pruneTopK: pruneTopK, ids: ids, offsets: offsets, docs: docs, weights: weights}
 	ix.scratch.New = func() any {
-		return &accumulator{score: make([]float32, len(ix.ids)), seen: make([]bool, len(ix.ids))}
+		return &accumulator{score: make([]float32, len(ix.ids)), seen: make([]bool, len(ix.ids)), top: topk.New(0, before)}
 	}
 	return ix
 }
@@ -63,14 +67,14 @@ func (ix *SparseIndex) Search(q SparseVector, k int) []Hit {
 	acc := ix.scratch.Get().(*accumulator)
 	defer ix.scratch.Put(acc)
 	ix.accumulate(acc, q)
-	acc.top.reset(k)
+	acc.top.Reset(k)
 	for _, d := range acc.touched {
-		acc.top.offer(candidate{doc: d, tie: d, score: acc.score[d]})
+		acc.top.Offer(candidate{doc: d, tie: d, score: acc.score[d]})
 		acc.score[d] = 0
 		acc.seen[d] = false
 	}
 	acc.touched = acc.touched[:0]
-	return acc.top.hits(ix.ids)
+	return hitsOf(acc.top, ix.ids)
 }
 
 // accumulate adds w_q(t)·w_d(t) to acc.score[d] for every posting of every
