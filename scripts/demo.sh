@@ -30,7 +30,7 @@ TEACHER_LAYERS=${TEACHER_LAYERS:-2}
 TEACHER_HIDDEN=${TEACHER_HIDDEN:-128}
 TEACHER_HEADS=${TEACHER_HEADS:-4}
 TEACHER_FFN=${TEACHER_FFN:-512}
-TEACHER_STEPS=${TEACHER_STEPS:-400}
+TEACHER_STEPS=${TEACHER_STEPS:-300}
 TEACHER_LR=${TEACHER_LR:-3e-4}
 
 STUDENT_LAYERS=${STUDENT_LAYERS:-2}
@@ -73,8 +73,8 @@ if fresh "$OUT/runs/teacher/last"; then
   "$DISTILL" teacher finetune --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" \
     --candidates "$OUT/bm25-train.run" --depth "$DEPTH" --tokenizer "$TOKENIZER" --out "$OUT/runs/teacher" \
     --layers "$TEACHER_LAYERS" --hidden "$TEACHER_HIDDEN" --heads "$TEACHER_HEADS" --ffn "$TEACHER_FFN" \
-    --max-query-length 32 --max-doc-length 160 --negatives 8 --val-fraction 0.25 \
-    --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 100 --save-every 100 --seed "$SEED"
+    --max-query-length 32 --max-doc-length 160 --negatives 4 --val-fraction 0.25 \
+    --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 75 --save-every 75 --seed "$SEED"
 fi
 "$DISTILL" export onnx --checkpoint "$OUT/runs/teacher/best" --out "$OUT/teacher/model.onnx"
 
@@ -94,7 +94,7 @@ train_student() { # name arch loss steps [extra flags]
     --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" --tokenizer "$TOKENIZER" --out "$OUT/runs/$name" \
     --layers "$STUDENT_LAYERS" --hidden "$STUDENT_HIDDEN" --heads "$STUDENT_HEADS" --ffn "$STUDENT_FFN" \
     --max-query-length 32 --max-doc-length 128 --val-fraction 0.25 --negatives 16 \
-    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 50 --save-every 50 --seed "$SEED" "$@"
+    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 75 --save-every 75 --seed "$SEED" "$@"
 }
 train_student colbert-kd colbert marginmse "$STUDENT_STEPS"
 train_student colbert-judgements colbert pairwise-ce "$STUDENT_STEPS"

@@ -17,6 +17,10 @@ var opSeq atomic.Uint64
 // is symbolically differentiable: gorgonia.Grad gives each differentiable
 // input a gradient node, and the first of them to run calls k.Backward once
 // for all inputs.
+//
+// The node reuses memory from one run of the machine to the next (see
+// arena): its output and the gradients it hands out stay valid until the
+// node runs again, so copy any value to be kept across runs.
 func Apply(k Kernel, inputs ...*gorgonia.Node) (*gorgonia.Node, error) {
 	shapes := make([]tensor.Shape, len(inputs))
 	types := make([]hm.Type, len(inputs)+1)
@@ -42,6 +46,16 @@ type kernelOp struct {
 	out tensor.Shape
 
 	grads []*tensor.Dense // gradients of the latest Backward not yet handed out
+	mem   arena           // buffers of the node's runs, for arenaKernels
+}
+
+// arenaKernel is a Kernel whose passes can take their buffers from an
+// arena; Forward and Backward are forward and backward with a nil arena.
+// Graph nodes use it so that a training loop reuses the same memory every
+// step instead of allocating (and zeroing) all activations and gradients.
+type arenaKernel interface {
+	forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error)
+	backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error)
 }
 
 func (op *kernelOp) Arity() int    { return len(op.in) }
@@ -62,7 +76,13 @@ func (op *kernelOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := op.k.Forward(in, true)
+	var out *tensor.Dense
+	if ak, ok := op.k.(arenaKernel); ok {
+		op.mem.newRun() // the previous run's values are stale from here on
+		out, err = ak.forward(in, true, &op.mem)
+	} else {
+		out, err = op.k.Forward(in, true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +141,12 @@ func (g *gradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 			return nil, err
 		}
 		n := len(op.in)
-		grads, err := op.k.Backward(in[:n], in[n], in[n+1])
+		var grads []*tensor.Dense
+		if ak, ok := op.k.(arenaKernel); ok {
+			grads, err = ak.backward(in[:n], in[n], in[n+1], &op.mem)
+		} else {
+			grads, err = op.k.Backward(in[:n], in[n], in[n+1])
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -70,24 +70,35 @@ func (a *Attention) dims(in []*tensor.Dense) (b, s, h, d int) {
 }
 
 func (a *Attention) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return a.forward(in, train, nil)
+}
+
+func (a *Attention) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return a.backward(in, out, dOut, nil)
+}
+
+func (a *Attention) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := a.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	B, S, H, d := a.dims(in)
 	q, k, v, mask := f32(in[0]), f32(in[1]), f32(in[2]), f32(in[3])
 	scale := float32(1 / math.Sqrt(float64(d)))
-	out, c := newF32(B*S, H)
-	var probs []float32
+	out, c := mem.dense(false, B*S, H)
+	var probs []float32 // [B, Heads, S, S]
 	if train {
-		probs = make([]float32, B*a.Heads*S*S)
+		probs = mem.floats(B*a.Heads*S*S, false)
 	}
-	parallelBLAS(B*a.Heads, func(lo, hi int) {
-		scratch := make([]float32, S*S)
+	parallelFor(B*a.Heads, func(lo, hi int) {
+		var scratch []float32
+		if probs == nil {
+			scratch = make([]float32, S*S)
+		}
 		for task := lo; task < hi; task++ {
 			b, h := task/a.Heads, task%a.Heads
 			off := b*S*H + h*d
 			p := scratch
-			if train {
+			if probs != nil {
 				p = probs[task*S*S : (task+1)*S*S]
 			}
 			sgemm(false, true, S, S, d, scale, q[off:], H, k[off:], H, 0, p, S)
@@ -95,13 +106,16 @@ func (a *Attention) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, erro
 			sgemm(false, false, S, d, S, 1, p, S, v[off:], H, 0, c[off:], H)
 		}
 	})
-	a.probs = probs
+	if train {
+		a.probs = probs
+	}
 	return out, nil
 }
 
 // softmaxMasked replaces each row of the S×S matrix p by its softmax over
 // the columns j with keep[j] ≠ 0, and 0 elsewhere.
 func softmaxMasked(p []float32, S int, keep []float32) {
+	keep = keep[:S]
 	for i := 0; i < S; i++ {
 		row := p[i*S : (i+1)*S]
 		mx := float32(math.Inf(-1))
@@ -116,7 +130,7 @@ func softmaxMasked(p []float32, S int, keep []float32) {
 				row[j] = 0
 				continue
 			}
-			e := float32(math.Exp(float64(x - mx)))
+			e := exp32(x - mx)
 			row[j] = e
 			sum += e
 		}
@@ -129,17 +143,17 @@ func softmaxMasked(p []float32, S int, keep []float32) {
 	}
 }
 
-func (a *Attention) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (a *Attention) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if a.probs == nil {
 		return nil, ErrNoForward
 	}
 	B, S, H, d := a.dims(in)
 	q, k, v, dc := f32(in[0]), f32(in[1]), f32(in[2]), f32(dOut)
 	scale := float32(1 / math.Sqrt(float64(d)))
-	dqT, dq := newF32(B*S, H)
-	dkT, dk := newF32(B*S, H)
-	dvT, dv := newF32(B*S, H)
-	parallelBLAS(B*a.Heads, func(lo, hi int) {
+	dqT, dq := mem.dense(false, B*S, H)
+	dkT, dk := mem.dense(false, B*S, H)
+	dvT, dv := mem.dense(false, B*S, H)
+	parallelFor(B*a.Heads, func(lo, hi int) {
 		dp := make([]float32, S*S)
 		for task := lo; task < hi; task++ {
 			b, h := task/a.Heads, task%a.Heads

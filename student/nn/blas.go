@@ -25,30 +25,34 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	blas32.Implementation().Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// serialBLAS is set when the BLAS in use serialises concurrent calls
-// (OpenBLAS built with NUM_PARALLEL=1, as Debian's is) and threads each call
-// itself. Loops whose bodies call BLAS then run on one goroutine
-// (parallelBLAS), leaving the cores to the BLAS threads.
-var serialBLAS = false
+// splitGEMM is set when each BLAS call runs on one thread (OpenBLAS under
+// the openblas build tag): sgemmRows then splits large products across CPUs.
+var splitGEMM = false
 
-// parallelBLAS is parallelFor for loop bodies that call sgemm.
-func parallelBLAS(n int, fn func(lo, hi int)) {
-	if serialBLAS {
-		if n > 0 {
-			fn(0, n)
-		}
+// splitMinMACs is the size (m·n·k multiply-adds) from which sgemmRows splits.
+const splitMinMACs = 1 << 22
+
+// sgemmRows is sgemm for a product that may be large and is not issued from
+// inside a parallel loop: with splitGEMM set it computes contiguous blocks
+// of rows of C on separate goroutines, each with one BLAS call.
+func sgemmRows(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !splitGEMM || m < 2 || m*n*k < splitMinMACs {
+		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	parallelFor(n, fn)
+	parallelFor(m, func(lo, hi int) {
+		off := lo * lda // first row of op(A) = A
+		if transA {
+			off = lo // first row of op(A) = first column of A
+		}
+		sgemm(transA, transB, hi-lo, n, k, alpha, a[off:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+	})
 }
 
 // parallelFor splits [0, n) into contiguous chunks and runs fn on each chunk
-// in its own goroutine, one per available CPU.
+// in its own goroutine, one per available CPU (see chunking).
 func parallelFor(n int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
+	workers, chunk := chunking(n)
 	if workers <= 1 {
 		if n > 0 {
 			fn(0, n)
@@ -56,7 +60,6 @@ func parallelFor(n int, fn func(lo, hi int)) {
 		return
 	}
 	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
 		wg.Add(1)
@@ -66,6 +69,41 @@ func parallelFor(n int, fn func(lo, hi int)) {
 		}(lo, hi)
 	}
 	wg.Wait()
+}
+
+// chunking returns how parallelFor splits [0, n): into workers chunks of
+// chunk indices (the last one shorter), chunk lo/chunk starting at lo.
+func chunking(n int) (workers, chunk int) {
+	workers = min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		return 1, max(n, 1)
+	}
+	chunk = (n + workers - 1) / workers
+	return (n + chunk - 1) / chunk, chunk
+}
+
+// sumRowsInto sets dst[j] = Σ_r src[r·m+j] over the rows of the row-major
+// matrix src with m = len(dst) columns. Rows are split across CPUs and the
+// per-chunk partial sums added in chunk order, so the result does not depend
+// on scheduling.
+func sumRowsInto(dst, src []float32) {
+	m := len(dst)
+	if m == 0 {
+		return
+	}
+	n := len(src) / m
+	workers, chunk := chunking(n)
+	parts := make([]float32, workers*m)
+	parallelFor(n, func(lo, hi int) {
+		part := parts[lo/chunk*m : (lo/chunk+1)*m]
+		for r := lo; r < hi; r++ {
+			axpy(1, src[r*m:(r+1)*m], part)
+		}
+	})
+	copy(dst, parts[:m])
+	for w := 1; w < workers; w++ {
+		axpy(1, parts[w*m:(w+1)*m], dst)
+	}
 }
 
 // axpy computes y += a·x for equal-length slices.

@@ -21,7 +21,9 @@ import (
 //	dz = dy·(Φ(z) + z·φ(z)),   φ(z) = exp(−z²/2)/√(2π)
 //	dx = dz,   db = Σ_rows dz
 //
-// Nothing is saved: z is recomputed from the inputs.
+// Nothing is saved: z is recomputed from the inputs and Φ(z) = y/z taken
+// from the output (½ at z = 0), which saves an erf per element. Φ and φ
+// come from fastmath.go (erfRational, expRange: errors below 1e-7).
 type BiasGELU struct{}
 
 // NewBiasGELU returns a BiasGELU kernel.
@@ -42,59 +44,90 @@ func (g *BiasGELU) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (g *BiasGELU) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return g.forward(in, train, nil)
+}
+
+func (g *BiasGELU) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return g.backward(in, out, dOut, nil)
+}
+
+func (g *BiasGELU) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := g.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	x, b := f32(in[0]), f32(in[1])
 	f := len(b)
-	out, y := newF32(in[0].Shape()...)
+	out, y := mem.dense(false, in[0].Shape()...)
 	parallelFor(len(x)/f, func(lo, hi int) {
-		for i := lo * f; i < hi*f; i++ {
-			z := x[i] + b[i%f]
-			cdf, _ := normCDFPDF(z)
-			y[i] = z * cdf
+		for r := lo; r < hi; r++ {
+			geluRow(y[r*f:(r+1)*f], x[r*f:(r+1)*f], b)
 		}
 	})
 	return out, nil
 }
 
-func (g *BiasGELU) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
-	x, b, dy := f32(in[0]), f32(in[1]), f32(dOut)
+// geluRow sets y = z·Φ(z) with z = x + b. It is normCDF written out so
+// that the compiler keeps the loop free of call boundaries (see exp32 on
+// conversions).
+func geluRow(y, x, b []float32) {
+	x, b = x[:len(y)], b[:len(y)]
+	for j := range y {
+		z := float64(x[j] + b[j])
+		u := z * (1 / math.Sqrt2)
+		erf := 1.0 // erf(u) rounds to ±1 beyond ±4
+		if u < -4 {
+			erf = -1
+		} else if u <= 4 {
+			u2 := u * u
+			erf = u * erfP(u2) / erfQ(u2)
+		}
+		y[j] = float32(z * (0.5 + 0.5*erf))
+	}
+}
+
+// backward computes dx row by row and each worker's share of db on the
+// way; the shares are added in order.
+func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
+	x, b, y, dy := f32(in[0]), f32(in[1]), f32(out), f32(dOut)
 	f := len(b)
-	dxT, dx := newF32(in[0].Shape()...)
-	parallelFor(len(x)/f, func(lo, hi int) {
-		for i := lo * f; i < hi*f; i++ {
-			z := x[i] + b[i%f]
-			cdf, pdf := normCDFPDF(z)
-			dx[i] = dy[i] * (cdf + z*pdf)
+	n := len(x) / f
+	dxT, dx := mem.dense(false, in[0].Shape()...)
+	dbT, db := mem.dense(false, f)
+	workers, chunk := chunking(n)
+	parts := make([]float32, workers*f)
+	parallelFor(n, func(lo, hi int) {
+		part := parts[lo/chunk*f : (lo/chunk+1)*f]
+		for r := lo; r < hi; r++ {
+			dxr := dx[r*f : (r+1)*f]
+			geluGradRow(dxr, x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
+			axpy(1, dxr, part)
 		}
 	})
-	dbT, db := newF32(f)
-	for r := 0; r < len(x)/f; r++ {
-		axpy(1, dx[r*f:(r+1)*f], db)
+	copy(db, parts)
+	for w := 1; w < workers; w++ {
+		axpy(1, parts[w*f:(w+1)*f], db)
 	}
 	return []*tensor.Dense{dxT, dbT}, nil
 }
 
-// normCDFPDF returns Φ(z) and φ(z) of the standard normal, computing one
-// exponential. Φ uses erf of Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7,
-// below float32 resolution).
-func normCDFPDF(z float32) (cdf, pdf float32) {
-	const (
-		p  = 0.3275911
-		a1 = 0.254829592
-		a2 = -0.284496736
-		a3 = 1.421413741
-		a4 = -1.453152027
-		a5 = 1.061405429
-	)
-	x := float64(z) / math.Sqrt2
-	ax := math.Abs(x)
-	e := math.Exp(-ax * ax) // = exp(−z²/2)
-	t := 1 / (1 + p*ax)
-	erf := 1 - ((((a5*t+a4)*t+a3)*t+a2)*t+a1)*t*e
-	if x < 0 {
-		erf = -erf
+// geluGradRow sets dx = dy·(Φ(z) + z·φ(z)) with z = x + b, taking Φ(z) =
+// y/z from the forward output y (½ at z = 0) and φ as normPDF written out
+// as in geluRow.
+func geluGradRow(dx, x, b, y, dy []float32) {
+	x, b, y, dy = x[:len(dx)], b[:len(dx)], y[:len(dx)], dy[:len(dx)]
+	for j := range dx {
+		zf := x[j] + b[j]
+		z := float64(zf)
+		cdf := 0.5
+		if zf != 0 {
+			cdf = float64(y[j]) / z
+		}
+		t := -0.5 * z * z
+		if t < expLo {
+			t = expLo
+		}
+		k := int(t*math.Log2E+1024.5) - 1024
+		pdf := expTaylor(t-float64(k)*math.Ln2) * pow2(k) * (1 / math.Sqrt(2*math.Pi))
+		dx[j] = dy[j] * float32(cdf+z*pdf)
 	}
-	return float32(0.5 * (1 + erf)), float32(e / math.Sqrt(2*math.Pi))
 }

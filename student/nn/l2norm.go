@@ -50,12 +50,20 @@ func (l *L2Normalize) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (l *L2Normalize) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return l.forward(in, train, nil)
+}
+
+func (l *L2Normalize) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return l.backward(in, out, dOut, nil)
+}
+
+func (l *L2Normalize) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := l.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	n, d := rows(in[0].Shape())
 	x := f32(in[0])
-	out, y := newF32(in[0].Shape()...)
+	out, y := mem.dense(false, in[0].Shape()...)
 	norms := make([]float32, n)
 	for i := 0; i < n; i++ {
 		row := x[i*d : (i+1)*d]
@@ -72,13 +80,13 @@ func (l *L2Normalize) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, er
 	return out, nil
 }
 
-func (l *L2Normalize) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (l *L2Normalize) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if l.norms == nil {
 		return nil, ErrNoForward
 	}
 	n, d := rows(in[0].Shape())
 	y, dy := f32(out), f32(dOut)
-	dxT, dx := newF32(in[0].Shape()...)
+	dxT, dx := mem.dense(false, in[0].Shape()...)
 	for i := 0; i < n; i++ {
 		yr, dyr, dxr := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dx[i*d:(i+1)*d]
 		inv := 1 / l.norms[i]

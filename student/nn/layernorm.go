@@ -85,6 +85,14 @@ func (l *LayerNorm) input(in []*tensor.Dense) (x, r []float32) {
 }
 
 func (l *LayerNorm) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return l.forward(in, train, nil)
+}
+
+func (l *LayerNorm) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return l.backward(in, out, dOut, nil)
+}
+
+func (l *LayerNorm) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := l.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
@@ -92,18 +100,24 @@ func (l *LayerNorm) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, erro
 	g, b := f32(in[l.arity()-2]), f32(in[l.arity()-1])
 	h := len(g)
 	n := len(x) / h
-	out, y := newF32(in[0].Shape()...)
+	out, y := mem.dense(false, in[0].Shape()...)
 	mean, rstd := make([]float32, n), make([]float32, n)
 	parallelFor(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := y[i*h : (i+1)*h]
-			copy(row, x[i*h:(i+1)*h])
-			if r != nil {
-				axpy(1, r[i*h:(i+1)*h], row)
-			}
 			var mu float64
-			for _, v := range row {
-				mu += float64(v)
+			if r != nil {
+				xr, rr := x[i*h:(i+1)*h], r[i*h:(i+1)*h]
+				for j := range row {
+					v := xr[j] + rr[j]
+					row[j] = v
+					mu += float64(v)
+				}
+			} else {
+				for j, v := range x[i*h : (i+1)*h] {
+					row[j] = v
+					mu += float64(v)
+				}
 			}
 			mu /= float64(h)
 			var vr float64
@@ -113,8 +127,9 @@ func (l *LayerNorm) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, erro
 			}
 			rs := 1 / math.Sqrt(vr/float64(h)+l.Eps)
 			mean[i], rstd[i] = float32(mu), float32(rs)
+			m32, r32 := float32(mu), float32(rs)
 			for j, v := range row {
-				row[j] = (v-float32(mu))*float32(rs)*g[j] + b[j]
+				row[j] = (v-m32)*r32*g[j] + b[j]
 			}
 		}
 	})
@@ -124,7 +139,9 @@ func (l *LayerNorm) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, erro
 	return out, nil
 }
 
-func (l *LayerNorm) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+// backward computes ds row by row and each worker's share of dγ and dβ on
+// the way; the shares are added in order.
+func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if l.mean == nil {
 		return nil, ErrNoForward
 	}
@@ -133,28 +150,34 @@ func (l *LayerNorm) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*te
 	dy := f32(dOut)
 	h := len(g)
 	n := len(x) / h
-	dxT, dx := newF32(in[0].Shape()...)
-	// Per-worker partial sums of dγ and dβ, reduced at the end.
-	type partial struct{ dg, db []float32 }
-	parts := make(chan partial, n)
+	dxT, dx := mem.dense(false, in[0].Shape()...)
+	workers, chunk := chunking(n)
+	parts := make([]float32, 2*workers*h) // dγ and dβ shares of each worker
 	parallelFor(n, func(lo, hi int) {
-		dg, db := make([]float32, h), make([]float32, h)
+		w := lo / chunk
+		dg, db := parts[2*w*h:(2*w+1)*h], parts[(2*w+1)*h:(2*w+2)*h]
 		xhat, gy := make([]float32, h), make([]float32, h)
 		for i := lo; i < hi; i++ {
 			mu, rs := l.mean[i], l.rstd[i]
 			dyr := dy[i*h : (i+1)*h]
-			var mg, mgx float32
-			for j := range xhat {
-				s := x[i*h+j]
-				if r != nil {
-					s += r[i*h+j]
+			xr := x[i*h : (i+1)*h]
+			if r != nil {
+				rr := r[i*h : (i+1)*h]
+				for j := range xhat {
+					xhat[j] = (xr[j] + rr[j] - mu) * rs
 				}
-				xhat[j] = (s - mu) * rs
-				gy[j] = g[j] * dyr[j]
+			} else {
+				for j := range xhat {
+					xhat[j] = (xr[j] - mu) * rs
+				}
+			}
+			var mg, mgx float32
+			for j, d := range dyr {
+				gy[j] = g[j] * d
 				mg += gy[j]
 				mgx += gy[j] * xhat[j]
-				dg[j] += dyr[j] * xhat[j]
-				db[j] += dyr[j]
+				dg[j] += d * xhat[j]
+				db[j] += d
 			}
 			mg /= float32(h)
 			mgx /= float32(h)
@@ -163,18 +186,19 @@ func (l *LayerNorm) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*te
 				dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
 			}
 		}
-		parts <- partial{dg, db}
 	})
-	close(parts)
-	dgT, dg := newF32(h)
-	dbT, db := newF32(h)
-	for p := range parts {
-		axpy(1, p.dg, dg)
-		axpy(1, p.db, db)
+	dgT, dg := mem.dense(false, h)
+	dbT, db := mem.dense(false, h)
+	copy(dg, parts[:h])
+	copy(db, parts[h:2*h])
+	for w := 1; w < workers; w++ {
+		axpy(1, parts[2*w*h:(2*w+1)*h], dg)
+		axpy(1, parts[(2*w+1)*h:(2*w+2)*h], db)
 	}
 	l.mean, l.rstd = nil, nil
 	if l.Residual {
-		drT := dxT.Clone().(*tensor.Dense)
+		drT, dr := mem.dense(false, in[0].Shape()...)
+		copy(dr, dx)
 		return []*tensor.Dense{dxT, drT, dgT, dbT}, nil
 	}
 	return []*tensor.Dense{dxT, dgT, dbT}, nil

@@ -59,42 +59,49 @@ func (l *Linear) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (l *Linear) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return l.forward(in, train, nil)
+}
+
+func (l *Linear) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return l.backward(in, out, dOut, nil)
+}
+
+// forward fills y with the bias rows and lets the GEMM accumulate onto
+// them (β = 1), one pass over y instead of a zeroing pass and a bias pass.
+func (l *Linear) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	shape, err := l.OutShape(shapesOf(in))
 	if err != nil {
 		return nil, err
 	}
 	n, k := rows(in[0].Shape())
 	m := in[1].Shape()[0]
-	out, y := newF32(shape...)
-	sgemm(false, true, n, m, k, 1, f32(in[0]), k, f32(in[1]), k, 0, y, m)
+	out, y := mem.dense(false, shape...)
+	var beta float32
 	if l.HasBias {
 		b := f32(in[2])
 		parallelFor(n, func(lo, hi int) {
 			for r := lo; r < hi; r++ {
-				row := y[r*m : (r+1)*m]
-				for j := range row {
-					row[j] += b[j]
-				}
+				copy(y[r*m:(r+1)*m], b)
 			}
 		})
+		beta = 1
 	}
+	sgemmRows(false, true, n, m, k, 1, f32(in[0]), k, f32(in[1]), k, beta, y, m)
 	return out, nil
 }
 
-func (l *Linear) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (l *Linear) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	n, k := rows(in[0].Shape())
 	m := in[1].Shape()[0]
 	x, w, dy := f32(in[0]), f32(in[1]), f32(dOut)
-	dxT, dx := newF32(in[0].Shape()...)
-	dwT, dw := newF32(m, k)
-	sgemm(false, false, n, k, m, 1, dy, m, w, k, 0, dx, k)
-	sgemm(true, false, m, k, n, 1, dy, m, x, k, 0, dw, k)
+	dxT, dx := mem.dense(false, in[0].Shape()...)
+	dwT, dw := mem.dense(false, m, k)
+	sgemmRows(false, false, n, k, m, 1, dy, m, w, k, 0, dx, k)
+	sgemmRows(true, false, m, k, n, 1, dy, m, x, k, 0, dw, k)
 	grads := []*tensor.Dense{dxT, dwT}
 	if l.HasBias {
-		dbT, db := newF32(m)
-		for r := 0; r < n; r++ {
-			axpy(1, dy[r*m:(r+1)*m], db)
-		}
+		dbT, db := mem.dense(false, m)
+		sumRowsInto(db, dy[:n*m])
 		grads = append(grads, dbT)
 	}
 	return grads, nil

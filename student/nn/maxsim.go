@@ -59,6 +59,14 @@ func (m *MaxSim) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (m *MaxSim) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return m.forward(in, train, nil)
+}
+
+func (m *MaxSim) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return m.backward(in, out, dOut, nil)
+}
+
+func (m *MaxSim) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := m.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
@@ -66,9 +74,9 @@ func (m *MaxSim) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) 
 	Bq, Lq := in[1].Shape()[0], in[1].Shape()[1]
 	Ld := in[3].Shape()[1]
 	D := in[0].Shape()[1]
-	out, s := newF32(Bq)
+	out, s := mem.dense(false, Bq)
 	argmax := make([]int, Bq*Lq)
-	parallelBLAS(Bq, func(lo, hi int) {
+	parallelFor(Bq, func(lo, hi int) {
 		sim := make([]float32, Lq*Ld)
 		for b := lo; b < hi; b++ {
 			c := m.Offset + b
@@ -99,15 +107,15 @@ func (m *MaxSim) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) 
 	return out, nil
 }
 
-func (m *MaxSim) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (m *MaxSim) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if m.argmax == nil {
 		return nil, ErrNoForward
 	}
 	q, d, ds := f32(in[0]), f32(in[2]), f32(dOut)
 	Lq := in[1].Shape()[1]
 	D := in[0].Shape()[1]
-	dqT, dq := newF32(in[0].Shape()...)
-	ddT, dd := newF32(in[2].Shape()...)
+	dqT, dq := mem.dense(true, in[0].Shape()...)
+	ddT, dd := mem.dense(true, in[2].Shape()...)
 	for r, j := range m.argmax {
 		if j < 0 {
 			continue

@@ -38,12 +38,20 @@ func (p *PairDot) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (p *PairDot) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return p.forward(in, train, nil)
+}
+
+func (p *PairDot) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return p.backward(in, out, dOut, nil)
+}
+
+func (p *PairDot) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := p.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	B, V := in[0].Shape()[0], in[0].Shape()[1]
 	a, c := f32(in[0]), f32(in[1])
-	out, s := newF32(B)
+	out, s := mem.dense(false, B)
 	for b := 0; b < B; b++ {
 		r := p.Offset + b
 		s[b] = dot(a[b*V:(b+1)*V], c[r*V:(r+1)*V])
@@ -51,11 +59,11 @@ func (p *PairDot) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error)
 	return out, nil
 }
 
-func (p *PairDot) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (p *PairDot) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	B, V := in[0].Shape()[0], in[0].Shape()[1]
 	a, c, ds := f32(in[0]), f32(in[1]), f32(dOut)
-	daT, da := newF32(in[0].Shape()...)
-	dcT, dc := newF32(in[1].Shape()...)
+	daT, da := mem.dense(true, in[0].Shape()...)
+	dcT, dc := mem.dense(true, in[1].Shape()...)
 	for b := 0; b < B; b++ {
 		r := p.Offset + b
 		axpy(ds[b], c[r*V:(r+1)*V], da[b*V:(b+1)*V])

@@ -3,12 +3,17 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gorgonia.org/tensor"
 )
 
 // DefaultSpladeTile is the number of vocabulary rows SpladeMax scores at once.
 const DefaultSpladeTile = 1024
+
+// spladeGroupTokens is about how many tokens (whole sequences) SpladeMax
+// scores against a vocabulary tile in one product.
+const spladeGroupTokens = 256
 
 // SpladeMax is SPLADE's vocabulary head fused with its max pooling: the MLM
 // logits, the log-saturation and the max over tokens in one pass, tiled over
@@ -20,7 +25,7 @@ const DefaultSpladeTile = 1024
 //
 // Forward, per tile of Tile vocabulary rows:
 //
-//	z_btj = h_bt·E_j + c_j                         (GEMM [Tile,H]×[H,T])
+//	z_btj = h_bt·E_j + c_j          (GEMM [Tile,H]×[H,T·(sequences per group)])
 //	w_bj  = max_{t: mask_bt=1} log(1 + ReLU(z_btj))
 //	      = log(1 + ReLU(z_bt*j)),  t* = argmax_t z_btj
 //
@@ -72,45 +77,70 @@ func (s *SpladeMax) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (s *SpladeMax) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return s.forward(in, train, nil)
+}
+
+func (s *SpladeMax) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return s.backward(in, out, dOut, nil)
+}
+
+func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := s.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	h, e, c, mask := f32(in[0]), f32(in[1]), f32(in[2]), f32(in[3])
 	B, T := in[3].Shape()[0], in[3].Shape()[1]
 	V, H := in[1].Shape()[0], in[1].Shape()[1]
-	out, w := newF32(B, V)
+	out, w := mem.dense(false, B, V)
 	argmax := make([]int32, B*V)
 	tiles := (V + s.Tile - 1) / s.Tile
-	// reduce takes the max over real tokens for columns [jlo, jhi) of a
-	// tile whose logits zᵀ [n, T] start at vocabulary row j0.
-	reduce := func(z []float32, b, j0, jlo, jhi int) {
-		for j := jlo; j < jhi; j++ {
+	// reduce takes the max over the real tokens of sequence b for the n
+	// vocabulary rows j0… of a tile of logits, row j at z[j·ldz:] (T values).
+	reduce := func(z []float32, ldz, b, j0, n int) {
+		m := mask[b*T : (b+1)*T]
+		full := !slices.Contains(m, 0)
+		for j := 0; j < n; j++ {
 			best, arg := float32(math.Inf(-1)), -1
-			for t, v := range z[j*T : (j+1)*T] {
-				if mask[b*T+t] != 0 && v > best {
-					best, arg = v, t
+			row := z[j*ldz : j*ldz+T]
+			if full {
+				for t, v := range row {
+					if v > best {
+						best, arg = v, t
+					}
+				}
+			} else {
+				for t, v := range row {
+					if m[t] != 0 && v > best {
+						best, arg = v, t
+					}
 				}
 			}
 			best += c[j0+j]
 			k := b*V + j0 + j
 			if arg < 0 || best <= 0 {
-				argmax[k] = -1
+				argmax[k], w[k] = -1, 0
 				continue
 			}
 			argmax[k] = int32(arg)
 			w[k] = float32(math.Log1p(float64(best)))
 		}
 	}
-	parallelBLAS(B*tiles, func(lo, hi int) {
-		z := make([]float32, s.Tile*T)
+	// A task scores one vocabulary tile against a group of sequences in
+	// one GEMM; consecutive tasks share the tile, which stays in cache.
+	group := B
+	if T > 0 {
+		group = max(1, min(B, spladeGroupTokens/T))
+	}
+	groups := (B + group - 1) / group
+	parallelFor(tiles*groups, func(lo, hi int) {
+		z := make([]float32, s.Tile*group*T)
 		for task := lo; task < hi; task++ {
-			b, j0 := task/tiles, (task%tiles)*s.Tile
-			n := min(s.Tile, V-j0)
-			sgemm(false, true, n, T, H, 1, e[j0*H:], H, h[b*T*H:], H, 0, z, T) // zᵀ = E_tile·h_bᵀ
-			if serialBLAS {
-				parallelFor(n, func(jlo, jhi int) { reduce(z, b, j0, jlo, jhi) })
-			} else {
-				reduce(z, b, j0, 0, n)
+			j0, b0 := task/groups*s.Tile, task%groups*group
+			n, nb := min(s.Tile, V-j0), min(group, B-b0)
+			ldz := nb * T
+			sgemm(false, true, n, ldz, H, 1, e[j0*H:], H, h[b0*T*H:], H, 0, z, ldz) // zᵀ = E_tile·h_groupᵀ
+			for i := 0; i < nb; i++ {
+				reduce(z[i*T:], ldz, b0+i, j0, n)
 			}
 		}
 	})
@@ -120,7 +150,7 @@ func (s *SpladeMax) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, erro
 	return out, nil
 }
 
-func (s *SpladeMax) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (s *SpladeMax) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if s.argmax == nil {
 		return nil, ErrNoForward
 	}
@@ -129,15 +159,18 @@ func (s *SpladeMax) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*te
 	B, T := in[3].Shape()[0], in[3].Shape()[1]
 	V, H := in[1].Shape()[0], in[1].Shape()[1]
 	// g_bj = dw_bj·exp(−w_bj), kept in place of the argmax pairs.
-	g := make([]float32, B*V)
-	for k, t := range s.argmax {
-		if t >= 0 {
-			g[k] = dw[k] * float32(math.Exp(-float64(w[k])))
+	g := mem.floats(B*V, false)
+	parallelFor(B*V, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			g[k] = 0
+			if s.argmax[k] >= 0 {
+				g[k] = dw[k] * exp32(-w[k])
+			}
 		}
-	}
-	dhT, dh := newF32(B*T, H)
-	deT, de := newF32(V, H)
-	dcT, dc := newF32(V)
+	})
+	dhT, dh := mem.dense(true, B*T, H)
+	deT, de := mem.dense(true, V, H)
+	dcT, dc := mem.dense(true, V)
 	parallelFor(V, func(lo, hi int) { // rows of dE and dc
 		for j := lo; j < hi; j++ {
 			for b := 0; b < B; b++ {
@@ -150,13 +183,15 @@ func (s *SpladeMax) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*te
 			}
 		}
 	})
-	parallelFor(B, func(lo, hi int) { // rows of dh
-		for b := lo; b < hi; b++ {
-			for j := 0; j < V; j++ {
-				k := b*V + j
-				if t := s.argmax[k]; t >= 0 {
-					row := (b*T + int(t)) * H
-					axpy(g[k], e[j*H:(j+1)*H], dh[row:row+H])
+	parallelFor(B, func(lo, hi int) { // rows of dh, a tile of E at a time
+		for j0 := 0; j0 < V; j0 += s.Tile {
+			for b := lo; b < hi; b++ {
+				for j := j0; j < min(j0+s.Tile, V); j++ {
+					k := b*V + j
+					if t := s.argmax[k]; t >= 0 {
+						row := (b*T + int(t)) * H
+						axpy(g[k], e[j*H:(j+1)*H], dh[row:row+H])
+					}
 				}
 			}
 		}

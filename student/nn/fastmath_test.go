@@ -1,0 +1,104 @@
+package nn
+
+import (
+	"math"
+	"testing"
+)
+
+// relErr returns |got − want|/|want| (the absolute error where want is 0).
+func relErr(got float32, want float64) float64 {
+	d := math.Abs(float64(got) - want)
+	if want == 0 {
+		return d
+	}
+	return d / math.Abs(want)
+}
+
+func TestExp32(t *testing.T) {
+	var worst, at float64
+	for i := -1_000_000; i <= 1_000_000; i++ {
+		x := float32(i) * 8.7e-5 // [−87, 87]
+		want := math.Exp(float64(x))
+		if e := relErr(exp32(x), want); e > worst {
+			worst, at = e, float64(x)
+		}
+	}
+	// float32 rounding alone allows 2⁻²⁴ ≈ 6e-8.
+	if worst > 1e-7 {
+		t.Errorf("exp32: worst relative error %.3g at x = %g, want ≤ 1e-7", worst, at)
+	}
+	t.Logf("exp32: worst relative error %.3g at x = %g", worst, at)
+	for _, c := range []struct {
+		x    float32
+		want float32
+	}{
+		{0, 1}, {1, float32(math.E)}, {-105, 0}, {float32(math.Inf(-1)), 0},
+		{89, float32(math.Inf(1))}, {float32(math.Inf(1)), float32(math.Inf(1))},
+		{-100, float32(math.Exp(-100))}, // subnormal
+	} {
+		if got := exp32(c.x); got != c.want {
+			t.Errorf("exp32(%g) = %g, want %g", c.x, got, c.want)
+		}
+	}
+	if got := exp32(float32(math.NaN())); got == got {
+		t.Errorf("exp32(NaN) = %g, want NaN", got)
+	}
+}
+
+func TestErf32(t *testing.T) {
+	var worst, at float64
+	for i := -1_000_000; i <= 1_000_000; i++ {
+		x := float32(i) * 6e-6 // [−6, 6]
+		want := math.Erf(float64(x))
+		if e := relErr(erf32(x), want); e > worst {
+			worst, at = e, float64(x)
+		}
+	}
+	if worst > 1e-6 {
+		t.Errorf("erf32: worst relative error %.3g at x = %g, want ≤ 1e-6", worst, at)
+	}
+	t.Logf("erf32: worst relative error %.3g at x = %g", worst, at)
+	// Tiny arguments keep their relative accuracy: erf(x) ≈ 2x/√π.
+	for _, x := range []float32{1e-30, -1e-20, 1e-10, 3e-5} {
+		if e := relErr(erf32(x), math.Erf(float64(x))); e > 1e-6 {
+			t.Errorf("erf32(%g): relative error %.3g", x, e)
+		}
+	}
+	inf := float32(math.Inf(1))
+	if erf32(inf) != 1 || erf32(-inf) != -1 || erf32(0) != 0 {
+		t.Errorf("erf32(±Inf, 0) = %g, %g, %g, want 1, −1, 0", erf32(inf), erf32(-inf), erf32(0))
+	}
+	if got := erf32(float32(math.NaN())); got == got {
+		t.Errorf("erf32(NaN) = %g, want NaN", got)
+	}
+}
+
+// TestGELURows checks the inline formulas of geluRow and geluGradRow
+// against GELU and its derivative computed with math.Erfc and math.Exp.
+func TestGELURows(t *testing.T) {
+	const n = 400_001
+	x, b := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = float32(i-n/2) * 5e-5 // [−10, 10]
+	}
+	y, dy, dx := make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range dy {
+		dy[i] = 1
+	}
+	geluRow(y, x, b)
+	geluGradRow(dx, x, b, y, dy)
+	var worstY, worstD float64
+	for i, v := range x {
+		z := float64(v)
+		cdf := 0.5 * math.Erfc(-z/math.Sqrt2)
+		pdf := math.Exp(-z*z/2) / math.Sqrt(2*math.Pi)
+		// Φ is within 5e-8 absolute, so y = z·Φ within 5e-8·|z| (and exact
+		// beyond |z| = 4√2); float32 rounding adds 6e-8 relative.
+		worstY = max(worstY, math.Abs(float64(y[i])-z*cdf)/(math.Abs(z)+math.Abs(z*cdf)+1e-30))
+		worstD = max(worstD, math.Abs(float64(dx[i])-(cdf+z*pdf)))
+	}
+	if worstY > 1.2e-7 || worstD > 2e-7 {
+		t.Errorf("GELU: worst error %.3g (value, relative to |z|+|y|), %.3g (derivative)", worstY, worstD)
+	}
+	t.Logf("GELU: worst error %.3g (value, relative to |z|+|y|), %.3g (derivative)", worstY, worstD)
+}
