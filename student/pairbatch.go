@@ -1,6 +1,10 @@
 package student
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/distill-ml/distill/tokenizer"
+)
 
 // PairBatch is a batch of query–document pairs for the cross-encoder, each
 // row one sequence "[CLS] q [SEP] d [SEP]" padded by the caller (see
@@ -94,32 +98,9 @@ func inner(s []int) []int {
 	return s[1 : len(s)-1]
 }
 
-// longestFirst returns how many tokens of two sequences of n1 and n2 tokens
-// to keep within budget, as the tokenizers library's LongestFirst does: the
-// shorter keeps all its tokens if it can, else both get half the budget.
-func longestFirst(n1, n2, budget int) (int, int) {
-	if n1+n2 <= budget {
-		return n1, n2
-	}
-	a, b := n1, n2
-	swap := a > b
-	if swap {
-		a, b = b, a
-	}
-	if a > budget {
-		b = a
-	} else {
-		b = max(a, budget-a)
-	}
-	if a+b > budget {
-		a = budget / 2
-		b = a + budget%2
-	}
-	if swap {
-		a, b = b, a
-	}
-	return min(n1, a), min(n2, b)
-}
+// longestFirst is the tokenizer's LongestFirst rule, so a joined pair is
+// truncated exactly as tokenizer.BuildPair would truncate it.
+func longestFirst(n1, n2, budget int) (int, int) { return tokenizer.LongestFirstKeep(n1, n2, budget) }
 
 // NewPairBatch joins queries[i] with docs[i] (see JoinPair) and pads the
 // pairs with padID to the longest of them.

@@ -86,3 +86,11 @@ func (d Direction) cut(ids []int32, n int) []int32 {
 	}
 	return ids[:n]
 }
+
+// LongestFirstKeep returns how many tokens of a pair of n1 and n2 tokens
+// Hugging Face's LongestFirst truncation keeps within budget (special tokens
+// already taken out): the rule BuildPair applies, for callers that join
+// sequences themselves (the student cross-encoder's pair batches).
+func LongestFirstKeep(n1, n2, budget int) (int, int) {
+	return LongestFirst.keep(n1, n2, budget, true)
+}
