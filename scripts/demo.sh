@@ -14,7 +14,7 @@
 #   6. distill compare on the test queries: BM25, the teacher as reranker, the students as
 #      first stage, and the students + teacher reranking; the report lands in $OUT/report
 #
-# Sizes are environment variables (defaults fit in ~15 minutes on 2 cores); users with
+# Sizes are environment variables (defaults: ~11 minutes on 2 idle cores); users with
 # more time raise them, e.g. TEACHER_STEPS=3000 STUDENT_STEPS=5000 make demo. DEMO_OUT
 # moves the output, DEMO_QUERIES=N keeps N train queries (and N/4 test queries).
 set -euo pipefail
