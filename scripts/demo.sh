@@ -45,12 +45,12 @@ DEPTH=${DEPTH:-100}
 log() { printf '\n== %s\n' "$*"; }
 start=$(date +%s)
 mkdir -p "$OUT"
-# Each step's output is checked for completeness by distill itself; a finished step is
-# skipped when the demo runs again (labels resume, runs refuse to be overwritten).
-fresh() { [ ! -e "$1" ]; }
+# Running the demo again continues where it stopped: every write is atomic, labelling resumes
+# its finished chunks, and training resumes from the run's latest checkpoint (a finished run
+# is a no-op; raising *_STEPS trains it further).
 
 log "1. Cranfield → BEIR, train/test split"
-fresh "$OUT/cranfield/corpus.jsonl" && "$DISTILL" datasets convert --from cranfield data/cranfield --out "$OUT/cranfield"
+"$DISTILL" datasets convert --from cranfield data/cranfield --out "$OUT/cranfield"
 "$DISTILL" datasets split --queries "$OUT/cranfield/queries.jsonl" --out "$OUT/splits" --parts train:0.8,test:0.2 --seed "$SEED"
 if [ -n "${DEMO_QUERIES:-}" ]; then # a tiny slice, for the end-to-end test
   for split in train test; do
@@ -69,13 +69,11 @@ log "2. BM25 top $DEPTH (stage 1)"
 "$DISTILL" eval --run "$OUT/bm25-test.run" --qrels "$QRELS" --measures MRR@10,nDCG@10,R@100
 
 log "3. Fine-tune the teacher cross-encoder on the train judgements, export to ONNX"
-if fresh "$OUT/runs/teacher/last"; then
-  "$DISTILL" teacher finetune --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" \
+"$DISTILL" teacher finetune --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" \
     --candidates "$OUT/bm25-train.run" --depth "$DEPTH" --tokenizer "$TOKENIZER" --out "$OUT/runs/teacher" \
     --layers "$TEACHER_LAYERS" --hidden "$TEACHER_HIDDEN" --heads "$TEACHER_HEADS" --ffn "$TEACHER_FFN" \
     --max-query-length 32 --max-doc-length 160 --negatives 4 --val-fraction 0.25 \
-    --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 75 --save-every 75 --seed "$SEED"
-fi
+    --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 75 --save-every 75 --seed "$SEED" --resume
 "$DISTILL" export onnx --checkpoint "$OUT/runs/teacher/best" --out "$OUT/teacher/model.onnx"
 
 log "4. Label the BM25 candidates with the ONNX teacher"
@@ -89,12 +87,11 @@ done
 log "5. Students: distilled with Margin-MSE, and on judgements alone"
 train_student() { # name arch loss steps [extra flags]
   local name=$1 arch=$2 loss=$3 steps=$4; shift 4
-  fresh "$OUT/runs/$name/last" || return 0
   "$DISTILL" student train --arch "$arch" --loss "$loss" --labels "$OUT/labels-train" \
     --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" --tokenizer "$TOKENIZER" --out "$OUT/runs/$name" \
     --layers "$STUDENT_LAYERS" --hidden "$STUDENT_HIDDEN" --heads "$STUDENT_HEADS" --ffn "$STUDENT_FFN" \
     --max-query-length 32 --max-doc-length 128 --val-fraction 0.25 --negatives 16 \
-    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 75 --save-every 75 --seed "$SEED" "$@"
+    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 75 --save-every 75 --seed "$SEED" --resume "$@"
 }
 train_student colbert-kd colbert marginmse "$STUDENT_STEPS"
 train_student colbert-judgements colbert pairwise-ce "$STUDENT_STEPS"

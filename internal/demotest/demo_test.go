@@ -5,6 +5,7 @@ package demotest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -36,17 +37,22 @@ func TestDemoPipelineOnTinySlice(t *testing.T) {
 	out := filepath.Join(tmp, "demo")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "scripts/demo.sh")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "DEMO_OUT="+out, "DISTILL="+bin, "DEMO_QUERIES=24", "THREADS=1", "DEPTH=20",
-		"TEACHER_LAYERS=1", "TEACHER_HIDDEN=16", "TEACHER_HEADS=2", "TEACHER_FFN=32", "TEACHER_STEPS=20",
-		"STUDENT_LAYERS=1", "STUDENT_HIDDEN=16", "STUDENT_HEADS=2", "STUDENT_FFN=32", "STUDENT_STEPS=20", "SPLADE_STEPS=6")
-	logs, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("demo.sh: %v\n%s", err, tail(string(logs), 4000))
+	demo := func(studentSteps int) string {
+		cmd := exec.CommandContext(ctx, "bash", "scripts/demo.sh")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "DEMO_OUT="+out, "DISTILL="+bin, "DEMO_QUERIES=24", "THREADS=1", "DEPTH=20",
+			"TEACHER_LAYERS=1", "TEACHER_HIDDEN=16", "TEACHER_HEADS=2", "TEACHER_FFN=32", "TEACHER_STEPS=20",
+			"STUDENT_LAYERS=1", "STUDENT_HIDDEN=16", "STUDENT_HEADS=2", "STUDENT_FFN=32",
+			fmt.Sprintf("STUDENT_STEPS=%d", studentSteps), "SPLADE_STEPS=6")
+		logs, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("demo.sh: %v\n%s", err, tail(string(logs), 4000))
+		}
+		return string(logs)
 	}
-	if !strings.Contains(string(logs), "open "+out+"/report/report.html") {
-		t.Errorf("the demo does not say where the report is:\n%s", tail(string(logs), 1000))
+	logs := demo(20)
+	if !strings.Contains(logs, "open "+out+"/report/report.html") {
+		t.Errorf("the demo does not say where the report is:\n%s", tail(logs, 1000))
 	}
 
 	// Labels: complete, verified, one row per query with every BM25 candidate.
@@ -131,6 +137,24 @@ func TestDemoPipelineOnTinySlice(t *testing.T) {
 	raw, _ := os.ReadFile(filepath.Join(out, "report", "report.json"))
 	if json.Unmarshal(raw, &js) != nil {
 		t.Error("report.json is not JSON")
+	}
+
+	// Running it again continues: the teacher and its labels are kept, the ColBERT students
+	// train on from step 20 to the raised STUDENT_STEPS, the finished SPLADE runs are kept.
+	manifest := filepath.Join(out, "labels-train", labels.ManifestName)
+	before, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := demo(26)
+	if n := strings.Count(again, "colbert student: 26 steps (from 20)"); n != 2 {
+		t.Errorf("rerun with STUDENT_STEPS=26: %d ColBERT runs continued from step 20, want 2:\n%s", n, tail(again, 4000))
+	}
+	if n := strings.Count(again, "splade student: 6 steps (from 6)"); n != 2 {
+		t.Errorf("rerun: %d finished SPLADE runs kept, want 2:\n%s", n, tail(again, 4000))
+	}
+	if after, err := os.ReadFile(manifest); err != nil || string(after) != string(before) {
+		t.Errorf("rerun rewrote the teacher's labels (%v)", err)
 	}
 }
 
