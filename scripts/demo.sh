@@ -43,6 +43,7 @@ STUDENT_LR=${STUDENT_LR:-3e-4}
 DEPTH=${DEPTH:-100}
 
 log() { printf '\n== %s\n' "$*"; }
+trap 'echo "demo stopped: the step above failed (if it says the configuration differs, you changed a size other than *_STEPS: use a new DEMO_OUT, or delete $OUT)" >&2' ERR
 start=$(date +%s)
 mkdir -p "$OUT"
 # Running the demo again continues where it stopped: every write is atomic, labelling resumes
@@ -74,7 +75,15 @@ log "3. Fine-tune the teacher cross-encoder on the train judgements, export to O
     --layers "$TEACHER_LAYERS" --hidden "$TEACHER_HIDDEN" --heads "$TEACHER_HEADS" --ffn "$TEACHER_FFN" \
     --max-query-length 32 --max-doc-length 160 --negatives 4 --val-fraction 0.25 \
     --steps "$TEACHER_STEPS" --batch-size 16 --lr "$TEACHER_LR" --eval-every 75 --save-every 75 --seed "$SEED" --resume
+before=$(sha256sum "$OUT/teacher/model.onnx" 2>/dev/null | cut -d' ' -f1 || true)
 "$DISTILL" export onnx --checkpoint "$OUT/runs/teacher/best" --out "$OUT/teacher/model.onnx"
+if [ -n "$before" ] && [ "$before" != "$(sha256sum "$OUT/teacher/model.onnx" | cut -d' ' -f1)" ]; then
+  # A teacher trained further (TEACHER_STEPS raised) makes its old labels, and every student
+  # trained on them, out of date: start those over rather than mix two teachers.
+  echo "the teacher changed: relabelling, and training the students again"
+  rm -rf "$OUT/labels-train" "$OUT/labels-test" "$OUT/runs/colbert-kd" "$OUT/runs/colbert-judgements" \
+    "$OUT/runs/splade-kd" "$OUT/runs/splade-judgements"
+fi
 
 log "4. Label the BM25 candidates with the ONNX teacher"
 for split in train test; do
