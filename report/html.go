@@ -33,8 +33,8 @@ type provenance struct {
 
 // WriteHTML writes dir/report.html and its PNG plots into dir, creating dir
 // if needed: a bar chart per measure (measure-<name>.png), the training
-// curves of the systems with a training log (training-loss.png,
-// training-validation.png) and median latency against nDCG@10
+// curves of the systems with a training log (training-loss.png and
+// training-<val_metric>.png) and median latency against nDCG@10
 // (latency-<name>.png) when latencies were given. The page is
 // self-contained (inline CSS, no script) and shows the results table, the
 // differences from the baseline with their p-values, the plots, the

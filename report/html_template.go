@@ -59,7 +59,7 @@ code { font-size: 0.95em; }
 
 <h2>Plots</h2>
 {{- range .Figures}}
-<figure><img src="{{.File}}" alt="{{.Caption}}" width="576" height="384"><figcaption>{{.Caption}}</figcaption></figure>
+<figure><img src="{{.File}}" alt="{{.Caption}}" width="{{.PixelWidth}}" height="{{.PixelHeight}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{- end}}
 {{- end}}
 

@@ -2,7 +2,9 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"html"
+	"image"
 	"image/png"
 	"io"
 	"os"
@@ -43,12 +45,15 @@ func htmlReport(t *testing.T) (*Comparison, string, string) {
 func TestWriteHTMLImages(t *testing.T) {
 	_, dir, page := htmlReport(t)
 	var srcs []string
-	for _, m := range regexp.MustCompile(`<img src="([^"]+)"`).FindAllStringSubmatch(page, -1) {
-		srcs = append(srcs, html.UnescapeString(m[1]))
+	sizes := map[string]string{} // src → the <img>'s "width×height"
+	for _, m := range regexp.MustCompile(`<img src="([^"]+)"[^>]* width="(\d+)" height="(\d+)"`).FindAllStringSubmatch(page, -1) {
+		src := html.UnescapeString(m[1])
+		srcs = append(srcs, src)
+		sizes[src] = m[2] + "×" + m[3]
 	}
 	want := []string{
 		"measure-recip_rank_cut_10.png", "measure-ndcg_cut_10.png", "measure-recall_100.png",
-		"latency-ndcg_cut_10.png", "training-loss.png", "training-validation.png",
+		"latency-ndcg_cut_10.png", "training-loss.png", "training-val_mrr10.png",
 	}
 	if !slices.Equal(srcs, want) {
 		t.Errorf("img src = %v, want %v", srcs, want)
@@ -65,7 +70,18 @@ func TestWriteHTMLImages(t *testing.T) {
 			t.Errorf("image %s is not a PNG: %v", src, err)
 			continue
 		}
-		if b := img.Bounds(); b.Dx() != 576 || b.Dy() != 384 {
+		b := img.Bounds()
+		if got := fmt.Sprintf("%d×%d", b.Dx(), b.Dy()); sizes[src] != got {
+			t.Errorf("image %s is %s, its <img> says %s", src, got, sizes[src])
+		}
+		if strings.HasPrefix(src, "latency-") {
+			// 576×384 and the legend in a strip to the right.
+			if b.Dx() < 576+50 || b.Dx() > 576+300 || b.Dy() != 384 {
+				t.Errorf("image %s is %v, want 384 high and 576 wide plus a legend strip", src, b.Size())
+			} else if !inked(img, 576, b.Dx()) {
+				t.Errorf("image %s: nothing drawn in the legend strip", src)
+			}
+		} else if b.Dx() != 576 || b.Dy() != 384 {
 			t.Errorf("image %s is %v, want 576×384", src, b.Size())
 		}
 	}
@@ -183,4 +199,17 @@ func cellsOf(s, tag string) []string {
 		out = append(out, html.UnescapeString(m[1]))
 	}
 	return out
+}
+
+// inked reports whether img has a dark pixel in columns [x0, x1).
+func inked(img image.Image, x0, x1 int) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := x0; x < x1; x++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r+g+bl < 3*0x8000 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/distill-ml/distill/internal/fsutil"
 )
@@ -24,7 +25,21 @@ const (
 type figure struct {
 	File    string // base name inside the report folder
 	Caption string
+	Width   int // pixels; 0 for the usual plotWidth
 }
+
+// PixelWidth and PixelHeight size the figure's <img>.
+func (f figure) PixelWidth() int {
+	if f.Width > 0 {
+		return f.Width
+	}
+	return pixels(plotWidth)
+}
+
+func (f figure) PixelHeight() int { return pixels(plotHeight) }
+
+// pixels converts a length to pixels at vgimg's default 96 dpi.
+func pixels(l vg.Length) int { return int(math.Round(l.Dots(vgimg.DefaultDPI))) }
 
 // savePNG renders p as a PNG and writes it atomically to dir/file.
 func savePNG(p *plot.Plot, dir, file string) error {
@@ -36,6 +51,29 @@ func savePNG(p *plot.Plot, dir, file string) error {
 		_, err := wt.WriteTo(w)
 		return err
 	})
+}
+
+// savePNGLegendRight renders p at the usual size with leg in a strip to its
+// right, outside the data area: the image is as much wider as the legend
+// needs, and its width in pixels is returned. p's own legend is not drawn
+// there (leave it empty).
+func savePNGLegendRight(p *plot.Plot, leg *plot.Legend, dir, file string) (int, error) {
+	pad := vg.Points(8)
+	probe := draw.New(vgimg.New(plotWidth, plotHeight))
+	r := leg.Rectangle(probe)
+	strip := r.Max.X - r.Min.X + 2*pad
+	img := vgimg.New(plotWidth+strip, plotHeight)
+	dc := draw.New(img)
+	p.Draw(draw.Crop(dc, 0, -strip, 0, 0))
+	leg.Top, leg.Left = true, true
+	leg.XOffs = pad
+	leg.YOffs = -p.Title.TextStyle.Height(p.Title.Text) - pad
+	leg.Draw(draw.Crop(dc, plotWidth, 0, 0, 0))
+	err := fsutil.WriteAtomic(filepath.Join(dir, file), 0o644, func(w io.Writer) error {
+		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+		return err
+	})
+	return pixels(plotWidth + strip), err
 }
 
 // rotateTicksIfCrowded tilts nominal X labels when there are many of them.
