@@ -75,7 +75,12 @@ type Config struct {
 	SaveEvery int `yaml:"save_every" json:"save_every" help:"checkpoint every N steps (and at the end)"`
 	KeepLast  int `yaml:"keep_last" json:"keep_last" help:"step checkpoints to keep (best/ is kept apart)"`
 	LogEvery  int `yaml:"log_every" json:"log_every" help:"write a metrics.jsonl line every N steps"`
+	// BestMetric chooses best/ (Hugging Face Trainer's metric_for_best_model).
+	BestMetric string `yaml:"best_metric" json:"best_metric,omitempty" help:"validation metric that chooses best/: mrr10 (needs --qrels), kendall_tau (agreement with the teacher), loss, or auto (mrr10 with --qrels, else loss)"`
 }
+
+// BestMetrics names the values Config.BestMetric accepts ("" means auto).
+var BestMetrics = []string{"auto", "mrr10", "kendall_tau", "loss"}
 
 // DefaultConfig returns the defaults: a 4-layer, 256-wide ColBERT trained
 // with Margin-MSE, AdamW at 1e-4 with 10% warm-up, batches of 16.
@@ -89,7 +94,7 @@ func DefaultConfig() Config {
 		Layers: enc.Layers, Hidden: enc.Hidden, Heads: enc.Heads, FFN: enc.FFN, MaxPosition: enc.MaxPosition,
 		Dim: 128, MaxQueryLength: 32, MaxDocLength: 128,
 		LambdaQ: fl.LambdaQ, LambdaD: fl.LambdaD, FLOPSWarmup: -1,
-		EvalEvery: 500, SaveEvery: 500, KeepLast: 3, LogEvery: 10,
+		EvalEvery: 500, SaveEvery: 500, KeepLast: 3, LogEvery: 10, BestMetric: "auto",
 	}
 }
 
@@ -159,7 +164,29 @@ func (c Config) Validate() error {
 	if !(c.ValFraction >= 0 && c.ValFraction < 1) {
 		return bad("val_fraction = %g, want 0 ≤ f < 1", c.ValFraction)
 	}
+	switch c.BestMetric {
+	case "", "auto", "kendall_tau", "loss":
+	case "mrr10":
+		if c.Qrels == "" {
+			return bad("best_metric mrr10 needs qrels")
+		}
+	default:
+		return bad("best_metric %q, want one of %v", c.BestMetric, BestMetrics)
+	}
 	return nil
+}
+
+// bestMetric resolves BestMetric: auto (or unset, in configs written before
+// it existed) is mrr10 with judgements, else loss.
+func (c Config) bestMetric() string {
+	switch c.BestMetric {
+	case "", "auto":
+		if c.Qrels != "" {
+			return "mrr10"
+		}
+		return "loss"
+	}
+	return c.BestMetric
 }
 
 // warmup returns the learning-rate warm-up in steps.

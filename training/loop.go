@@ -175,12 +175,12 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 
 // resumeDiff lists the settings of cur that differ from the checkpoint's
 // prev, ignoring those a resumed run may change: the output folder, the
-// number of steps, the bookkeeping intervals, the paths of the labels,
-// texts and tokenizer (whose content the caller checks by hash) and
-// InitFrom (the weights come from the checkpoint).
+// number of steps, the bookkeeping intervals and the best metric, the
+// paths of the labels, texts and tokenizer (whose content the caller checks
+// by hash) and InitFrom (the weights come from the checkpoint).
 func resumeDiff(prev, cur Config) string {
 	for _, c := range []*Config{&prev, &cur} {
-		c.Out, c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery = "", 0, 0, 0, 0, 0
+		c.Out, c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery, c.BestMetric = "", 0, 0, 0, 0, 0, ""
 		c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.InitFrom = "", "", "", "", ""
 	}
 	if reflect.DeepEqual(prev, cur) {

@@ -3,6 +3,7 @@ package training
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -293,5 +294,54 @@ func TestInSplitFractionOnShortIDs(t *testing.T) {
 	}
 	if n < 160 || n > 240 {
 		t.Fatalf("%d of 2000 ids held out at fraction 0.1", n)
+	}
+}
+
+// TestBestMetric checks that best/ is the validation step that --best-metric
+// ranks first: the most agreement with the teacher, the lowest validation
+// loss, the highest MRR@10 (earliest on ties), and that bad choices are
+// refused.
+func TestBestMetric(t *testing.T) {
+	f := getFixture(t)
+	for _, tc := range []struct {
+		metric, name string
+		qrels        bool
+		pick         func(r MetricsRow) float64 // higher is better
+	}{
+		{"kendall_tau", "val_kendall_tau", true, func(r MetricsRow) float64 { return *r.ValKendallTau }},
+		{"loss", "val_loss", true, func(r MetricsRow) float64 { return -*r.ValLoss }},
+		{"auto", "MRR@10", true, func(r MetricsRow) float64 { return *r.ValMRR10 }},
+		{"auto", "val_loss", false, func(r MetricsRow) float64 { return -*r.ValLoss }},
+	} {
+		t.Run(fmt.Sprintf("%s/qrels=%v", tc.metric, tc.qrels), func(t *testing.T) {
+			c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+			c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.BestMetric = 120, 20, 1000, 10, tc.metric
+			if tc.qrels {
+				c.Qrels = f.qrels
+			}
+			train(t, c, Options{})
+			want, best := -1, math.Inf(-1)
+			for _, r := range valRows(t, c.Out) {
+				if v := tc.pick(r); v > best {
+					want, best = r.Step, v
+				}
+			}
+			ck, err := checkpoints.Load(filepath.Join(c.Out, "best"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := ck.Trainer.Metric
+			t.Logf("best/ is step %d by %s (%.4f)", ck.Trainer.Step, tc.name, best)
+			if ck.Trainer.Step != want || m == nil || m.Name != tc.name || m.Step != want {
+				t.Errorf("best/ is step %d with metric %+v, want step %d by %s", ck.Trainer.Step, m, want, tc.name)
+			}
+		})
+	}
+	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	for metric, want := range map[string]string{"mrr10": "needs qrels", "ndcg": `best_metric "ndcg"`} {
+		c.BestMetric = metric
+		if err := c.Validate(); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), want) {
+			t.Errorf("best_metric %q: %v, want an ErrConfig saying %q", metric, err, want)
+		}
 	}
 }

@@ -295,16 +295,25 @@ func (t *trainer) validate() (ValResult, error) {
 	return Validate(t.tg.model, d.Val, d.ValTriples, d.Queries, d.Docs, d.Qrels)
 }
 
-// metricOf returns the checkpoint metric of a validation: MRR@10 with
-// judgements (higher is better), else the validation loss (lower is better).
+// metricOf returns the checkpoint metric of a validation, as
+// Config.BestMetric chooses: MRR@10 or Kendall τ with the teacher (higher
+// is better), or the validation loss (lower is better). Nil when the
+// validation could not measure it.
 func (t *trainer) metricOf(v ValResult, step int) *checkpoints.Metric {
-	if t.data.Qrels != nil && !math.IsNaN(v.MRR10) {
-		return &checkpoints.Metric{Name: "MRR@10", Value: v.MRR10, Step: step}
+	var m checkpoints.Metric
+	switch t.c.bestMetric() {
+	case "mrr10":
+		m = checkpoints.Metric{Name: "MRR@10", Value: v.MRR10}
+	case "kendall_tau":
+		m = checkpoints.Metric{Name: "val_kendall_tau", Value: v.KendallTau}
+	default:
+		m = checkpoints.Metric{Name: "val_loss", Value: v.Loss}
 	}
-	if math.IsNaN(v.Loss) {
+	if math.IsNaN(m.Value) {
 		return nil
 	}
-	return &checkpoints.Metric{Name: "val_loss", Value: v.Loss, Step: step}
+	m.Step = step
+	return &m
 }
 
 func better(a, b *checkpoints.Metric) bool {

@@ -67,7 +67,8 @@ Run folder. config.yaml (the resolved configuration), metrics.jsonl (every
 every --eval-every steps: val_loss, val_kendall_tau and, with --qrels,
 val_mrr10), step-NNNNNN checkpoints every --save-every steps, at the end and
 whenever validation improves (the last --keep-last are kept), best/ (the best
-by MRR@10 with --qrels, else by validation loss) and last. --steps 0 writes
+by --best-metric: MRR@10 with --qrels, else validation loss; kendall_tau
+picks the step that agrees most with the teacher) and last. --steps 0 writes
 the untrained checkpoint, the baseline of every comparison. --resume
 continues from the latest checkpoint and ends bit-identical to an
 uninterrupted run; --stop-at N stops after step N with a checkpoint (for
