@@ -124,3 +124,43 @@ func valueInfo(name string, elem onnx.TensorProto_DataType, dims ...any) *onnx.V
 		}},
 	}
 }
+
+// int32Inputs declares the graph's inputs int32 and casts each to int64
+// before its first use, under the name name+"/int64".
+func (b *graph) int32Inputs() {
+	var casts []*onnx.NodeProto
+	for _, in := range b.g.Input {
+		name := in.Name
+		wide := name + "/int64"
+		for _, n := range b.g.Node {
+			for i, x := range n.Input {
+				if x == name {
+					n.Input[i] = wide
+				}
+			}
+		}
+		casts = append(casts, &onnx.NodeProto{Name: "/" + name + "/Cast", OpType: "Cast", Input: []string{name},
+			Output: []string{wide}, Attribute: []*onnx.AttributeProto{attrInt("to", int64(onnx.TensorProto_INT64))}})
+		in.Type.GetTensorType().ElemType = int32(onnx.TensorProto_INT32)
+	}
+	b.g.Node = append(casts, b.g.Node...)
+}
+
+// float16Output makes the graph's outputs float16: the node that produced
+// each now writes name+"/float32", and a final Cast writes name.
+func (b *graph) float16Output() {
+	for _, out := range b.g.Output {
+		name := out.Name
+		narrow := name + "/float32"
+		for _, n := range b.g.Node {
+			for i, x := range n.Output {
+				if x == name {
+					n.Output[i] = narrow
+				}
+			}
+		}
+		b.g.Node = append(b.g.Node, &onnx.NodeProto{Name: "/" + name + "/Cast", OpType: "Cast", Input: []string{narrow},
+			Output: []string{name}, Attribute: []*onnx.AttributeProto{attrInt("to", int64(onnx.TensorProto_FLOAT16))}})
+		out.Type.GetTensorType().ElemType = int32(onnx.TensorProto_FLOAT16)
+	}
+}

@@ -48,6 +48,12 @@ type WriteOptions struct {
 	// attention_mask even when cfg.WithTokenTypes, as DistilBERT- or
 	// RoBERTa-based exports are; token type 0 is then used everywhere.
 	OmitTokenTypeIDs bool
+	// Int32Inputs declares the inputs int32 (cast to int64 inside), as
+	// some exports for web and TensorRT runtimes have them.
+	Int32Inputs bool
+	// Float16Logits declares the output float16 (cast from float32 at the
+	// end), as a float16 export (optimum-cli --fp16) delivers it.
+	Float16Logits bool
 	// ProducerName is recorded in the model; "" means "distill-bertonnx".
 	ProducerName string
 	// Metadata is added to the model's metadata properties (keys sorted),
@@ -111,6 +117,13 @@ func BuildModel(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, err
 		x = b.layer(cfg, i, x, mask)
 	}
 	b.classifierHead(x) // [B,NumLabels]
+
+	if opts.Int32Inputs {
+		b.int32Inputs()
+	}
+	if opts.Float16Logits {
+		b.float16Output()
+	}
 
 	meta, err := json.Marshal(cfg)
 	if err != nil {

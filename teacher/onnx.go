@@ -1,8 +1,10 @@
 package teacher
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -28,9 +30,12 @@ type ONNXOptions struct {
 // ModelInfo is what was discovered about a model's inputs and outputs.
 type ModelInfo struct {
 	InputNames []string // in the model's order
+	Int32      []bool   // per input: declared int32 rather than int64
 	HasTypes   bool
 	Output     string
-	NumLabels  int // 1 or 2; 0 when the model leaves it dynamic
+	Float16    bool // the output is float16 (a --fp16 export) rather than float32
+	OutputRank int  // 1 ([batch]) or 2 ([batch, labels])
+	NumLabels  int  // 1 or 2; 0 when the model leaves it dynamic
 }
 
 // input roles a cross-encoder may have.
@@ -69,14 +74,15 @@ func InspectModel(path string) (ModelInfo, error) {
 		default:
 			return info, fmt.Errorf("teacher: model %s: input %q is not a cross-encoder input (want %s, %s and optionally %s)", path, in.Name, roleIDs, roleMask, roleTypes)
 		}
-		if in.DataType != ort.TensorElementDataTypeInt64 {
-			return info, fmt.Errorf("teacher: model %s: input %q is %s, want int64", path, in.Name, in.DataType)
+		if in.DataType != ort.TensorElementDataTypeInt64 && in.DataType != ort.TensorElementDataTypeInt32 {
+			return info, fmt.Errorf("teacher: model %s: input %q is %s, want int64 or int32", path, in.Name, in.DataType)
 		}
 		if len(in.Dimensions) != 2 {
 			return info, fmt.Errorf("teacher: model %s: input %q has shape %v, want [batch, sequence]", path, in.Name, in.Dimensions)
 		}
 		seen[in.Name] = true
 		info.InputNames = append(info.InputNames, in.Name)
+		info.Int32 = append(info.Int32, in.DataType == ort.TensorElementDataTypeInt32)
 	}
 	if !seen[roleIDs] || !seen[roleMask] {
 		return info, fmt.Errorf("teacher: model %s: inputs %v lack %s or %s", path, info.InputNames, roleIDs, roleMask)
@@ -91,10 +97,15 @@ func InspectModel(path string) (ModelInfo, error) {
 			out = o
 		}
 	}
-	if out.DataType != ort.TensorElementDataTypeFloat {
-		return info, fmt.Errorf("teacher: model %s: output %q is %s, want float32", path, out.Name, out.DataType)
+	switch out.DataType {
+	case ort.TensorElementDataTypeFloat:
+	case ort.TensorElementDataTypeFloat16:
+		info.Float16 = true
+	default:
+		return info, fmt.Errorf("teacher: model %s: output %q is %s, want float32 or float16", path, out.Name, out.DataType)
 	}
 	info.Output = out.Name
+	info.OutputRank = len(out.Dimensions)
 	switch {
 	case len(out.Dimensions) == 1:
 		info.NumLabels = 1
@@ -104,6 +115,10 @@ func InspectModel(path string) (ModelInfo, error) {
 		info.NumLabels = 0 // decided on the first batch
 	default:
 		return info, fmt.Errorf("teacher: model %s: output %q has shape %v, want [batch, 1] or [batch, 2]", path, out.Name, out.Dimensions)
+	}
+	if info.Float16 && info.NumLabels == 0 {
+		// float16 outputs are read into a tensor allocated before the run.
+		return info, fmt.Errorf("teacher: model %s: float16 output %q has a dynamic label dimension %v; want [batch, 1] or [batch, 2]", path, out.Name, out.Dimensions)
 	}
 	return info, nil
 }
@@ -178,7 +193,7 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 			v.Destroy()
 		}
 	}()
-	for _, name := range s.Info.InputNames {
+	for i, name := range s.Info.InputNames {
 		var data []int64
 		switch name {
 		case roleIDs:
@@ -188,11 +203,24 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 		case roleTypes:
 			data = b.TypeIDs
 		}
-		t, err := ort.NewTensor(shape, data)
+		var t ort.Value
+		var err error
+		if s.Info.Int32[i] {
+			narrow := make([]int32, len(data))
+			for j, v := range data {
+				narrow[j] = int32(v) // token ids, 0/1 masks and types fit
+			}
+			t, err = ort.NewTensor(shape, narrow)
+		} else {
+			t, err = ort.NewTensor(shape, data)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("teacher: input tensor %s: %w", name, err)
 		}
 		inputs = append(inputs, t)
+	}
+	if s.Info.Float16 {
+		return s.scoreFloat16(sess, inputs, b)
 	}
 	outputs := []ort.Value{nil}
 	if err := sess.Run(inputs, outputs); err != nil {
@@ -207,6 +235,50 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 	}
 	defer out.Destroy()
 	return logitsToScores(out.GetData(), out.GetShape(), b.Size)
+}
+
+// scoreFloat16 runs a model whose output is float16 into a tensor allocated
+// here (onnxruntime_go copies too few bytes of a float16 output it
+// allocates itself) and widens the logits to float32.
+func (s *ONNXScorer) scoreFloat16(sess *ort.DynamicAdvancedSession, inputs []ort.Value, b *Batch) ([]float32, error) {
+	shape := ort.NewShape(int64(b.Size))
+	if s.Info.OutputRank == 2 {
+		shape = ort.NewShape(int64(b.Size), int64(s.Info.NumLabels))
+	}
+	raw := make([]byte, 2*shape.FlattenedSize())
+	out, err := ort.NewCustomDataTensor(shape, raw, ort.TensorElementDataTypeFloat16)
+	if err != nil {
+		return nil, fmt.Errorf("teacher: output tensor %s: %w", s.Info.Output, err)
+	}
+	defer out.Destroy()
+	if err := sess.Run(inputs, []ort.Value{out}); err != nil {
+		return nil, fmt.Errorf("teacher: run batch of %d×%d: %w", b.Size, b.Len, err)
+	}
+	logits := make([]float32, len(raw)/2)
+	for i := range logits {
+		logits[i] = float16ToFloat32(binary.LittleEndian.Uint16(raw[2*i:]))
+	}
+	return logitsToScores(logits, shape, b.Size)
+}
+
+// float16ToFloat32 widens an IEEE 754 half-precision value exactly.
+func float16ToFloat32(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	mant := uint32(h & 0x3ff)
+	switch {
+	case exp == 0x1f: // infinities and NaNs keep their payload
+		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
+	case exp == 0 && mant == 0:
+		return math.Float32frombits(sign)
+	case exp == 0: // subnormal: mant·2⁻²⁴
+		f := float32(mant) / (1 << 24)
+		if sign != 0 {
+			f = -f
+		}
+		return f
+	}
+	return math.Float32frombits(sign | (exp+127-15)<<23 | mant<<13)
 }
 
 // logitsToScores turns [batch], [batch,1] or [batch,2] logits into scores.

@@ -34,6 +34,7 @@ const (
 // weights) and candidates over real MS MARCO passages.
 type fixture struct {
 	dir, model, model2, modelNoTypes string
+	modelInt32, modelFP16            string
 	queries, corpus, candidates      string
 	cfg                              bertonnx.Config
 	weights                          bertonnx.Weights
@@ -68,6 +69,15 @@ func makeFixture() (*fixture, error) {
 	}
 	f.modelNoTypes = filepath.Join(dir, "model-notypes.onnx")
 	if err := bertonnx.WriteCrossEncoder(f.modelNoTypes, f.cfg, f.weights, bertonnx.WriteOptions{OmitTokenTypeIDs: true}); err != nil {
+		return nil, err
+	}
+	// The same weights with int32 inputs, and with a float16 output too.
+	f.modelInt32 = filepath.Join(dir, "model-int32.onnx")
+	if err := bertonnx.WriteCrossEncoder(f.modelInt32, f.cfg, f.weights, bertonnx.WriteOptions{Int32Inputs: true}); err != nil {
+		return nil, err
+	}
+	f.modelFP16 = filepath.Join(dir, "model-fp16.onnx")
+	if err := bertonnx.WriteCrossEncoder(f.modelFP16, f.cfg, f.weights, bertonnx.WriteOptions{Int32Inputs: true, Float16Logits: true}); err != nil {
 		return nil, err
 	}
 	cfg2 := f.cfg
@@ -177,10 +187,14 @@ func TestLabelMatchesReferenceForward(t *testing.T) {
 		name, model string
 		twoClass    bool
 		workers     int
+		tol         float64 // relative to max(1, |reference|)
 	}{
-		{"one-logit", f.model, false, 1},
-		{"two-class", f.model2, true, 2},
-		{"no-token-types", f.modelNoTypes, false, 1},
+		{"one-logit", f.model, false, 1, 1e-4},
+		{"two-class", f.model2, true, 2, 1e-4},
+		{"no-token-types", f.modelNoTypes, false, 1, 1e-4},
+		{"int32-inputs", f.modelInt32, false, 1, 1e-4},
+		// float16 keeps 11 significant bits: a relative error up to 2⁻¹¹.
+		{"float16-logits", f.modelFP16, false, 1, 1e-4 + 1.0/2048},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
@@ -205,14 +219,14 @@ func TestLabelMatchesReferenceForward(t *testing.T) {
 			lo, hi := math.Inf(1), math.Inf(-1)
 			for _, r := range got {
 				for i, d := range r.DocumentIDs {
-					s := float64(r.Scores[i])
+					s, want := float64(r.Scores[i]), ref[[2]string{r.QueryID, d}]
 					lo, hi = math.Min(lo, s), math.Max(hi, s)
-					maxDiff = math.Max(maxDiff, math.Abs(s-ref[[2]string{r.QueryID, d}]))
+					maxDiff = math.Max(maxDiff, math.Abs(s-want)/math.Max(1, math.Abs(want)))
 				}
 			}
 			spread = hi - lo
-			if maxDiff > 1e-4 {
-				t.Errorf("max |ONNX Runtime − reference| = %g, want ≤ 1e-4", maxDiff)
+			if maxDiff > tc.tol {
+				t.Errorf("max |ONNX Runtime − reference| / max(1, |reference|) = %g, want ≤ %g", maxDiff, tc.tol)
 			}
 			if spread < 0.1 {
 				t.Errorf("scores span only %g: the fixture cannot tell rankings apart", spread)
@@ -565,5 +579,42 @@ func TestInspectModelRefusesNonCrossEncoder(t *testing.T) {
 	os.WriteFile(bad, []byte("not protobuf"), 0o644)
 	if _, err := InspectModel(bad); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Fatalf("garbage model: err = %v", err)
+	}
+}
+
+func TestFloat16ToFloat32(t *testing.T) {
+	for _, tc := range []struct {
+		h    uint16
+		want float32
+	}{
+		{0x0000, 0}, {0x3c00, 1}, {0xc000, -2}, {0x3555, 0.333251953125}, {0x7bff, 65504},
+		{0x0400, 6.103515625e-05}, {0x0001, 5.960464477539063e-08}, {0x83ff, -6.097555160522461e-05},
+		{0x7c00, float32(math.Inf(1))}, {0xfc00, float32(math.Inf(-1))},
+	} {
+		if got := float16ToFloat32(tc.h); got != tc.want {
+			t.Errorf("float16ToFloat32(%#04x) = %g, want %g", tc.h, got, tc.want)
+		}
+	}
+	if got := float16ToFloat32(0x7e00); !math.IsNaN(float64(got)) {
+		t.Errorf("float16ToFloat32(0x7e00) = %g, want NaN", got)
+	}
+	if got := math.Float32bits(float16ToFloat32(0x8000)); got != 0x80000000 {
+		t.Errorf("float16ToFloat32(0x8000) bits %#x, want -0", got)
+	}
+	// Every finite half is an exact float32 and the conversion is monotone.
+	prev := float32(math.Inf(-1))
+	for h := 0xfbff; h >= 0x8000; h-- { // negatives, from the most negative
+		v := float16ToFloat32(uint16(h))
+		if !(v > prev) && !(v == 0 && prev == 0) {
+			t.Fatalf("%#04x → %g after %g", h, v, prev)
+		}
+		prev = v
+	}
+	for h := 0x0000; h <= 0x7bff; h++ {
+		v := float16ToFloat32(uint16(h))
+		if !(v > prev) && !(v == 0 && prev == 0) {
+			t.Fatalf("%#04x → %g after %g", h, v, prev)
+		}
+		prev = v
 	}
 }
