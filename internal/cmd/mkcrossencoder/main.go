@@ -12,6 +12,8 @@
 //	-labels          number of logits, 1 or 2; default 1
 //	-opset           ONNX opset, 13 to 21; default 17
 //	-no-token-types  write only input_ids and attention_mask
+//	-int32-inputs    declare the inputs int32 (as some exports do)
+//	-fp16-logits     declare the logits float16 (as optimum-cli --fp16 does)
 //	-safetensors     also write the weights as DIR/model.safetensors
 //	-out             output folder, created if missing (required)
 //
@@ -36,6 +38,8 @@ type options struct {
 	labels       int
 	opset        int
 	noTokenTypes bool
+	int32Inputs  bool
+	fp16Logits   bool
 	safetensors  bool
 	out          string
 }
@@ -48,6 +52,8 @@ func main() {
 	fs.IntVar(&o.labels, "labels", 1, "number of logits (1 or 2)")
 	fs.IntVar(&o.opset, "opset", bertonnx.DefaultOpset, "ONNX opset version")
 	fs.BoolVar(&o.noTokenTypes, "no-token-types", false, "write only input_ids and attention_mask inputs")
+	fs.BoolVar(&o.int32Inputs, "int32-inputs", false, "declare the inputs int32")
+	fs.BoolVar(&o.fp16Logits, "fp16-logits", false, "declare the logits float16")
 	fs.BoolVar(&o.safetensors, "safetensors", false, "also write the weights as model.safetensors")
 	fs.StringVar(&o.out, "out", "", "output folder (required)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -77,7 +83,8 @@ func run(o options, stdout io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	opts := bertonnx.WriteOptions{Opset: o.opset, OmitTokenTypeIDs: o.noTokenTypes}
+	opts := bertonnx.WriteOptions{Opset: o.opset, OmitTokenTypeIDs: o.noTokenTypes,
+		Int32Inputs: o.int32Inputs, Float16Logits: o.fp16Logits}
 	w := bertonnx.RandomWeights(cfg, o.seed)
 	if err := bertonnx.WriteDir(o.out, cfg, w, opts); err != nil {
 		return err
