@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 
@@ -259,26 +258,6 @@ func (s *ONNXScorer) scoreFloat16(sess *ort.DynamicAdvancedSession, inputs []ort
 		logits[i] = float16ToFloat32(binary.LittleEndian.Uint16(raw[2*i:]))
 	}
 	return logitsToScores(logits, shape, b.Size)
-}
-
-// float16ToFloat32 widens an IEEE 754 half-precision value exactly.
-func float16ToFloat32(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	mant := uint32(h & 0x3ff)
-	switch {
-	case exp == 0x1f: // infinities and NaNs keep their payload
-		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	case exp == 0 && mant == 0:
-		return math.Float32frombits(sign)
-	case exp == 0: // subnormal: mant·2⁻²⁴
-		f := float32(mant) / (1 << 24)
-		if sign != 0 {
-			f = -f
-		}
-		return f
-	}
-	return math.Float32frombits(sign | (exp+127-15)<<23 | mant<<13)
 }
 
 // logitsToScores turns [batch], [batch,1] or [batch,2] logits into scores.
