@@ -16,6 +16,11 @@ type EncoderConfig struct {
 	MaxPosition   int     `json:"max_position_embeddings" yaml:"max_position_embeddings"` // longest sequence
 	TypeVocabSize int     `json:"type_vocab_size" yaml:"type_vocab_size"`                 // token types (segments)
 	LayerNormEps  float64 `json:"layer_norm_eps" yaml:"layer_norm_eps"`                   // ε of every LayerNorm
+	// HiddenDropout is the dropout probability, in training only, of the
+	// embeddings' output and of each attention and feed-forward block's
+	// output before its residual LayerNorm (Hugging Face BERT's
+	// hidden_dropout_prob); 0 trains without dropout.
+	HiddenDropout float64 `json:"hidden_dropout_prob,omitempty" yaml:"hidden_dropout_prob,omitempty"`
 }
 
 // StudentEncoder returns the student size used in the benchmarks: 4 layers,
@@ -45,6 +50,9 @@ func (c EncoderConfig) Validate() error {
 	}
 	if c.LayerNormEps <= 0 {
 		return fmt.Errorf("%w: layer_norm_eps = %g, want > 0", ErrConfig, c.LayerNormEps)
+	}
+	if !(c.HiddenDropout >= 0 && c.HiddenDropout < 1) {
+		return fmt.Errorf("%w: hidden_dropout_prob = %g, want 0 ≤ p < 1", ErrConfig, c.HiddenDropout)
 	}
 	return nil
 }

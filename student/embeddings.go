@@ -35,6 +35,7 @@ func embedTyped(p *pass, c EncoderConfig, ids, types ref) ref {
 		in = append(in, types)
 	}
 	x := p.apply(k, in...)
-	return p.apply(nn.NewLayerNorm(c.LayerNormEps), x,
+	x = p.apply(nn.NewLayerNorm(c.LayerNormEps), x,
 		p.param("bert.embeddings.LayerNorm.weight"), p.param("bert.embeddings.LayerNorm.bias"))
+	return p.dropout(x, c.HiddenDropout)
 }

@@ -39,6 +39,7 @@ func encoderLayer(p *pass, prefix string, c EncoderConfig, x, mask ref) ref {
 	h := p.apply(nn.NewLinear(false), a, p.param(prefix+".intermediate.dense.weight")) // [B·S, FFN]
 	h = p.apply(nn.NewBiasGELU(), h, p.param(prefix+".intermediate.dense.bias"))
 	o := p.linear(prefix+".output.dense", h, true) // [B·S, H]
+	o = p.dropout(o, c.HiddenDropout)
 	return p.apply(nn.NewAddLayerNorm(c.LayerNormEps), o, a,
 		p.param(prefix+".output.LayerNorm.weight"), p.param(prefix+".output.LayerNorm.bias"))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"gorgonia.org/gorgonia"
+
+	"github.com/distill-ml/distill/student/nn"
 )
 
 // Model is a student as training and evaluation use it.
@@ -60,3 +62,16 @@ func (a Aux) Feed(b *TripleBatch) error {
 	}
 	return a.feed(b)
 }
+
+// SetTrainingStep tells the dropout layers of m's training graph which
+// step's masks to draw (see nn.DropoutClock). Call it before each step's
+// forward pass; without dropout it changes nothing.
+func SetTrainingStep(m Model, step int) {
+	if c, ok := m.(interface{ dropoutClock() *nn.DropoutClock }); ok {
+		c.dropoutClock().SetStep(step)
+	}
+}
+
+func (c *ColBERT) dropoutClock() *nn.DropoutClock      { return c.ps.clock }
+func (s *SPLADE) dropoutClock() *nn.DropoutClock       { return s.ps.clock }
+func (m *CrossEncoder) dropoutClock() *nn.DropoutClock { return m.ps.clock }

@@ -9,6 +9,8 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/distill-ml/distill/student/nn"
 )
 
 // Param is a named trainable tensor of a model.
@@ -56,10 +58,12 @@ type paramSet struct {
 	rng   *rand.Rand
 	list  []Param
 	byKey map[string]*gorgonia.Node
+	clock *nn.DropoutClock // steps the dropout masks of training graphs
 }
 
 func newParamSet(g *gorgonia.ExprGraph, seed uint64) *paramSet {
-	return &paramSet{g: g, rng: rand.New(rand.NewPCG(seed, 0x5eed)), byKey: map[string]*gorgonia.Node{}}
+	return &paramSet{g: g, rng: rand.New(rand.NewPCG(seed, 0x5eed)), byKey: map[string]*gorgonia.Node{},
+		clock: &nn.DropoutClock{Seed: seed ^ 0xd40f}}
 }
 
 // init kinds of newly created parameters.

@@ -22,6 +22,7 @@ type pass struct {
 	ps     *paramSet
 	eager  bool
 	inputs []*gorgonia.Node // graph inputs, in creation order
+	sites  uint64           // dropout layers added so far
 	err    error
 }
 
@@ -54,6 +55,17 @@ func (p *pass) input(name string, t *tensor.Dense) ref {
 		gorgonia.WithName(fmt.Sprintf("%s#%d", name, len(p.inputs))), gorgonia.WithValue(t))
 	p.inputs = append(p.inputs, n)
 	return ref{n: n}
+}
+
+// dropout applies training dropout with probability prob to x in a
+// training graph; eagerly (inference), or with prob 0, it returns x. Each
+// call is a new site with its own masks.
+func (p *pass) dropout(x ref, prob float64) ref {
+	if p.eager || prob == 0 || p.err != nil {
+		return x
+	}
+	p.sites++
+	return p.apply(nn.NewDropout(prob, p.ps.clock, p.sites), x)
 }
 
 // apply runs kernel k on the inputs.

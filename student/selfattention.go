@@ -22,6 +22,7 @@ func selfAttention(p *pass, prefix string, c EncoderConfig, x, mask ref) ref {
 	v := p.linear(prefix+".attention.self.value", x, true)
 	ctx := p.apply(nn.NewAttention(c.Heads), q, k, v, mask)
 	o := p.linear(prefix+".attention.output.dense", ctx, true)
+	o = p.dropout(o, c.HiddenDropout)
 	return p.apply(nn.NewAddLayerNorm(c.LayerNormEps), o, x,
 		p.param(prefix+".attention.output.LayerNorm.weight"), p.param(prefix+".attention.output.LayerNorm.bias"))
 }

@@ -56,14 +56,15 @@ type Config struct {
 	ValFraction   float64 `yaml:"val_fraction" json:"val_fraction" help:"fraction of queries held out for validation (seeded hash of the query id)"`
 
 	// Model size.
-	Layers         int `yaml:"layers" json:"layers" help:"transformer layers"`
-	Hidden         int `yaml:"hidden" json:"hidden" help:"hidden size"`
-	Heads          int `yaml:"heads" json:"heads" help:"attention heads (must divide --hidden)"`
-	FFN            int `yaml:"ffn" json:"ffn" help:"feed-forward size"`
-	MaxPosition    int `yaml:"max_position" json:"max_position" help:"position embeddings (512 matches BERT for --init-from)"`
-	Dim            int `yaml:"dim" json:"dim" help:"ColBERT token embedding size"`
-	MaxQueryLength int `yaml:"max_query_length" json:"max_query_length" help:"query tokens incl. [CLS], [SEP] (and ColBERT's [Q]; ColBERT pads with [MASK] to it)"`
-	MaxDocLength   int `yaml:"max_doc_length" json:"max_doc_length" help:"document tokens incl. [CLS], [SEP] (and ColBERT's [D])"`
+	Layers         int     `yaml:"layers" json:"layers" help:"transformer layers"`
+	Hidden         int     `yaml:"hidden" json:"hidden" help:"hidden size"`
+	Heads          int     `yaml:"heads" json:"heads" help:"attention heads (must divide --hidden)"`
+	FFN            int     `yaml:"ffn" json:"ffn" help:"feed-forward size"`
+	MaxPosition    int     `yaml:"max_position" json:"max_position" help:"position embeddings (512 matches BERT for --init-from)"`
+	Dim            int     `yaml:"dim" json:"dim" help:"ColBERT token embedding size"`
+	MaxQueryLength int     `yaml:"max_query_length" json:"max_query_length" help:"query tokens incl. [CLS], [SEP] (and ColBERT's [Q]; ColBERT pads with [MASK] to it)"`
+	MaxDocLength   int     `yaml:"max_doc_length" json:"max_doc_length" help:"document tokens incl. [CLS], [SEP] (and ColBERT's [D])"`
+	Dropout        float64 `yaml:"dropout" json:"dropout,omitempty" help:"training dropout on the embeddings and on each attention and feed-forward output (BERT's hidden_dropout_prob, 0.1 in Hugging Face models; 0: none)"`
 
 	// SPLADE regularisation.
 	LambdaQ     float64 `yaml:"lambda_q" json:"lambda_q" help:"SPLADE: final weight of the query FLOPS regulariser"`
@@ -163,6 +164,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.ValFraction >= 0 && c.ValFraction < 1) {
 		return bad("val_fraction = %g, want 0 ≤ f < 1", c.ValFraction)
+	}
+	if !(c.Dropout >= 0 && c.Dropout < 1) {
+		return bad("dropout = %g, want 0 ≤ p < 1", c.Dropout)
 	}
 	switch c.BestMetric {
 	case "", "auto", "kendall_tau", "loss":

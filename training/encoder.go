@@ -72,7 +72,7 @@ func (e *Encoder) pad(ids []int, width int) (row, mask []int) {
 // punctuation skiplist come from tok.
 func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 	enc := student.EncoderConfig{VocabSize: tok.VocabSize(), Hidden: c.Hidden, Layers: c.Layers, Heads: c.Heads,
-		FFN: c.FFN, MaxPosition: c.MaxPosition, TypeVocabSize: 2, LayerNormEps: 1e-12}
+		FFN: c.FFN, MaxPosition: c.MaxPosition, TypeVocabSize: 2, LayerNormEps: 1e-12, HiddenDropout: c.Dropout}
 	sp := tok.Special()
 	switch c.Arch {
 	case "colbert":

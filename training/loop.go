@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/student"
 )
 
 // stepStats are the numbers of one optimizer step.
@@ -60,6 +61,7 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 func (t *trainer) step(step int) (stepStats, error) {
 	c := t.c
 	b := makeBatch(t.data, t.enc, examplesAt(t.data, t.ord, step-1, c.BatchSize))
+	student.SetTrainingStep(t.tg.model, step)
 	lq, ld := c.flopsSchedule().Lambda(step)
 	if err := t.tg.set(b, lq, ld); err != nil {
 		return stepStats{}, err

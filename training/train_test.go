@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -113,7 +114,22 @@ func TestSPLADELearnsFromTeacher(t *testing.T) {
 }
 
 // weightsEqual compares two checkpoints' weights and moments bit for bit.
-func weightsEqual(t *testing.T, a, b string) {
+// weightsSame reports whether two checkpoints hold bit-identical weights.
+func weightsSame(t *testing.T, a, b string) bool {
+	t.Helper()
+	ca, cb := loadTwo(t, a, b)
+	for name, tx := range ca.Weights {
+		for i, v := range tx.Data {
+			if math.Float32bits(v) != math.Float32bits(cb.Weights[name].Data[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// loadTwo loads the checkpoints a and b.
+func loadTwo(t *testing.T, a, b string) (*checkpoints.Checkpoint, *checkpoints.Checkpoint) {
 	t.Helper()
 	ca, err := checkpoints.Load(a)
 	if err != nil {
@@ -123,6 +139,12 @@ func weightsEqual(t *testing.T, a, b string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ca, cb
+}
+
+func weightsEqual(t *testing.T, a, b string) {
+	t.Helper()
+	ca, cb := loadTwo(t, a, b)
 	cmp := func(what string, x, y map[string]checkpoints.Tensor) {
 		if len(x) != len(y) {
 			t.Fatalf("%s: %d vs %d tensors", what, len(x), len(y))
@@ -146,12 +168,17 @@ func weightsEqual(t *testing.T, a, b string) {
 
 func TestDeterministicAndResumeBitIdentical(t *testing.T) {
 	f := getFixture(t)
-	for _, arch := range []string{"colbert", "splade"} {
-		t.Run(arch, func(t *testing.T) {
+	for _, tc := range []struct {
+		arch    string
+		dropout float64
+	}{{"colbert", 0}, {"splade", 0}, {"colbert", 0.1}} {
+		arch := tc.arch
+		t.Run(fmt.Sprintf("%s/dropout=%g", arch, tc.dropout), func(t *testing.T) {
 			dir := t.TempDir()
 			cfg := func(name string) Config {
 				c := tinyConfig(f, arch, filepath.Join(dir, name))
 				c.Steps, c.BatchSize, c.SaveEvery, c.EvalEvery, c.WarmupSteps, c.ValFraction = 24, 4, 8, 8, 5, 0.05
+				c.Dropout = tc.dropout
 				return c
 			}
 			a, b, r := cfg("a"), cfg("b"), cfg("resumed")
@@ -172,6 +199,15 @@ func TestDeterministicAndResumeBitIdentical(t *testing.T) {
 				t.Fatalf("resumed from %d to %d, want 12 → 24", res.Resumed, res.Step)
 			}
 			weightsEqual(t, filepath.Join(a.Out, "step-000024"), filepath.Join(r.Out, "step-000024"))
+			if tc.dropout > 0 {
+				// Dropout is on: the same run without it ends elsewhere.
+				plain := cfg("plain")
+				plain.Dropout = 0
+				train(t, plain, Options{})
+				if weightsSame(t, filepath.Join(a.Out, "step-000024"), filepath.Join(plain.Out, "step-000024")) {
+					t.Error("training with dropout 0.1 ended with the weights of training without it")
+				}
+			}
 			// The metrics log of the resumed run equals the uninterrupted one, step for step.
 			ra, _ := ReadMetrics(filepath.Join(a.Out, MetricsFile))
 			rr, _ := ReadMetrics(filepath.Join(r.Out, MetricsFile))

@@ -1,0 +1,115 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+
+	"gorgonia.org/tensor"
+)
+
+// DropoutClock numbers the training steps for the dropout kernels of one
+// model: a mask is a function of (Seed, the step, the kernel's site) only,
+// so a run resumed from a checkpoint draws the masks an uninterrupted run
+// would. The trainer sets the step before each step's forward pass.
+type DropoutClock struct {
+	Seed uint64
+	step atomic.Int64
+}
+
+// SetStep sets the step whose masks the next forward passes draw.
+func (c *DropoutClock) SetStep(step int) { c.step.Store(int64(step)) }
+
+// Dropout is inverted dropout, as torch.nn.Dropout: in training each
+// element is zeroed with probability P and the others are scaled by
+// 1/(1 − P), so the expected output equals the input; at inference it is
+// the identity.
+//
+// Inputs: x (any shape). Output: y, the shape of x.
+//
+// Forward (training), with m_i ~ Bernoulli(1 − P) drawn from a PCG seeded
+// by (Clock.Seed, step, Site):
+//
+//	y_i = x_i·m_i/(1 − P)
+//
+// Backward, given dy:
+//
+//	dx_i = dy_i·m_i/(1 − P)
+//
+// The scaled mask is saved for Backward.
+type Dropout struct {
+	P     float64
+	Site  uint64 // distinguishes the dropout layers of one model
+	Clock *DropoutClock
+
+	scale []float32 // m_i/(1 − P) of the latest training Forward
+}
+
+// NewDropout returns a Dropout kernel; p must be in [0, 1).
+func NewDropout(p float64, clock *DropoutClock, site uint64) *Dropout {
+	return &Dropout{P: p, Clock: clock, Site: site}
+}
+
+func (d *Dropout) Name() string    { return "Dropout" }
+func (d *Dropout) DiffWRT() []bool { return []bool{true} }
+
+func (d *Dropout) OutShape(in []tensor.Shape) (tensor.Shape, error) {
+	if err := checkArity(d.Name(), in, 1); err != nil {
+		return nil, err
+	}
+	if !(d.P >= 0 && d.P < 1) {
+		return nil, fmt.Errorf("nn: Dropout: probability %g, want 0 ≤ p < 1", d.P)
+	}
+	return in[0].Clone(), nil
+}
+
+func (d *Dropout) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	if _, err := d.OutShape(shapesOf(in)); err != nil {
+		return nil, err
+	}
+	x := f32(in[0])
+	y := make([]float32, len(x))
+	if !train || d.P == 0 {
+		copy(y, x)
+		return tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(y)), nil
+	}
+	var step uint64
+	if d.Clock != nil {
+		step = uint64(d.Clock.step.Load())
+	}
+	seed := uint64(0)
+	if d.Clock != nil {
+		seed = d.Clock.Seed
+	}
+	r := rand.New(rand.NewPCG(seed^d.Site*0x9e3779b97f4a7c15, step))
+	keep := float32(1 / (1 - d.P))
+	if cap(d.scale) < len(x) {
+		d.scale = make([]float32, len(x))
+	}
+	d.scale = d.scale[:len(x)]
+	for i, v := range x {
+		s := float32(0)
+		if r.Float64() >= d.P {
+			s = keep
+		}
+		d.scale[i] = s
+		y[i] = v * s
+	}
+	return tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(y)), nil
+}
+
+func (d *Dropout) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	dy := f32(dOut)
+	if d.P == 0 {
+		dx := append([]float32(nil), dy...)
+		return []*tensor.Dense{tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(dx))}, nil
+	}
+	if len(d.scale) != len(dy) {
+		return nil, fmt.Errorf("nn: Dropout: backward of %d elements after a training forward of %d", len(dy), len(d.scale))
+	}
+	dx := make([]float32, len(dy))
+	for i, g := range dy {
+		dx[i] = g * d.scale[i]
+	}
+	return []*tensor.Dense{tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(dx))}, nil
+}
