@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/half"
 )
 
 // The safetensors format (https://huggingface.co/docs/safetensors, spec in
@@ -217,7 +218,7 @@ func decodeFloats(dtype string, b []byte) []float32 {
 	case "F16":
 		out = make([]float32, len(b)/2)
 		for i := range out {
-			out[i] = float16ToFloat32(le.Uint16(b[2*i:]))
+			out[i] = half.ToFloat32(le.Uint16(b[2*i:]))
 		}
 	case "BF16":
 		out = make([]float32, len(b)/2)
@@ -226,28 +227,6 @@ func decodeFloats(dtype string, b []byte) []float32 {
 		}
 	}
 	return out
-}
-
-// float16ToFloat32 converts an IEEE 754 binary16 value, including
-// subnormals, infinities and NaN.
-func float16ToFloat32(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f: // Inf or NaN
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	case exp != 0: // normal: rebias 15 → 127
-		return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
-	case frac == 0:
-		return math.Float32frombits(sign)
-	}
-	// subnormal: frac · 2^-24
-	v := float32(frac) * (1.0 / (1 << 24))
-	if sign != 0 {
-		v = -v
-	}
-	return v
 }
 
 // WriteSafetensors writes tensors as F32 with the given metadata (nil for

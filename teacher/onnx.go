@@ -9,6 +9,7 @@ import (
 
 	ort "github.com/yalue/onnxruntime_go"
 
+	"github.com/distill-ml/distill/internal/half"
 	"github.com/distill-ml/distill/internal/ortlib"
 )
 
@@ -255,7 +256,7 @@ func (s *ONNXScorer) scoreFloat16(sess *ort.DynamicAdvancedSession, inputs []ort
 	}
 	logits := make([]float32, len(raw)/2)
 	for i := range logits {
-		logits[i] = float16ToFloat32(binary.LittleEndian.Uint16(raw[2*i:]))
+		logits[i] = half.ToFloat32(binary.LittleEndian.Uint16(raw[2*i:]))
 	}
 	return logitsToScores(logits, shape, b.Size)
 }
