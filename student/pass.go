@@ -61,7 +61,7 @@ func (p *pass) input(name string, t *tensor.Dense) ref {
 // training graph; eagerly (inference), or with prob 0, it returns x. Each
 // call is a new site with its own masks.
 func (p *pass) dropout(x ref, prob float64) ref {
-	if p.eager || prob == 0 || p.err != nil {
+	if p.eager || prob == 0 {
 		return x
 	}
 	p.sites++

@@ -73,4 +73,5 @@ var (
 	_ arenaKernel = (*MaxSim)(nil)
 	_ arenaKernel = (*SpladeMax)(nil)
 	_ arenaKernel = (*PairDot)(nil)
+	_ arenaKernel = (*Dropout)(nil)
 )

@@ -39,6 +39,7 @@ func arenaCases() []arenaCase {
 		{"SpladeMax", func() Kernel { return NewSpladeMax(3) }, []*tensor.Dense{randF32(r, 1, 8, 4), randF32(r, 1, 11, 4), randF32(r, 0.5, 11), attMask}},
 		{"SpladeMaxFull", func() Kernel { return NewSpladeMax(4) }, []*tensor.Dense{randF32(r, 1, 6, 4), randF32(r, 1, 9, 4), randF32(r, 0.5, 9), ones(3, 2)}},
 		{"PairDot", func() Kernel { return NewPairDot(1) }, []*tensor.Dense{randF32(r, 1, 2, 5), randF32(r, 1, 4, 5)}},
+		{"Dropout", func() Kernel { return NewDropout(0.3, &DropoutClock{Seed: 5}, 1) }, []*tensor.Dense{randF32(r, 1, 6, 7)}},
 	}
 }
 

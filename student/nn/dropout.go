@@ -42,7 +42,7 @@ type Dropout struct {
 	Site  uint64 // distinguishes the dropout layers of one model
 	Clock *DropoutClock
 
-	scale []float32 // m_i/(1 − P) of the latest training Forward
+	scale []float32 // m_i/(1 − P) of the latest training forward pass
 }
 
 // NewDropout returns a Dropout kernel; p must be in [0, 1).
@@ -64,29 +64,30 @@ func (d *Dropout) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 }
 
 func (d *Dropout) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return d.forward(in, train, nil)
+}
+
+func (d *Dropout) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return d.backward(in, out, dOut, nil)
+}
+
+func (d *Dropout) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := d.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
 	x := f32(in[0])
-	y := make([]float32, len(x))
+	out, y := mem.dense(false, in[0].Shape()...)
 	if !train || d.P == 0 {
 		copy(y, x)
-		return tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(y)), nil
+		return out, nil
 	}
-	var step uint64
+	var seed, step uint64
 	if d.Clock != nil {
-		step = uint64(d.Clock.step.Load())
-	}
-	seed := uint64(0)
-	if d.Clock != nil {
-		seed = d.Clock.Seed
+		seed, step = d.Clock.Seed, uint64(d.Clock.step.Load())
 	}
 	r := rand.New(rand.NewPCG(seed^d.Site*0x9e3779b97f4a7c15, step))
 	keep := float32(1 / (1 - d.P))
-	if cap(d.scale) < len(x) {
-		d.scale = make([]float32, len(x))
-	}
-	d.scale = d.scale[:len(x)]
+	d.scale = mem.floats(len(x), false)
 	for i, v := range x {
 		s := float32(0)
 		if r.Float64() >= d.P {
@@ -95,21 +96,21 @@ func (d *Dropout) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error)
 		d.scale[i] = s
 		y[i] = v * s
 	}
-	return tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(y)), nil
+	return out, nil
 }
 
-func (d *Dropout) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (d *Dropout) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	dy := f32(dOut)
+	dxT, dx := mem.dense(false, in[0].Shape()...)
 	if d.P == 0 {
-		dx := append([]float32(nil), dy...)
-		return []*tensor.Dense{tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(dx))}, nil
+		copy(dx, dy)
+		return []*tensor.Dense{dxT}, nil
 	}
 	if len(d.scale) != len(dy) {
 		return nil, fmt.Errorf("nn: Dropout: backward of %d elements after a training forward of %d", len(dy), len(d.scale))
 	}
-	dx := make([]float32, len(dy))
 	for i, g := range dy {
 		dx[i] = g * d.scale[i]
 	}
-	return []*tensor.Dense{tensor.New(tensor.WithShape(in[0].Shape().Clone()...), tensor.WithBacking(dx))}, nil
+	return []*tensor.Dense{dxT}, nil
 }
