@@ -100,9 +100,16 @@ func sumRowsInto(dst, src []float32) {
 			axpy(1, src[r*m:(r+1)*m], part)
 		}
 	})
-	copy(dst, parts[:m])
+	addShares(dst, parts, m, workers)
+}
+
+// addShares sets dst to the sum of the workers' shares, share w at
+// parts[w·stride:], added in worker order so that the result does not
+// depend on scheduling.
+func addShares(dst, parts []float32, stride, workers int) {
+	copy(dst, parts[:len(dst)])
 	for w := 1; w < workers; w++ {
-		axpy(1, parts[w*m:(w+1)*m], dst)
+		axpy(1, parts[w*stride:w*stride+len(dst)], dst)
 	}
 }
 

@@ -103,10 +103,7 @@ func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *ar
 			axpy(1, dxr, part)
 		}
 	})
-	copy(db, parts)
-	for w := 1; w < workers; w++ {
-		axpy(1, parts[w*f:(w+1)*f], db)
-	}
+	addShares(db, parts, f, workers)
 	return []*tensor.Dense{dxT, dbT}, nil
 }
 

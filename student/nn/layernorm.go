@@ -189,12 +189,8 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	})
 	dgT, dg := mem.dense(false, h)
 	dbT, db := mem.dense(false, h)
-	copy(dg, parts[:h])
-	copy(db, parts[h:2*h])
-	for w := 1; w < workers; w++ {
-		axpy(1, parts[2*w*h:(2*w+1)*h], dg)
-		axpy(1, parts[(2*w+1)*h:(2*w+2)*h], db)
-	}
+	addShares(dg, parts, 2*h, workers)
+	addShares(db, parts[h:], 2*h, workers)
 	l.mean, l.rstd = nil, nil
 	if l.Residual {
 		drT, dr := mem.dense(false, in[0].Shape()...)
