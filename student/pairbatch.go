@@ -69,7 +69,7 @@ func (b *PairBatch) types() [][]int {
 func JoinPair(query, doc []int, maxLen int) (ids, types []int) {
 	q, d := inner(query), inner(doc)
 	if maxLen > 0 {
-		nq, nd := longestFirst(len(q), len(d), max(0, maxLen-3))
+		nq, nd := tokenizer.LongestFirstKeep(len(q), len(d), max(0, maxLen-3)) // as tokenizer.BuildPair truncates
 		q, d = q[:nq], d[:nd]
 	}
 	cls, sep := 0, 0
@@ -97,10 +97,6 @@ func inner(s []int) []int {
 	}
 	return s[1 : len(s)-1]
 }
-
-// longestFirst is the tokenizer's LongestFirst rule, so a joined pair is
-// truncated exactly as tokenizer.BuildPair would truncate it.
-func longestFirst(n1, n2, budget int) (int, int) { return tokenizer.LongestFirstKeep(n1, n2, budget) }
 
 // NewPairBatch joins queries[i] with docs[i] (see JoinPair) and pads the
 // pairs with padID to the longest of them.
