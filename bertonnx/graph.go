@@ -125,42 +125,48 @@ func valueInfo(name string, elem onnx.TensorProto_DataType, dims ...any) *onnx.V
 	}
 }
 
-// int32Inputs declares the graph's inputs int32 and casts each to int64
-// before its first use, under the name name+"/int64".
+// int32Inputs declares the graph's inputs int32; each is cast to int64,
+// under the name name+"/int64", before its first use.
 func (b *graph) int32Inputs() {
-	var casts []*onnx.NodeProto
 	for _, in := range b.g.Input {
-		name := in.Name
-		wide := name + "/int64"
-		for _, n := range b.g.Node {
-			for i, x := range n.Input {
-				if x == name {
-					n.Input[i] = wide
-				}
-			}
-		}
-		casts = append(casts, &onnx.NodeProto{Name: "/" + name + "/Cast", OpType: "Cast", Input: []string{name},
-			Output: []string{wide}, Attribute: []*onnx.AttributeProto{attrInt("to", int64(onnx.TensorProto_INT64))}})
-		in.Type.GetTensorType().ElemType = int32(onnx.TensorProto_INT32)
+		b.retype(in, onnx.TensorProto_INT32, onnx.TensorProto_INT64, "/int64", true)
 	}
-	b.g.Node = append(casts, b.g.Node...)
 }
 
 // float16Output makes the graph's outputs float16: the node that produced
 // each now writes name+"/float32", and a final Cast writes name.
 func (b *graph) float16Output() {
 	for _, out := range b.g.Output {
-		name := out.Name
-		narrow := name + "/float32"
-		for _, n := range b.g.Node {
-			for i, x := range n.Output {
-				if x == name {
-					n.Output[i] = narrow
-				}
+		b.retype(out, onnx.TensorProto_FLOAT16, onnx.TensorProto_FLOAT, "/float32", false)
+	}
+}
+
+// retype declares the graph input (or output) v as elem while the graph
+// computes with inner: the nodes' uses (or productions) of v's name move to
+// name+suffix, and a Cast between the two is added first (or last).
+func (b *graph) retype(v *onnx.ValueInfoProto, elem, inner onnx.TensorProto_DataType, suffix string, input bool) {
+	name, moved := v.Name, v.Name+suffix
+	for _, n := range b.g.Node {
+		refs := n.Output
+		if input {
+			refs = n.Input
+		}
+		for i, x := range refs {
+			if x == name {
+				refs[i] = moved
 			}
 		}
-		b.g.Node = append(b.g.Node, &onnx.NodeProto{Name: "/" + name + "/Cast", OpType: "Cast", Input: []string{narrow},
-			Output: []string{name}, Attribute: []*onnx.AttributeProto{attrInt("to", int64(onnx.TensorProto_FLOAT16))}})
-		out.Type.GetTensorType().ElemType = int32(onnx.TensorProto_FLOAT16)
 	}
+	from, to, target := moved, name, elem
+	if input {
+		from, to, target = name, moved, inner
+	}
+	cast := &onnx.NodeProto{Name: "/" + name + "/Cast", OpType: "Cast", Input: []string{from}, Output: []string{to},
+		Attribute: []*onnx.AttributeProto{attrInt("to", int64(target))}}
+	if input {
+		b.g.Node = append([]*onnx.NodeProto{cast}, b.g.Node...)
+	} else {
+		b.g.Node = append(b.g.Node, cast)
+	}
+	v.Type.GetTensorType().ElemType = int32(elem)
 }
