@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -11,12 +10,6 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/distill-ml/distill/metrics"
-)
-
-// barColor and pointColor draw the bar charts and the scatter.
-var (
-	barColor   = color.RGBA{R: 0x4c, G: 0x72, B: 0xb0, A: 0xff}
-	pointColor = color.RGBA{R: 0xdd, G: 0x55, B: 0x2b, A: 0xff}
 )
 
 // qualityMeasure is the y axis of the latency plot: nDCG@10 when compared,

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/distill-ml/distill/metrics"
 )
+
+// barColor draws the bar charts.
+var barColor = color.RGBA{R: 0x4c, G: 0x72, B: 0xb0, A: 0xff}
 
 // writeMeasurePlots draws one bar chart per measure, a bar per system with
 // its value (and marker) above it, to dir/measure-<name>.png.

@@ -59,8 +59,7 @@ func savePNG(p *plot.Plot, dir, file string) error {
 // there (leave it empty).
 func savePNGLegendRight(p *plot.Plot, leg *plot.Legend, dir, file string) (int, error) {
 	pad := vg.Points(8)
-	probe := draw.New(vgimg.New(plotWidth, plotHeight))
-	r := leg.Rectangle(probe)
+	r := leg.Rectangle(draw.Canvas{}) // its width depends on the texts only
 	strip := r.Max.X - r.Min.X + 2*pad
 	img := vgimg.New(plotWidth+strip, plotHeight)
 	dc := draw.New(img)
