@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -168,14 +169,11 @@ func (c Config) Validate() error {
 	if !(c.Dropout >= 0 && c.Dropout < 1) {
 		return bad("dropout = %g, want 0 ≤ p < 1", c.Dropout)
 	}
-	switch c.BestMetric {
-	case "", "auto", "kendall_tau", "loss":
-	case "mrr10":
-		if c.Qrels == "" {
-			return bad("best_metric mrr10 needs qrels")
-		}
-	default:
+	if c.BestMetric != "" && !slices.Contains(BestMetrics, c.BestMetric) {
 		return bad("best_metric %q, want one of %v", c.BestMetric, BestMetrics)
+	}
+	if c.BestMetric == "mrr10" && c.Qrels == "" {
+		return bad("best_metric mrr10 needs qrels")
 	}
 	return nil
 }
