@@ -17,7 +17,6 @@ import (
 var validationTitles = map[string]string{
 	"val_mrr10":       "Validation MRR@10",
 	"val_kendall_tau": "Validation Kendall τ vs the teacher",
-	"val_ndcg10":      "Validation nDCG@10",
 }
 
 // trainingFigure is one plot of the systems' training logs: one series,
