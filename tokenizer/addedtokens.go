@@ -2,49 +2,62 @@ package tokenizer
 
 import "strings"
 
-// addedTokens finds added tokens ([CLS], [SEP], [MASK], ...) in raw text.
+// addedTokens finds added tokens ([CLS], [SEP], <mask>, ...) in text.
 // Hugging Face matches tokens with normalized=false on the text before
-// normalization, leftmost-longest, and gives each match its own id; the text
-// between matches is normalized and tokenized as usual. "[cls]" does not
-// match "[CLS]".
+// normalization (and tokens with normalized=true on each normalized piece),
+// leftmost-longest, and gives each match its own id; the text between
+// matches is normalized and tokenized as usual. "[cls]" does not match
+// "[CLS]". A token with lstrip (rstrip) also swallows the whitespace before
+// (after) it, as RoBERTa's and XLM-R's <mask> does.
 type addedTokens struct {
 	first  [256]bool // first bytes of the tokens
 	tokens []addedToken
 }
 
 type addedToken struct {
-	content string
-	id      int32
+	content        string
+	id             int32
+	lstrip, rstrip bool
 }
 
 // add registers a token; empty contents are ignored.
-func (a *addedTokens) add(content string, id int32) {
-	if content == "" {
+func (a *addedTokens) add(tok addedToken) {
+	if tok.content == "" {
 		return
 	}
-	a.first[content[0]] = true
-	a.tokens = append(a.tokens, addedToken{content, id})
+	a.first[tok.content[0]] = true
+	a.tokens = append(a.tokens, tok)
 }
 
-// find returns the leftmost-longest added token in s as s[start:end] and its
-// id; start is -1 when there is none.
-func (a *addedTokens) find(s string) (start, end int, id int32) {
+// find returns the leftmost-longest added token in s[from:] as s[start:end]
+// (whitespace taken by lstrip/rstrip included, lstrip never reaching before
+// from) and its id; start is -1 when there is none.
+func (a *addedTokens) find(s string, from int) (start, end int, id int32) {
 	if len(a.tokens) == 0 {
 		return -1, -1, 0
 	}
-	for i := 0; i < len(s); i++ {
+	for i := from; i < len(s); i++ {
 		if !a.first[s[i]] {
 			continue
 		}
 		best := -1
+		var tok addedToken
 		for _, t := range a.tokens {
 			if len(t.content) > best && strings.HasPrefix(s[i:], t.content) {
-				best, id = len(t.content), t.id
+				best, tok = len(t.content), t
 			}
 		}
-		if best > 0 {
-			return i, i + best, id
+		if best <= 0 {
+			continue
 		}
+		start, end = i, i+best
+		if tok.lstrip {
+			start = max(from, len(strings.TrimRightFunc(s[:start], isWhitespace)))
+		}
+		if tok.rstrip {
+			end = len(s) - len(strings.TrimLeftFunc(s[end:], isWhitespace))
+		}
+		return start, end, tok.id
 	}
 	return -1, -1, 0
 }

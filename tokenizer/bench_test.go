@@ -107,3 +107,24 @@ func BenchmarkTokenizeParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFamilies measures tokenization of the MS MARCO passages and the
+// Cranfield abstracts by each tokenizer family (one op = one text), in
+// tokens per second on one goroutine.
+func BenchmarkFamilies(b *testing.B) {
+	texts := readTexts(b, passagesPath)
+	for _, fam := range append([]string{"bert-base-uncased"}, families...) {
+		b.Run(fam, func(b *testing.B) {
+			tok := loadFamily(b, fam)
+			var ids []int32
+			tokens := 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				ids = tok.AppendTokens(ids[:0], texts[i%len(texts)])
+				tokens += len(ids)
+			}
+			b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
+}

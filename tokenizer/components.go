@@ -2,15 +2,20 @@ package tokenizer
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const (
-	supportedModels        = "WordPiece, as in BERT models"
-	supportedNormalizers   = "BertNormalizer, or null"
-	supportedPreTokenizers = "BertPreTokenizer"
-	supportedProcessors    = "TemplateProcessing, BertProcessing, or null"
+	supportedModels        = "WordPiece, Unigram, BPE"
+	supportedNormalizers   = "BertNormalizer, Precompiled, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Strip, Replace, Prepend, Sequence, or null"
+	supportedPreTokenizers = "BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace, WhitespaceSplit, Sequence, or null"
+	supportedProcessors    = "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence, or null"
 )
 
 // isNull reports an absent or JSON null component.
@@ -28,97 +33,290 @@ func typeOf(raw json.RawMessage, what string) (string, error) {
 	return t.Type, nil
 }
 
-// unwrapSequence returns the only element of a one-element Sequence (which
-// behaves as that element) and raw itself otherwise.
-func unwrapSequence(raw json.RawMessage, kind, what string) (json.RawMessage, error) {
-	typ, err := typeOf(raw, what)
-	if err != nil || typ != "Sequence" {
-		return raw, err
-	}
-	var s sequenceJSON
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, invalidf("%s: %v", what, err)
-	}
-	var items []json.RawMessage
-	switch kind {
-	case "normalizers":
-		items = s.Normalizers
-	case "pretokenizers":
-		items = s.PreTokenizers
-	default:
-		items = s.Processors
-	}
-	if len(items) != 1 {
-		return nil, &UnsupportedError{Component: what, Found: fmt.Sprintf("Sequence of %d %s", len(items), kind),
-			Supported: "a Sequence holding exactly one supported element"}
-	}
-	return unwrapSequence(items[0], kind, what)
-}
-
-// parseNormalizer reads a BertNormalizer (or null: no normalization).
-// strip_accents null follows lowercase, as in Hugging Face.
-func parseNormalizer(raw json.RawMessage) (normalizer, error) {
-	if isNull(raw) {
-		return normalizer{}, nil
-	}
-	raw, err := unwrapSequence(raw, "normalizers", "normalizer")
-	if err != nil {
-		return normalizer{}, err
-	}
-	typ, err := typeOf(raw, "normalizer")
-	if err != nil {
-		return normalizer{}, err
-	}
-	if typ != "BertNormalizer" {
-		return normalizer{}, &UnsupportedError{Component: "normalizer", Found: typ, Supported: supportedNormalizers}
-	}
-	var b bertNormalizerJSON
-	if err := json.Unmarshal(raw, &b); err != nil {
-		return normalizer{}, invalidf("normalizer: %v", err)
-	}
-	flag := func(p *bool, def bool) bool {
-		if p == nil {
-			return def
-		}
-		return *p
-	}
-	n := normalizer{
-		cleanText:    flag(b.CleanText, true),
-		chineseChars: flag(b.HandleChineseChars, true),
-		lowercase:    flag(b.Lowercase, true),
-	}
-	n.stripAccents = flag(b.StripAccents, n.lowercase)
-	return n, nil
-}
-
-// checkPreTokenizer accepts BertPreTokenizer only.
-func checkPreTokenizer(raw json.RawMessage) error {
-	if isNull(raw) {
-		return &UnsupportedError{Component: "pre_tokenizer", Found: "null", Supported: supportedPreTokenizers}
-	}
-	raw, err := unwrapSequence(raw, "pretokenizers", "pre_tokenizer")
-	if err != nil {
-		return err
-	}
-	typ, err := typeOf(raw, "pre_tokenizer")
-	if err != nil {
-		return err
-	}
-	if typ != "BertPreTokenizer" {
-		return &UnsupportedError{Component: "pre_tokenizer", Found: typ, Supported: supportedPreTokenizers}
+// decode unmarshals a component, naming it in the error.
+func decode(raw json.RawMessage, v any, what string) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return invalidf("%s: %v", what, err)
 	}
 	return nil
 }
 
-// parseModel reads a WordPiece model. A model without "type" is taken as
-// WordPiece when its fields say so, as Hugging Face's untagged fallback does.
-func parseModel(raw json.RawMessage) (*wordPieceJSON, error) {
+// parseNormalizer reads the normalizer. bert is set when it is BertNormalizer
+// or null (the BERT fast path can run it); gen is the general form (nil for
+// null).
+func parseNormalizer(raw json.RawMessage) (bert *normalizer, gen textNormalizer, err error) {
+	if isNull(raw) {
+		return &normalizer{}, nil, nil
+	}
+	gen, err = parseTextNormalizer(raw, "normalizer")
+	if err != nil {
+		return nil, nil, err
+	}
+	if s, ok := gen.(normSequence); ok && len(s) == 1 {
+		gen = s[0]
+	}
+	if b, ok := gen.(bertNormalize); ok {
+		return &b.n, gen, nil
+	}
+	return nil, gen, nil
+}
+
+func parseTextNormalizer(raw json.RawMessage, what string) (textNormalizer, error) {
+	typ, err := typeOf(raw, what)
+	if err != nil {
+		return nil, err
+	}
+	switch typ {
+	case "Sequence":
+		var s sequenceJSON
+		if err := decode(raw, &s, what); err != nil {
+			return nil, err
+		}
+		seq := normSequence{}
+		for i, item := range s.Normalizers {
+			n, err := parseTextNormalizer(item, fmt.Sprintf("%s.normalizers[%d]", what, i))
+			if err != nil {
+				return nil, err
+			}
+			seq = append(seq, n)
+		}
+		return seq, nil
+	case "BertNormalizer":
+		var b bertNormalizerJSON
+		if err := decode(raw, &b, what); err != nil {
+			return nil, err
+		}
+		flag := func(p *bool, def bool) bool {
+			if p == nil {
+				return def
+			}
+			return *p
+		}
+		n := normalizer{cleanText: flag(b.CleanText, true), chineseChars: flag(b.HandleChineseChars, true), lowercase: flag(b.Lowercase, true)}
+		n.stripAccents = flag(b.StripAccents, n.lowercase) // null follows lowercase, as in Hugging Face
+		return bertNormalize{n}, nil
+	case "Precompiled":
+		var p struct {
+			Charsmap *string `json:"precompiled_charsmap"`
+		}
+		if err := decode(raw, &p, what); err != nil {
+			return nil, err
+		}
+		if p.Charsmap == nil || *p.Charsmap == "" {
+			return normSequence{}, nil // an empty charsmap changes nothing
+		}
+		data, err := base64.StdEncoding.DecodeString(*p.Charsmap)
+		if err != nil {
+			return nil, invalidf("%s: precompiled_charsmap: %v", what, err)
+		}
+		return parsePrecompiled(data)
+	case "NFC":
+		return unicodeForm{norm.NFC}, nil
+	case "NFD":
+		return unicodeForm{norm.NFD}, nil
+	case "NFKC":
+		return unicodeForm{norm.NFKC}, nil
+	case "NFKD":
+		return unicodeForm{norm.NFKD}, nil
+	case "Lowercase":
+		return lowercase{}, nil
+	case "StripAccents":
+		return stripAccents{}, nil
+	case "Strip":
+		var s struct {
+			Left  bool `json:"strip_left"`
+			Right bool `json:"strip_right"`
+		}
+		if err := decode(raw, &s, what); err != nil {
+			return nil, err
+		}
+		return strip{left: s.Left, right: s.Right}, nil
+	case "Replace":
+		var r struct {
+			Pattern patternJSON `json:"pattern"`
+			Content string      `json:"content"`
+		}
+		if err := decode(raw, &r, what); err != nil {
+			return nil, err
+		}
+		lit, re, err := r.Pattern.compile(what)
+		if err != nil {
+			return nil, err
+		}
+		return replace{literal: lit, re: re, content: r.Content}, nil
+	case "Prepend":
+		var p struct {
+			Prepend string `json:"prepend"`
+		}
+		if err := decode(raw, &p, what); err != nil {
+			return nil, err
+		}
+		return prepend{p.Prepend}, nil
+	}
+	return nil, &UnsupportedError{Component: what, Found: typ, Supported: supportedNormalizers}
+}
+
+// patternJSON is a Split or Replace pattern: {"String": s} or {"Regex": r}.
+type patternJSON struct {
+	String *string `json:"String"`
+	Regex  *string `json:"Regex"`
+}
+
+// compile returns the literal, or the compiled regular expression. Go's RE2
+// lacks look-around and backreferences; such patterns are refused.
+func (p patternJSON) compile(what string) (string, *regexp.Regexp, error) {
+	switch {
+	case p.String != nil:
+		return *p.String, nil, nil
+	case p.Regex != nil:
+		re, err := regexp.Compile(*p.Regex)
+		if err != nil {
+			return "", nil, &UnsupportedError{Component: what + " regex", Found: *p.Regex, Supported: "patterns Go's regexp (RE2) compiles: " + err.Error()}
+		}
+		return "", re, nil
+	}
+	return "", nil, invalidf("%s: pattern is neither String nor Regex", what)
+}
+
+// parsePreTokenizer reads the pre-tokenizer. bert is true when it is
+// BertPreTokenizer (the fast path); gen is the general form (nil for null).
+func parsePreTokenizer(raw json.RawMessage) (bert bool, gen preTokenizer, err error) {
+	if isNull(raw) {
+		return false, nil, nil
+	}
+	gen, err = parsePre(raw, "pre_tokenizer")
+	if err != nil {
+		return false, nil, err
+	}
+	if s, ok := gen.(preSequence); ok && len(s) == 1 {
+		gen = s[0]
+	}
+	_, bert = gen.(bertPreTokenize)
+	return bert, gen, nil
+}
+
+func parsePre(raw json.RawMessage, what string) (preTokenizer, error) {
+	typ, err := typeOf(raw, what)
+	if err != nil {
+		return nil, err
+	}
+	switch typ {
+	case "Sequence":
+		var s sequenceJSON
+		if err := decode(raw, &s, what); err != nil {
+			return nil, err
+		}
+		seq := preSequence{}
+		for i, item := range s.PreTokenizers {
+			p, err := parsePre(item, fmt.Sprintf("%s.pretokenizers[%d]", what, i))
+			if err != nil {
+				return nil, err
+			}
+			seq = append(seq, p)
+		}
+		return seq, nil
+	case "BertPreTokenizer":
+		return bertPreTokenize{}, nil
+	case "Whitespace":
+		return whitespace{}, nil
+	case "WhitespaceSplit":
+		return whitespaceSplit{}, nil
+	case "Metaspace":
+		var m struct {
+			Replacement    string  `json:"replacement"`
+			PrependScheme  *string `json:"prepend_scheme"`
+			AddPrefixSpace *bool   `json:"add_prefix_space"`
+			Split          *bool   `json:"split"`
+		}
+		if err := decode(raw, &m, what); err != nil {
+			return nil, err
+		}
+		if len([]rune(m.Replacement)) != 1 {
+			return nil, invalidf("%s: replacement %q is not one character", what, m.Replacement)
+		}
+		ms := metaspace{repl: m.Replacement, prepend: prependAlways, split_: m.Split == nil || *m.Split}
+		if m.PrependScheme != nil {
+			ms.prepend = *m.PrependScheme
+		}
+		switch ms.prepend {
+		case prependAlways, prependFirst, prependNever:
+		default:
+			return nil, invalidf("%s: prepend_scheme %q: want always, first or never", what, ms.prepend)
+		}
+		if m.AddPrefixSpace != nil && !*m.AddPrefixSpace {
+			if ms.prepend != prependNever && m.PrependScheme != nil {
+				return nil, invalidf("%s: add_prefix_space false does not match prepend_scheme %q", what, ms.prepend)
+			}
+			ms.prepend = prependNever
+		}
+		return ms, nil
+	case "ByteLevel":
+		var b struct {
+			AddPrefixSpace *bool `json:"add_prefix_space"`
+			UseRegex       *bool `json:"use_regex"`
+		}
+		if err := decode(raw, &b, what); err != nil {
+			return nil, err
+		}
+		return byteLevel{addPrefixSpace: b.AddPrefixSpace == nil || *b.AddPrefixSpace, useRegex: b.UseRegex == nil || *b.UseRegex}, nil
+	case "Split":
+		var s struct {
+			Pattern  patternJSON `json:"pattern"`
+			Behavior string      `json:"behavior"`
+			Invert   bool        `json:"invert"`
+		}
+		if err := decode(raw, &s, what); err != nil {
+			return nil, err
+		}
+		lit, re, err := s.Pattern.compile(what)
+		if err != nil {
+			return nil, err
+		}
+		switch s.Behavior {
+		case splitRemoved, splitIsolated, splitMergedWithPrevious, splitMergedWithNext, splitContiguous:
+		default:
+			return nil, invalidf("%s: behavior %q: want Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous", what, s.Behavior)
+		}
+		return splitter{literal: lit, re: re, behavior: s.Behavior, invert: s.Invert}, nil
+	}
+	return nil, &UnsupportedError{Component: what, Found: typ, Supported: supportedPreTokenizers}
+}
+
+// modelJSON holds the fields of the WordPiece, Unigram and BPE models.
+type modelJSON struct {
+	Type                    string          `json:"type"`
+	Vocab                   json.RawMessage `json:"vocab"`
+	Merges                  json.RawMessage `json:"merges"`
+	UnkToken                *string         `json:"unk_token"`
+	UnkID                   *int            `json:"unk_id"`
+	ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
+	EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
+	MaxInputCharsPerWord    *int            `json:"max_input_chars_per_word"`
+	Dropout                 *float64        `json:"dropout"`
+	FuseUnk                 bool            `json:"fuse_unk"`
+	ByteFallback            bool            `json:"byte_fallback"`
+	IgnoreMerges            bool            `json:"ignore_merges"`
+}
+
+// parsedModel is a model with its vocabulary (token -> id) and unk id (-1:
+// none).
+type parsedModel struct {
+	typ   string
+	vocab map[string]int32
+	unk   int32
+	model wordModel
+	wp    *wordPieceJSON // WordPiece settings, for the fast path
+}
+
+// parseModel reads the model. A model without "type" is typed by its fields,
+// as Hugging Face's untagged fallback does.
+func parseModel(raw json.RawMessage) (*parsedModel, error) {
 	if isNull(raw) {
 		return nil, invalidf("model is missing")
 	}
-	var m wordPieceJSON
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, invalidf("model: %v", err)
+	var m modelJSON
+	if err := decode(raw, &m, "model"); err != nil {
+		return nil, err
 	}
 	typ := m.Type
 	if typ == "" {
@@ -131,62 +329,197 @@ func parseModel(raw json.RawMessage) (*wordPieceJSON, error) {
 			typ = "WordPiece"
 		}
 	}
-	if typ != "WordPiece" {
-		return nil, &UnsupportedError{Component: "model type", Found: typ, Supported: supportedModels}
+	switch typ {
+	case "WordPiece":
+		return parseWordPiece(m)
+	case "Unigram":
+		return parseUnigram(m)
+	case "BPE":
+		return parseBPE(m)
 	}
-	if err := json.Unmarshal(m.Vocab, &m.vocab); err != nil {
-		return nil, invalidf("model vocab: %v", err)
+	return nil, &UnsupportedError{Component: "model type", Found: typ, Supported: supportedModels}
+}
+
+func parseWordPiece(m modelJSON) (*parsedModel, error) {
+	wp := &wordPieceJSON{UnkToken: "[UNK]", ContinuingSubwordPrefix: "##", MaxInputCharsPerWord: 100}
+	if m.UnkToken != nil {
+		wp.UnkToken = *m.UnkToken
 	}
-	if len(m.vocab) == 0 {
+	if m.ContinuingSubwordPrefix != nil {
+		wp.ContinuingSubwordPrefix = *m.ContinuingSubwordPrefix
+	}
+	if m.MaxInputCharsPerWord != nil {
+		wp.MaxInputCharsPerWord = *m.MaxInputCharsPerWord
+	}
+	var vocab map[string]int32
+	if err := decode(m.Vocab, &vocab, "model vocab"); err != nil {
+		return nil, err
+	}
+	if len(vocab) == 0 {
 		return nil, invalidf("model vocab is empty")
 	}
-	if m.UnkToken == "" {
-		m.UnkToken = "[UNK]"
+	unk, ok := vocab[wp.UnkToken]
+	if !ok {
+		return nil, invalidf("unk_token %q is not in the vocabulary", wp.UnkToken)
 	}
-	if m.ContinuingSubwordPrefix == nil {
-		s := "##"
-		m.ContinuingSubwordPrefix = &s
+	if err := checkIDs(vocab); err != nil {
+		return nil, err
 	}
-	if m.MaxInputCharsPerWord == nil {
-		n := 100
-		m.MaxInputCharsPerWord = &n
+	return &parsedModel{typ: "WordPiece", vocab: vocab, unk: unk, wp: wp,
+		model: newWordPiece(vocab, wp.ContinuingSubwordPrefix, unk, wp.MaxInputCharsPerWord)}, nil
+}
+
+func parseUnigram(m modelJSON) (*parsedModel, error) {
+	var entries [][2]json.RawMessage
+	if err := decode(m.Vocab, &entries, "model vocab"); err != nil {
+		return nil, err
 	}
-	return &m, nil
+	if len(entries) >= maxVocabID {
+		return nil, invalidf("model vocab has %d entries (want fewer than %d)", len(entries), maxVocabID)
+	}
+	vocab := make([]unigramPiece, len(entries))
+	for i, e := range entries {
+		if err := json.Unmarshal(e[0], &vocab[i].piece); err != nil {
+			return nil, invalidf("model vocab[%d] piece: %v", i, err)
+		}
+		if err := json.Unmarshal(e[1], &vocab[i].score); err != nil {
+			return nil, invalidf("model vocab[%d] score: %v", i, err)
+		}
+	}
+	if m.UnkID == nil {
+		return nil, &UnsupportedError{Component: "Unigram model", Found: "unk_id null", Supported: "an unk_id (Hugging Face fails on unknown characters without one)"}
+	}
+	u, err := newUnigram(vocab, *m.UnkID, m.ByteFallback)
+	if err != nil {
+		return nil, err
+	}
+	return &parsedModel{typ: "Unigram", vocab: u.ids, unk: u.unk, model: u}, nil
+}
+
+func parseBPE(m modelJSON) (*parsedModel, error) {
+	if m.Dropout != nil && *m.Dropout != 0 {
+		return nil, &UnsupportedError{Component: "BPE dropout", Found: fmt.Sprint(*m.Dropout), Supported: "null or 0 (inference is deterministic)"}
+	}
+	var vocab map[string]int32
+	if err := decode(m.Vocab, &vocab, "model vocab"); err != nil {
+		return nil, err
+	}
+	if len(vocab) == 0 {
+		return nil, invalidf("model vocab is empty")
+	}
+	if err := checkIDs(vocab); err != nil {
+		return nil, err
+	}
+	// merges are ["a b", ...] (older files) or [["a", "b"], ...].
+	var items []json.RawMessage
+	if !isNull(m.Merges) {
+		if err := decode(m.Merges, &items, "model merges"); err != nil {
+			return nil, err
+		}
+	}
+	merges := make([][2]string, len(items))
+	for i, it := range items {
+		var s string
+		if json.Unmarshal(it, &s) == nil {
+			a, b, ok := strings.Cut(s, " ")
+			if !ok {
+				return nil, invalidf("model merges[%d] %q: want two tokens separated by a space", i, s)
+			}
+			merges[i] = [2]string{a, b}
+			continue
+		}
+		var pair []string
+		if err := json.Unmarshal(it, &pair); err != nil || len(pair) != 2 {
+			return nil, invalidf("model merges[%d]: want \"a b\" or [\"a\", \"b\"]", i)
+		}
+		merges[i] = [2]string{pair[0], pair[1]}
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	b, err := newBPE(vocab, merges, str(m.UnkToken), m.FuseUnk, m.ByteFallback, m.IgnoreMerges, str(m.ContinuingSubwordPrefix), str(m.EndOfWordSuffix))
+	if err != nil {
+		return nil, err
+	}
+	return &parsedModel{typ: "BPE", vocab: vocab, unk: b.unk, model: b}, nil
+}
+
+// checkIDs rejects ids that are negative or absurdly large.
+func checkIDs(vocab map[string]int32) error {
+	for tok, id := range vocab {
+		if id < 0 || id >= maxVocabID {
+			return invalidf("token %q has id %d (want 0 <= id < %d)", tok, id, maxVocabID)
+		}
+	}
+	return nil
 }
 
 // parseProcessor reads the post-processor's single and pair templates.
-// lookup resolves the token names BertProcessing gives.
 func parseProcessor(raw json.RawMessage) (single, pair template, err error) {
 	if isNull(raw) {
 		return template{{seq: 0}}, template{{seq: 0}, {seq: 1, typeID: 1}}, nil
 	}
-	raw, err = unwrapSequence(raw, "processors", "post_processor")
-	if err != nil {
-		return nil, nil, err
-	}
-	typ, err := typeOf(raw, "post_processor")
+	return parseProcessorAt(raw, "post_processor")
+}
+
+func parseProcessorAt(raw json.RawMessage, what string) (single, pair template, err error) {
+	typ, err := typeOf(raw, what)
 	if err != nil {
 		return nil, nil, err
 	}
 	switch typ {
-	case "BertProcessing":
+	case "Sequence":
+		// ByteLevel only trims offsets; the one other processor decides ids.
+		var s sequenceJSON
+		if err := decode(raw, &s, what); err != nil {
+			return nil, nil, err
+		}
+		found := false
+		single, pair = template{{seq: 0}}, template{{seq: 0}, {seq: 1, typeID: 1}}
+		for i, item := range s.Processors {
+			w := fmt.Sprintf("%s.processors[%d]", what, i)
+			if t, err := typeOf(item, w); err != nil || t == "ByteLevel" {
+				if err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
+			if found {
+				return nil, nil, &UnsupportedError{Component: what, Found: "Sequence of several id-changing processors", Supported: "one processor besides ByteLevel"}
+			}
+			if single, pair, err = parseProcessorAt(item, w); err != nil {
+				return nil, nil, err
+			}
+			found = true
+		}
+		return single, pair, nil
+	case "ByteLevel":
+		return template{{seq: 0}}, template{{seq: 0}, {seq: 1, typeID: 1}}, nil
+	case "BertProcessing", "RobertaProcessing":
 		var b bertProcessingJSON
-		if err := json.Unmarshal(raw, &b); err != nil {
-			return nil, nil, invalidf("post_processor: %v", err)
+		if err := decode(raw, &b, what); err != nil {
+			return nil, nil, err
 		}
 		var cls, sep int32
 		if err := json.Unmarshal(b.Cls[1], &cls); err != nil {
-			return nil, nil, invalidf("post_processor cls: %v", err)
+			return nil, nil, invalidf("%s cls: %v", what, err)
 		}
 		if err := json.Unmarshal(b.Sep[1], &sep); err != nil {
-			return nil, nil, invalidf("post_processor sep: %v", err)
+			return nil, nil, invalidf("%s sep: %v", what, err)
 		}
-		single, pair = bertTemplates(cls, sep)
+		if typ == "RobertaProcessing" {
+			single, pair = robertaTemplates(cls, sep)
+		} else {
+			single, pair = bertTemplates(cls, sep)
+		}
 		return single, pair, nil
 	case "TemplateProcessing":
 		return parseTemplate(raw)
 	}
-	return nil, nil, &UnsupportedError{Component: "post_processor", Found: typ, Supported: supportedProcessors}
+	return nil, nil, &UnsupportedError{Component: what, Found: typ, Supported: supportedProcessors}
 }
 
 // parseTemplate reads TemplateProcessing's single and pair layouts.

@@ -1,23 +1,45 @@
-// Package tokenizer is a pure-Go Hugging Face BERT WordPiece tokenizer that
-// gives the same ids as Hugging Face tokenizers (checked against 0.22.2 on
-// thousands of real and adversarial texts, testdata/golden.jsonl).
+// Package tokenizer is a pure-Go Hugging Face tokenizer that gives the same
+// ids as Hugging Face tokenizers 0.22 for the families cross-encoders use:
+// BERT WordPiece, SentencePiece Unigram (XLM-RoBERTa, bge-reranker,
+// jina-reranker-v2, DeBERTa-v3) and byte-level BPE (RoBERTa, ModernBERT).
+// It is checked pair by pair against the Hugging Face library on thousands
+// of real and adversarial texts per family (testdata/golden.jsonl for
+// bert-base-uncased, testdata/families for tokenizers of each other family
+// trained on the shipped corpora).
 //
-// It reads a tokenizer.json (Load) whose model is WordPiece, normalizer
-// BertNormalizer (or null), pre-tokenizer BertPreTokenizer and post-processor
-// TemplateProcessing, BertProcessing or null; one-element Sequences of those
-// are accepted. Other components are refused with an *UnsupportedError:
+// Load reads a tokenizer.json; its parts map to small interfaces:
 //
-//	tokenizer: tokenizer.json: model type "BPE" is not supported (supported: WordPiece, as in BERT models)
+//	normalizer      BertNormalizer, Precompiled (SentencePiece's charsmap), NFC, NFD,
+//	                NFKC, NFKD, Lowercase, StripAccents, Strip, Replace, Prepend, Sequence
+//	pre_tokenizer   BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace,
+//	                WhitespaceSplit, Sequence
+//	model           WordPiece, Unigram (Viterbi, byte_fallback, fused unk),
+//	                BPE (merges by rank, byte_fallback, ignore_merges; no dropout)
+//	post_processor  TemplateProcessing, BertProcessing, RobertaProcessing,
+//	                ByteLevel (ids unchanged), Sequence
+//	added_tokens    matched before normalization (normalized=false) or after it,
+//	                leftmost-longest, with lstrip/rstrip
 //
-// LoadVocab reads a plain vocab.txt with BERT's defaults.
+// Anything else is refused with an *UnsupportedError naming what was found:
 //
-// Text passes through these steps:
+//	tokenizer: tokenizer.json: model type "WordLevel" is not supported (supported: WordPiece, Unigram, BPE)
+//
+// Regex patterns (Split, Replace) run on Go's RE2; a pattern RE2 cannot
+// compile (look-around, backreferences) is refused. LoadVocab reads a plain
+// BERT vocab.txt with BERT's defaults.
+//
+// BERT files (BertNormalizer, BertPreTokenizer, WordPiece) take a fast path:
 //
 //	added tokens      "[CLS]", "[SEP]", ... matched verbatim (case-sensitive) in the raw text
 //	BertNormalizer    "Ångström\u00a0CAFÉ\u200b" -> "angstrom cafe"
 //	BertPreTokenizer  "don't stop." -> "don" "'" "t" "stop" "."
 //	WordPiece         "unaffable" -> "una" "##ffa" "##ble"; a word over 100 characters -> [UNK]
 //	template          [CLS] a [SEP] b [SEP], type ids 0 ... 0 1 ... 1
+//
+// An XLM-R file runs Precompiled ("Ｆｕｌｌ" -> "Full"), Metaspace ("Hello
+// world" -> "▁Hello" "▁world"), Unigram and the template <s> a </s></s> b
+// </s>; a RoBERTa file runs ByteLevel ("Hello world" -> "Hello" "Ġworld"), BPE
+// and RobertaProcessing.
 //
 // The teacher tokenizes each document once with Tokenize, caches the ids,
 // and assembles query-document pairs with BuildPair (or BuildPairTo, which

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"os"
 	"strings"
 )
@@ -39,18 +38,19 @@ func Parse(data []byte) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := parseNormalizer(f.Normalizer)
+	bertNorm, genNorm, err := parseNormalizer(f.Normalizer)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPreTokenizer(f.PreTokenizer); err != nil {
+	bertPre, genPre, err := parsePreTokenizer(f.PreTokenizer)
+	if err != nil {
 		return nil, err
 	}
 	single, pair, err := parseProcessor(f.PostProcessor)
 	if err != nil {
 		return nil, err
 	}
-	t := &Tokenizer{norm: n, single: single, pair: pair}
+	t := &Tokenizer{single: single, pair: pair}
 	if f.Truncation != nil {
 		t.truncation = Truncation{MaxLength: f.Truncation.MaxLength, Strategy: f.Truncation.Strategy,
 			Direction: f.Truncation.Direction, Stride: f.Truncation.Stride}
@@ -65,9 +65,25 @@ func Parse(data []byte) (*Tokenizer, error) {
 		}
 		t.hasPadding = true
 	}
-	added := make([]addedTokenJSON, len(f.AddedTokens))
-	copy(added, f.AddedTokens)
-	if err := t.build(m.vocab, added, m.UnkToken, *m.ContinuingSubwordPrefix, *m.MaxInputCharsPerWord); err != nil {
+	var raw, normalized []addedTokenJSON
+	for _, a := range f.AddedTokens {
+		if a.SingleWord {
+			return nil, &UnsupportedError{Component: "added token", Found: a.Content + " with single_word=true",
+				Supported: "added tokens with single_word false"}
+		}
+		if a.Normalized && genNorm != nil {
+			normalized = append(normalized, a)
+		} else {
+			raw = append(raw, a) // without a normalizer, normalized tokens match the raw text
+		}
+	}
+	if m.wp != nil && bertNorm != nil && bertPre && len(normalized) == 0 {
+		t.norm = *bertNorm
+		t.model = m.model.(*wordPiece)
+	} else {
+		t.gen = &pipeline{norm: genNorm, pre: genPre, model: m.model}
+	}
+	if err := t.build(m.vocab, raw, normalized, m.unk); err != nil {
 		return nil, err
 	}
 	t.setSHA(data)
@@ -127,7 +143,10 @@ func parseVocab(data []byte, lowercase bool) (*Tokenizer, error) {
 	if !okC || !okS {
 		return nil, invalidf("vocab lacks [CLS] or [SEP]")
 	}
-	t := &Tokenizer{norm: bertDefaults(lowercase)}
+	t := &Tokenizer{norm: bertDefaults(lowercase), model: newWordPiece(vocab, "##", vocab["[UNK]"], 100)}
+	if _, ok := vocab["[UNK]"]; !ok {
+		return nil, invalidf("unk_token %q is not in the vocabulary", "[UNK]")
+	}
 	t.single, t.pair = bertTemplates(cls, sep)
 	var added []addedTokenJSON
 	for _, s := range []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"} {
@@ -135,7 +154,10 @@ func parseVocab(data []byte, lowercase bool) (*Tokenizer, error) {
 			added = append(added, addedTokenJSON{ID: int(id), Content: s, Special: true})
 		}
 	}
-	if err := t.build(vocab, added, "[UNK]", "##", 100); err != nil {
+	if err := checkIDs(vocab); err != nil {
+		return nil, err
+	}
+	if err := t.build(vocab, added, nil, vocab["[UNK]"]); err != nil {
 		return nil, err
 	}
 	t.setSHA(data)
@@ -147,26 +169,17 @@ func (t *Tokenizer) setSHA(data []byte) {
 	t.sha256hex = hex.EncodeToString(sum[:])
 }
 
-// build fills the vocabulary tables, added tokens and special ids.
-func (t *Tokenizer) build(vocab map[string]int32, added []addedTokenJSON, unk, prefix string, maxChars int) error {
-	unkID, ok := vocab[unk]
-	if !ok {
-		return invalidf("unk_token %q is not in the vocabulary", unk)
-	}
+// build fills the vocabulary tables, added tokens (matched in the raw text,
+// or after normalization) and special ids. unk is the model's unk id (-1:
+// none).
+func (t *Tokenizer) build(vocab map[string]int32, raw, normalized []addedTokenJSON, unk int32) error {
 	size := 0
-	for tok, id := range vocab {
-		if id < 0 || id >= maxVocabID {
-			return invalidf("token %q has id %d (want 0 <= id < %d)", tok, id, maxVocabID)
-		}
+	for _, id := range vocab {
 		size = max(size, int(id)+1)
 	}
-	for _, a := range added {
+	for _, a := range append(raw[:len(raw):len(raw)], normalized...) {
 		if a.ID < 0 || a.ID >= maxVocabID {
 			return invalidf("added token %q has id %d (want 0 <= id < %d)", a.Content, a.ID, maxVocabID)
-		}
-		if a.SingleWord || a.LStrip || a.RStrip || a.Normalized {
-			return &UnsupportedError{Component: "added token", Found: fmt.Sprintf("%s with single_word=%t lstrip=%t rstrip=%t normalized=%t", a.Content, a.SingleWord, a.LStrip, a.RStrip, a.Normalized),
-				Supported: "added tokens with single_word, lstrip, rstrip and normalized all false, as BERT's special tokens"}
 		}
 		size = max(size, a.ID+1)
 	}
@@ -174,25 +187,42 @@ func (t *Tokenizer) build(vocab map[string]int32, added []addedTokenJSON, unk, p
 		return err
 	}
 	t.vocab = make([]string, size)
-	t.ids = make(map[string]int32, len(vocab)+len(added))
+	t.ids = make(map[string]int32, len(vocab)+len(raw)+len(normalized))
 	for tok, id := range vocab {
 		t.vocab[id] = tok
 		t.ids[tok] = id
 	}
-	for _, a := range added {
-		t.vocab[a.ID] = a.Content
-		t.ids[a.Content] = int32(a.ID)
-		t.added.add(a.Content, int32(a.ID))
+	for k, list := range [][]addedTokenJSON{raw, normalized} {
+		for _, a := range list {
+			t.vocab[a.ID] = a.Content
+			t.ids[a.Content] = int32(a.ID)
+			tok := addedToken{content: a.Content, id: int32(a.ID), lstrip: a.LStrip, rstrip: a.RStrip}
+			if k == 0 {
+				t.added.add(tok)
+			} else {
+				t.gen.normAdded.add(tok)
+			}
+		}
 	}
-	t.model = newWordPiece(vocab, prefix, unkID, maxChars)
-	for c := range t.asciiOne {
-		t.asciiOne[c] = t.model.appendIDs(nil, []byte{byte(c)})[0]
+	if t.gen == nil {
+		for c := range t.asciiOne {
+			t.asciiOne[c] = t.model.appendIDs(nil, []byte{byte(c)})[0]
+		}
 	}
 	t.punct = make([]bool, size)
 	for id, tok := range t.vocab {
 		t.punct[id] = isPunctToken(tok)
 	}
-	t.special = SpecialIDs{CLS: t.idOr("[CLS]"), SEP: t.idOr("[SEP]"), PAD: t.idOr("[PAD]"), MASK: t.idOr("[MASK]"), UNK: int(unkID)}
+	first := func(toks ...string) int {
+		for _, s := range toks {
+			if id, ok := t.ids[s]; ok {
+				return int(id)
+			}
+		}
+		return -1
+	}
+	t.special = SpecialIDs{CLS: first("[CLS]", "<s>"), SEP: first("[SEP]", "</s>"), PAD: first("[PAD]", "<pad>"),
+		MASK: first("[MASK]", "<mask>"), UNK: int(unk)}
 	if t.hasPadding {
 		t.special.PAD = t.padding.PadID
 	}

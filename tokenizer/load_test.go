@@ -47,23 +47,40 @@ func TestParseRefuses(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"BPE model", func(m map[string]any) { model(m)["type"] = "BPE" }, ErrUnsupported,
-			`model type "BPE" is not supported (supported: WordPiece, as in BERT models)`},
-		{"Unigram model", func(m map[string]any) { model(m)["type"] = "Unigram" }, ErrUnsupported, `model type "Unigram"`},
-		{"untyped BPE", func(m map[string]any) { delete(model(m), "type"); model(m)["merges"] = []string{"a b"} }, ErrUnsupported, `model type "BPE"`},
-		{"untyped Unigram", func(m map[string]any) { delete(model(m), "type"); model(m)["vocab"] = [][]any{{"a", -1.0}} }, ErrUnsupported, `model type "Unigram"`},
-		{"NFKC normalizer", func(m map[string]any) { m["normalizer"] = map[string]any{"type": "NFKC"} }, ErrUnsupported,
-			`normalizer "NFKC" is not supported (supported: BertNormalizer, or null)`},
-		{"two-step sequence", func(m map[string]any) {
-			m["normalizer"] = map[string]any{"type": "Sequence", "normalizers": []any{map[string]any{"type": "NFD"}, map[string]any{"type": "Lowercase"}}}
-		}, ErrUnsupported, `normalizer "Sequence of 2 normalizers"`},
-		{"Whitespace pre-tokenizer", func(m map[string]any) { m["pre_tokenizer"] = map[string]any{"type": "Whitespace"} }, ErrUnsupported,
-			`pre_tokenizer "Whitespace" is not supported (supported: BertPreTokenizer)`},
-		{"null pre-tokenizer", func(m map[string]any) { m["pre_tokenizer"] = nil }, ErrUnsupported, `pre_tokenizer "null"`},
-		{"Roberta processing", func(m map[string]any) { m["post_processor"] = map[string]any{"type": "RobertaProcessing"} }, ErrUnsupported,
-			`post_processor "RobertaProcessing" is not supported`},
-		{"lstrip added token", func(m map[string]any) { m["added_tokens"].([]any)[4].(map[string]any)["lstrip"] = true }, ErrUnsupported,
-			`added token "[MASK] with single_word=false lstrip=true`},
+		{"WordLevel model", func(m map[string]any) { model(m)["type"] = "WordLevel" }, ErrUnsupported,
+			`model type "WordLevel" is not supported (supported: WordPiece, Unigram, BPE)`},
+		{"BPE dropout", func(m map[string]any) {
+			m["model"] = map[string]any{"type": "BPE", "dropout": 0.1, "vocab": map[string]any{"a": 0}, "merges": []any{}}
+		}, ErrUnsupported, `BPE dropout "0.1"`},
+		{"Unigram without unk_id", func(m map[string]any) { delete(model(m), "type"); model(m)["vocab"] = [][]any{{"a", -1.0}} }, ErrUnsupported,
+			`Unigram model "unk_id null"`},
+		{"Nmt normalizer", func(m map[string]any) { m["normalizer"] = map[string]any{"type": "Nmt"} }, ErrUnsupported,
+			`normalizer "Nmt" is not supported (supported: BertNormalizer, Precompiled,`},
+		{"nested unsupported normalizer", func(m map[string]any) {
+			m["normalizer"] = map[string]any{"type": "Sequence", "normalizers": []any{map[string]any{"type": "NFD"}, map[string]any{"type": "ByteLevel"}}}
+		}, ErrUnsupported, `normalizer.normalizers[1] "ByteLevel"`},
+		{"Digits pre-tokenizer", func(m map[string]any) { m["pre_tokenizer"] = map[string]any{"type": "Digits"} }, ErrUnsupported,
+			`pre_tokenizer "Digits" is not supported`},
+		{"look-ahead regex", func(m map[string]any) {
+			m["pre_tokenizer"] = map[string]any{"type": "Split", "pattern": map[string]any{"Regex": `\s+(?!\S)`}, "behavior": "Isolated"}
+		}, ErrUnsupported, `pre_tokenizer regex`},
+		{"two processors", func(m map[string]any) {
+			m["post_processor"] = map[string]any{"type": "Sequence", "processors": []any{m["post_processor"], m["post_processor"]}}
+		}, ErrUnsupported, `Sequence of several id-changing processors`},
+		{"unknown processor", func(m map[string]any) { m["post_processor"] = map[string]any{"type": "Fancy"} }, ErrUnsupported,
+			`post_processor "Fancy" is not supported`},
+		{"single_word added token", func(m map[string]any) { m["added_tokens"].([]any)[4].(map[string]any)["single_word"] = true }, ErrUnsupported,
+			`added token "[MASK] with single_word=true"`},
+		{"bad merge", func(m map[string]any) {
+			m["model"] = map[string]any{"type": "BPE", "vocab": map[string]any{"a": 0, "b": 1}, "merges": []any{"a b"}}
+		}, ErrInvalid, `merges[0] "a" "b"`},
+		{"bad metaspace", func(m map[string]any) {
+			m["pre_tokenizer"] = map[string]any{"type": "Metaspace", "replacement": "▁", "prepend_scheme": "sometimes"}
+		}, ErrInvalid, `prepend_scheme "sometimes"`},
+		{"bad charsmap", func(m map[string]any) {
+			m["normalizer"] = map[string]any{"type": "Precompiled", "precompiled_charsmap": "AAAAAAAA"}
+		}, ErrInvalid,
+			"trie size 0"},
 		{"truncation strategy", func(m map[string]any) { m["truncation"].(map[string]any)["strategy"] = "Middle" }, ErrUnsupported, `truncation strategy "Middle"`},
 		{"missing model", func(m map[string]any) { delete(m, "model") }, ErrInvalid, "model is missing"},
 		{"empty vocab", func(m map[string]any) { model(m)["vocab"] = map[string]any{} }, ErrInvalid, "vocab is empty"},
@@ -90,18 +107,18 @@ func TestParseRefuses(t *testing.T) {
 func TestLoadErrorNamesFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tokenizer.json")
-	if err := os.WriteFile(path, []byte(`{"model": {"type": "BPE", "vocab": {}, "merges": []}}`), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(`{"model": {"type": "WordLevel", "vocab": {}}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Load(path)
-	want := "tokenizer: " + path + `: model type "BPE" is not supported (supported: WordPiece, as in BERT models)`
+	want := "tokenizer: " + path + `: model type "WordLevel" is not supported (supported: WordPiece, Unigram, BPE)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("Load error %v, want %s", err, want)
 	}
 	var fe *FileError
 	var ue *UnsupportedError
-	if !errors.As(err, &fe) || !errors.As(err, &ue) || ue.Found != "BPE" {
-		t.Fatalf("error %#v is not a *FileError wrapping *UnsupportedError{Found: BPE}", err)
+	if !errors.As(err, &fe) || !errors.As(err, &ue) || ue.Found != "WordLevel" {
+		t.Fatalf("error %#v is not a *FileError wrapping *UnsupportedError{Found: WordLevel}", err)
 	}
 	if _, err := Load(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("Load of a missing file: %v, want os.ErrNotExist", err)

@@ -58,14 +58,11 @@ type bertNormalizerJSON struct {
 	Lowercase          *bool `json:"lowercase"`
 }
 
+// wordPieceJSON holds a WordPiece model's settings, defaults filled in.
 type wordPieceJSON struct {
-	Type                    string           `json:"type"`
-	UnkToken                string           `json:"unk_token"`
-	ContinuingSubwordPrefix *string          `json:"continuing_subword_prefix"`
-	MaxInputCharsPerWord    *int             `json:"max_input_chars_per_word"`
-	Vocab                   json.RawMessage  `json:"vocab"`
-	Merges                  json.RawMessage  `json:"merges"`
-	vocab                   map[string]int32 // decoded Vocab
+	UnkToken                string
+	ContinuingSubwordPrefix string
+	MaxInputCharsPerWord    int
 }
 
 type templateJSON struct {

@@ -24,6 +24,17 @@ func bertTemplates(cls, sep int32) (single, pair template) {
 	return single, pair
 }
 
+// robertaTemplates returns RoBERTa's layouts, <s> A </s> and
+// <s> A </s> </s> B </s>, every type id 0 (RobertaProcessing).
+func robertaTemplates(cls, sep int32) (single, pair template) {
+	single = template{{seq: -1, ids: []int32{cls}}, {seq: 0}, {seq: -1, ids: []int32{sep}}}
+	pair = template{
+		{seq: -1, ids: []int32{cls}}, {seq: 0}, {seq: -1, ids: []int32{sep, sep}},
+		{seq: 1}, {seq: -1, ids: []int32{sep}},
+	}
+	return single, pair
+}
+
 // specials returns the number of special-token positions the template adds.
 func (t template) specials() int {
 	n := 0

@@ -4,10 +4,12 @@ import (
 	"sync"
 )
 
-// Tokenizer is a BERT WordPiece tokenizer loaded from a tokenizer.json or a
-// vocab.txt. It is immutable after loading and safe for concurrent use by
-// several goroutines.
+// Tokenizer is a Hugging Face tokenizer loaded from a tokenizer.json (BERT
+// WordPiece, SentencePiece Unigram, byte-level BPE, ...) or a BERT vocab.txt.
+// It is immutable after loading and safe for concurrent use by several
+// goroutines.
 type Tokenizer struct {
+	gen        *pipeline // the general path; nil for the BERT fast path
 	norm       normalizer
 	model      *wordPiece
 	added      addedTokens
@@ -31,24 +33,34 @@ type scratch struct{ a, b []int32 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// Tokenize returns the word-piece ids of text without special tokens and
+// Tokenize returns the token ids of text without special tokens and
 // without truncation. The teacher tokenizes each document once with it and
 // builds pairs with BuildPair.
 func (t *Tokenizer) Tokenize(text string) []int32 {
 	return t.AppendTokens(nil, text)
 }
 
-// AppendTokens appends the word-piece ids of text to dst and returns the
+// AppendTokens appends the token ids of text to dst and returns the
 // extended slice, like Tokenize without allocating when dst has room.
 func (t *Tokenizer) AppendTokens(dst []int32, text string) []int32 {
-	for len(text) > 0 {
-		i, j, id := t.added.find(text)
+	for pos := 0; pos < len(text); {
+		i, j, id := t.added.find(text, pos)
+		end := i
 		if i < 0 {
-			return t.appendSegment(dst, text)
+			end = len(text)
 		}
-		dst = t.appendSegment(dst, text[:i])
+		if end > pos {
+			if t.gen != nil {
+				dst = t.gen.appendSegment(dst, text[pos:end], pos == 0)
+			} else {
+				dst = t.appendSegment(dst, text[pos:end])
+			}
+		}
+		if i < 0 {
+			break
+		}
 		dst = append(dst, id)
-		text = text[j:]
+		pos = j
 	}
 	return dst
 }

@@ -1,0 +1,146 @@
+package tokenizer
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// textNormalizer is one normalizer of a tokenizer.json outside the BERT fast
+// path: it appends the normalized form of src to dst.
+type textNormalizer interface {
+	normalize(dst, src []byte) []byte
+}
+
+// normSequence runs normalizers in order (Hugging Face's Sequence).
+type normSequence []textNormalizer
+
+func (s normSequence) normalize(dst, src []byte) []byte {
+	var a, b []byte
+	for i, n := range s {
+		if i == len(s)-1 {
+			return n.normalize(dst, src)
+		}
+		a = n.normalize(a[:0], src)
+		src, a, b = a, b, a
+	}
+	return append(dst, src...)
+}
+
+// unicodeForm is NFC, NFD, NFKC or NFKD.
+type unicodeForm struct{ f norm.Form }
+
+func (u unicodeForm) normalize(dst, src []byte) []byte {
+	if u.f == norm.NFD || u.f == norm.NFKD {
+		if !bytesContains(src, undecomposed) {
+			return u.f.Append(dst, src...)
+		}
+		// Go's tables decompose U+11938; Hugging Face's do not (see nfd).
+		for i, part := range strings.Split(string(src), undecomposed) {
+			if i > 0 {
+				dst = append(dst, undecomposed...)
+			}
+			dst = u.f.AppendString(dst, part)
+		}
+		return dst
+	}
+	return u.f.Append(dst, src...)
+}
+
+func bytesContains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+// lowercase is Hugging Face's Lowercase: Rust's full lowercase mapping of
+// each character.
+type lowercase struct{}
+
+func (lowercase) normalize(dst, src []byte) []byte {
+	var buf [4]rune
+	for i := 0; i < len(src); {
+		if c := src[i]; c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		for _, l := range appendLower(buf[:0], r) {
+			dst = utf8.AppendRune(dst, l)
+		}
+		i += n
+	}
+	return dst
+}
+
+// stripAccents is Hugging Face's StripAccents: it drops nonspacing marks
+// (meant to follow NFD).
+type stripAccents struct{}
+
+func (stripAccents) normalize(dst, src []byte) []byte {
+	for _, r := range string(src) {
+		if !isNonspacingMark(r) {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}
+
+// strip is Hugging Face's Strip: it removes leading and/or trailing
+// whitespace (Rust's char::is_whitespace).
+type strip struct{ left, right bool }
+
+func (s strip) normalize(dst, src []byte) []byte {
+	str := string(src)
+	if s.left {
+		str = strings.TrimLeftFunc(str, isWhitespace)
+	}
+	if s.right {
+		str = strings.TrimRightFunc(str, isWhitespace)
+	}
+	return append(dst, str...)
+}
+
+// replace is Hugging Face's Replace: every match of a literal string or a
+// regular expression is replaced by content.
+type replace struct {
+	literal string         // when re is nil
+	re      *regexp.Regexp // a Regex pattern
+	content string
+}
+
+func (r replace) normalize(dst, src []byte) []byte {
+	if r.re != nil {
+		return append(dst, r.re.ReplaceAllLiteral(src, []byte(r.content))...)
+	}
+	if r.literal == "" {
+		return append(dst, src...)
+	}
+	return append(dst, strings.ReplaceAll(string(src), r.literal, r.content)...)
+}
+
+// prepend is Hugging Face's Prepend normalizer: it puts a string before
+// non-empty text.
+type prepend struct{ s string }
+
+func (p prepend) normalize(dst, src []byte) []byte {
+	if len(src) == 0 {
+		return dst
+	}
+	return append(append(dst, p.s...), src...)
+}
+
+// bertNormalize runs BertNormalizer when it is one step of a longer pipeline.
+type bertNormalize struct{ n normalizer }
+
+func (b bertNormalize) normalize(dst, src []byte) []byte {
+	s := slowPool.Get().(*slowScratch)
+	s.runes, s.scratch, s.decomposed = b.n.appendNormalized(s.runes[:0], string(src), s.scratch, s.decomposed)
+	for _, r := range s.runes {
+		dst = utf8.AppendRune(dst, r)
+	}
+	slowPool.Put(s)
+	return dst
+}

@@ -1,0 +1,70 @@
+package tokenizer
+
+import "sync"
+
+// pipeline is the general path of a tokenizer.json: normalizer,
+// normalized added tokens, pre-tokenizer and model, each one of the
+// components this package implements. BERT WordPiece files take the faster
+// specialised path of segment.go instead.
+type pipeline struct {
+	norm      textNormalizer // nil: none
+	pre       preTokenizer   // nil: the whole text is one word
+	model     wordModel
+	normAdded addedTokens // added tokens with normalized=true
+}
+
+// pipeScratch holds the buffers of one pipeline run.
+type pipeScratch struct {
+	normalized []byte
+	in, out    words
+}
+
+var pipePool = sync.Pool{New: func() any { return new(pipeScratch) }}
+
+// appendSegment tokenizes text that holds no raw added token. first is true
+// when text starts the input.
+func (p *pipeline) appendSegment(dst []int32, text string, first bool) []int32 {
+	if text == "" {
+		return dst
+	}
+	s := pipePool.Get().(*pipeScratch)
+	if p.norm != nil {
+		s.normalized = p.norm.normalize(s.normalized[:0], []byte(text))
+	} else {
+		s.normalized = append(s.normalized[:0], text...)
+	}
+	norm := string(s.normalized)
+	for pos := 0; pos < len(norm); {
+		i, j, id := p.normAdded.find(norm, pos)
+		end := i
+		if i < 0 {
+			end = len(norm)
+		}
+		if end > pos {
+			dst = p.appendWords(dst, s, norm[pos:end], first && pos == 0)
+		}
+		if i < 0 {
+			break
+		}
+		dst = append(dst, id)
+		pos = j
+	}
+	pipePool.Put(s)
+	return dst
+}
+
+// appendWords pre-tokenizes a normalized piece and runs the model on each word.
+func (p *pipeline) appendWords(dst []int32, s *pipeScratch, piece string, first bool) []int32 {
+	s.in.reset()
+	s.in.add([]byte(piece))
+	ws := &s.in
+	if p.pre != nil {
+		s.out.reset()
+		p.pre.split(&s.out, &s.in, first)
+		ws = &s.out
+	}
+	for i := 0; i < ws.len(); i++ {
+		dst = p.model.appendIDs(dst, ws.word(i))
+	}
+	return dst
+}

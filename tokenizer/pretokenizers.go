@@ -1,0 +1,306 @@
+package tokenizer
+
+import (
+	"regexp"
+	"unicode"
+	"unicode/utf8"
+)
+
+// words is a list of pre-tokenized words stored back to back in buf; word i
+// is buf[ends[i-1]:ends[i]]. Empty words are never stored.
+type words struct {
+	buf  []byte
+	ends []int
+}
+
+func (w *words) reset() { w.buf, w.ends = w.buf[:0], w.ends[:0] }
+
+func (w *words) len() int { return len(w.ends) }
+
+func (w *words) word(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = w.ends[i-1]
+	}
+	return w.buf[start:w.ends[i]]
+}
+
+// add appends a word, ignoring an empty one.
+func (w *words) add(b []byte) {
+	if len(b) > 0 {
+		w.buf = append(w.buf, b...)
+		w.ends = append(w.ends, len(w.buf))
+	}
+}
+
+// end closes the word written to buf since the last end (if any).
+func (w *words) end() {
+	last := 0
+	if n := len(w.ends); n > 0 {
+		last = w.ends[n-1]
+	}
+	if len(w.buf) > last {
+		w.ends = append(w.ends, len(w.buf))
+	}
+}
+
+// preTokenizer is one pre-tokenizer of a tokenizer.json: it splits (and may
+// rewrite) each word of in, appending the results to out. first is true when
+// in's first word starts the text (Metaspace's prepend_scheme "first").
+type preTokenizer interface {
+	split(out, in *words, first bool)
+}
+
+// preSequence runs pre-tokenizers in order (Hugging Face's Sequence).
+type preSequence []preTokenizer
+
+func (s preSequence) split(out, in *words, first bool) {
+	var a, b words
+	for i, p := range s {
+		if i == len(s)-1 {
+			p.split(out, in, first)
+			return
+		}
+		a.reset()
+		p.split(&a, in, first)
+		a, b = b, a
+		in = &b
+	}
+}
+
+// Metaspace prepend schemes.
+const (
+	prependAlways = "always"
+	prependFirst  = "first"
+	prependNever  = "never"
+)
+
+// metaspace is Hugging Face's Metaspace: spaces become the replacement
+// character (U+2581 "▁"), which is prepended to a word that lacks it
+// (always, or for the text's first word only, or never), and words are split
+// before each replacement character.
+//
+//	"Hello  world" -> "▁Hello" "▁" "▁world"
+type metaspace struct {
+	repl    string
+	prepend string
+	split_  bool
+}
+
+func (m metaspace) split(out, in *words, first bool) {
+	for i := 0; i < in.len(); i++ {
+		w := in.word(i)
+		mark := len(out.buf)
+		if (m.prepend == prependAlways || (m.prepend == prependFirst && first && i == 0)) && w[0] != ' ' && !hasPrefix(w, m.repl) {
+			out.buf = append(out.buf, m.repl...)
+		}
+		for _, c := range w {
+			if c == ' ' {
+				out.buf = append(out.buf, m.repl...)
+			} else {
+				out.buf = append(out.buf, c)
+			}
+		}
+		if !m.split_ {
+			out.end()
+			continue
+		}
+		// Split before every replacement character (MergedWithNext).
+		seg := out.buf[mark:]
+		for k := 1; k+len(m.repl) <= len(seg); k++ {
+			if string(seg[k:k+len(m.repl)]) == m.repl {
+				out.ends = append(out.ends, mark+k)
+				k += len(m.repl) - 1
+			}
+		}
+		out.end()
+	}
+}
+
+func hasPrefix(b []byte, s string) bool { return len(b) >= len(s) && string(b[:len(s)]) == s }
+
+// whitespaceSplit is Hugging Face's WhitespaceSplit: words are runs of
+// non-whitespace characters.
+type whitespaceSplit struct{}
+
+func (whitespaceSplit) split(out, in *words, _ bool) {
+	for i := 0; i < in.len(); i++ {
+		w := in.word(i)
+		for k := 0; k < len(w); {
+			r, n := utf8.DecodeRune(w[k:])
+			if isWhitespace(r) {
+				out.end()
+			} else {
+				out.buf = append(out.buf, w[k:k+n]...)
+			}
+			k += n
+		}
+		out.end()
+	}
+}
+
+// whitespace is Hugging Face's Whitespace: the matches of \w+|[^\w\s]+.
+type whitespace struct{}
+
+func (whitespace) split(out, in *words, _ bool) {
+	for i := 0; i < in.len(); i++ {
+		w := in.word(i)
+		class := 0 // 0 none, 1 word, 2 other
+		for k := 0; k < len(w); {
+			r, n := utf8.DecodeRune(w[k:])
+			c := 2
+			switch {
+			case isWhitespace(r):
+				c = 0
+			case isRegexWord(r):
+				c = 1
+			}
+			if c != class {
+				out.end()
+				class = c
+			}
+			if c != 0 {
+				out.buf = append(out.buf, w[k:k+n]...)
+			}
+			k += n
+		}
+		out.end()
+	}
+}
+
+// isRegexWord is \w of Hugging Face's regex engine (Oniguruma, Unicode):
+// letters, marks, decimal numbers and connector punctuation.
+func isRegexWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '_' || (r >= '0' && r <= '9') || (r|0x20 >= 'a' && r|0x20 <= 'z')
+	}
+	return unicode.In(r, unicode.L, unicode.M, unicode.Nd, unicode.Pc)
+}
+
+// bertPreTokenize is BertPreTokenizer when it runs outside the BERT fast
+// path: split on whitespace and isolate punctuation characters.
+type bertPreTokenize struct{}
+
+func (bertPreTokenize) split(out, in *words, _ bool) {
+	for i := 0; i < in.len(); i++ {
+		w := in.word(i)
+		for k := 0; k < len(w); {
+			r, n := utf8.DecodeRune(w[k:])
+			switch {
+			case isWhitespace(r):
+				out.end()
+			case isPunct(r):
+				out.end()
+				out.add(w[k : k+n])
+			default:
+				out.buf = append(out.buf, w[k:k+n]...)
+			}
+			k += n
+		}
+		out.end()
+	}
+}
+
+// Split behaviours of Hugging Face's Split pre-tokenizer.
+const (
+	splitRemoved            = "Removed"
+	splitIsolated           = "Isolated"
+	splitMergedWithPrevious = "MergedWithPrevious"
+	splitMergedWithNext     = "MergedWithNext"
+	splitContiguous         = "Contiguous"
+)
+
+// splitter is Hugging Face's Split: the text is cut at the matches of a
+// literal or regular-expression pattern, which are dropped, kept as words, or
+// merged with the word before or after (behavior); invert swaps matches and
+// the text between them.
+type splitter struct {
+	literal  string
+	re       *regexp.Regexp
+	behavior string
+	invert   bool
+}
+
+func (s splitter) split(out, in *words, _ bool) {
+	var spans [][2]int
+	for i := 0; i < in.len(); i++ {
+		w := in.word(i)
+		spans = spans[:0]
+		if s.re != nil {
+			for _, m := range s.re.FindAllIndex(w, -1) {
+				if m[1] > m[0] {
+					spans = append(spans, [2]int{m[0], m[1]})
+				}
+			}
+		} else if s.literal != "" {
+			for k := 0; k+len(s.literal) <= len(w); {
+				if string(w[k:k+len(s.literal)]) == s.literal {
+					spans = append(spans, [2]int{k, k + len(s.literal)})
+					k += len(s.literal)
+				} else {
+					k++
+				}
+			}
+		}
+		// pieces: (start, end, isMatch)
+		type piece struct {
+			a, b  int
+			match bool
+		}
+		var pieces []piece
+		prev := 0
+		for _, m := range spans {
+			if m[0] > prev {
+				pieces = append(pieces, piece{prev, m[0], false})
+			}
+			pieces = append(pieces, piece{m[0], m[1], true})
+			prev = m[1]
+		}
+		if prev < len(w) {
+			pieces = append(pieces, piece{prev, len(w), false})
+		}
+		if s.invert {
+			for k := range pieces {
+				pieces[k].match = !pieces[k].match
+			}
+		}
+		switch s.behavior {
+		case splitRemoved:
+			for _, p := range pieces {
+				if !p.match {
+					out.add(w[p.a:p.b])
+				}
+			}
+		case splitIsolated:
+			for _, p := range pieces {
+				out.add(w[p.a:p.b])
+			}
+		case splitMergedWithPrevious:
+			// A match joins the text before it.
+			for k, p := range pieces {
+				if k > 0 && !(p.match && !pieces[k-1].match) {
+					out.end()
+				}
+				out.buf = append(out.buf, w[p.a:p.b]...)
+			}
+			out.end()
+		case splitMergedWithNext:
+			// A match joins the text after it.
+			for k, p := range pieces {
+				if k > 0 && !(!p.match && pieces[k-1].match) {
+					out.end()
+				}
+				out.buf = append(out.buf, w[p.a:p.b]...)
+			}
+			out.end()
+		case splitContiguous:
+			for k, p := range pieces {
+				if k > 0 && p.match != pieces[k-1].match {
+					out.end()
+				}
+				out.buf = append(out.buf, w[p.a:p.b]...)
+			}
+			out.end()
+		}
+	}
+}

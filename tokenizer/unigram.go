@@ -1,0 +1,212 @@
+package tokenizer
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"unicode/utf8"
+)
+
+// wordModel turns one pre-tokenized word into token ids.
+type wordModel interface {
+	appendIDs(dst []int32, word []byte) []int32
+}
+
+// unigram is SentencePiece's Unigram model as Hugging Face runs it: the
+// segmentation of a word with the highest total score (Viterbi over the
+// pieces that match at each position; ties keep the shorter piece found
+// first). A character no piece covers becomes unk with score min-10, and
+// consecutive unknown characters fuse into one unk (or, with byte_fallback,
+// into the <0xXX> pieces of their bytes).
+//
+//	"▁unaffable" -> "▁un" "aff" "able"
+type unigram struct {
+	trie     byteTrie
+	scores   []float64 // by id
+	ids      map[string]int32
+	unk      int32
+	unkScore float64
+	bytes    [256]int32 // ids of <0x00>..<0xFF>, -1 when absent; nil-like when !byteFallback
+	fallback bool
+}
+
+// unigramPiece is one vocabulary entry.
+type unigramPiece struct {
+	piece string
+	score float64
+}
+
+func newUnigram(vocab []unigramPiece, unk int, byteFallback bool) (*unigram, error) {
+	if len(vocab) == 0 {
+		return nil, invalidf("model vocab is empty")
+	}
+	if unk < 0 || unk >= len(vocab) {
+		return nil, invalidf("model unk_id %d is outside the vocabulary (size %d)", unk, len(vocab))
+	}
+	u := &unigram{scores: make([]float64, len(vocab)), ids: make(map[string]int32, len(vocab)), unk: int32(unk), fallback: byteFallback}
+	minScore := math.Inf(1)
+	for id, p := range vocab {
+		u.scores[id] = p.score
+		u.ids[p.piece] = int32(id) // a repeated piece keeps its last id, as in Hugging Face
+		minScore = min(minScore, p.score)
+	}
+	u.unkScore = minScore - 10
+	u.trie = newByteTrie(u.ids)
+	for b := range u.bytes {
+		u.bytes[b] = -1
+		if id, ok := u.ids[fmt.Sprintf("<0x%02X>", b)]; ok {
+			u.bytes[b] = id
+		}
+	}
+	return u, nil
+}
+
+// viterbiNode is the best path ending at a byte position.
+type viterbiNode struct {
+	score float64
+	start int32 // -1: not reached yet
+	id    int32
+}
+
+var viterbiPool = sync.Pool{New: func() any { return new([]viterbiNode) }}
+
+func (u *unigram) appendIDs(dst []int32, word []byte) []int32 {
+	bp := viterbiPool.Get().(*[]viterbiNode)
+	best := *bp
+	if cap(best) < len(word)+1 {
+		best = make([]viterbiNode, len(word)+1)
+	}
+	best = best[:len(word)+1]
+	best[0] = viterbiNode{start: 0}
+	for i := 1; i < len(best); i++ {
+		best[i].start = -1
+	}
+	for start := 0; start < len(word); {
+		mblen := 1
+		if word[start] >= utf8.RuneSelf {
+			_, mblen = utf8.DecodeRune(word[start:])
+		}
+		base := best[start].score
+		single := false
+		node := int32(0)
+		for k := start; k < len(word); k++ {
+			node = u.trie.child(node, word[k])
+			if node < 0 {
+				break
+			}
+			id := u.trie.ids[node]
+			if id < 0 {
+				continue
+			}
+			end := k + 1
+			if c := base + u.scores[id]; best[end].start < 0 || c > best[end].score {
+				best[end] = viterbiNode{score: c, start: int32(start), id: id}
+			}
+			if end-start == mblen {
+				single = true
+			}
+		}
+		if !single {
+			end := start + mblen
+			if c := base + u.unkScore; best[end].start < 0 || c > best[end].score {
+				best[end] = viterbiNode{score: c, start: int32(start), id: u.unk}
+			}
+		}
+		start += mblen
+	}
+	// Walk back, then append in order, fusing runs of unk.
+	mark := len(dst)
+	for end := len(word); end > 0; {
+		n := best[end]
+		dst = append(dst, n.id, n.start, int32(end))
+		end = int(n.start)
+	}
+	// dst[mark:] holds (id, start, end) triples in reverse order; rewrite in place.
+	triples := dst[mark:]
+	out := dst[:mark]
+	var tmp [48]int32
+	rev := append(tmp[:0], triples...)
+	for t := len(rev) - 3; t >= 0; t -= 3 {
+		id, s, e := rev[t], rev[t+1], rev[t+2]
+		if id != u.unk {
+			out = append(out, id)
+			continue
+		}
+		for t-3 >= 0 && rev[t-3] == u.unk {
+			t -= 3
+			e = rev[t+2]
+		}
+		out = u.appendUnknown(out, word[s:e])
+	}
+	*bp = best
+	viterbiPool.Put(bp)
+	return out
+}
+
+// appendUnknown appends the id of a fused run of unknown characters: the
+// piece itself when the vocabulary has it, else its bytes' <0xXX> pieces
+// when byte_fallback is on and all exist, else unk.
+func (u *unigram) appendUnknown(dst []int32, s []byte) []int32 {
+	if id, ok := u.ids[string(s)]; ok {
+		return append(dst, id)
+	}
+	if u.fallback {
+		all := true
+		for _, c := range s {
+			all = all && u.bytes[c] >= 0
+		}
+		if all {
+			for _, c := range s {
+				dst = append(dst, u.bytes[c])
+			}
+			return dst
+		}
+	}
+	return append(dst, u.unk)
+}
+
+// byteTrie is a trie over the bytes of vocabulary entries. Node 0 is the
+// root; ids[node] is the entry ending there or -1.
+type byteTrie struct {
+	root [256]int32
+	next map[uint64]int32 // node<<8 | byte -> child, below the root
+	ids  []int32
+}
+
+func newByteTrie(vocab map[string]int32) byteTrie {
+	t := byteTrie{next: make(map[uint64]int32, len(vocab)*2), ids: []int32{-1}}
+	for i := range t.root {
+		t.root[i] = -1
+	}
+	for piece, id := range vocab {
+		node := int32(0)
+		for k := 0; k < len(piece); k++ {
+			c := t.child(node, piece[k])
+			if c < 0 {
+				c = int32(len(t.ids))
+				t.ids = append(t.ids, -1)
+				if node == 0 {
+					t.root[piece[k]] = c
+				} else {
+					t.next[uint64(node)<<8|uint64(piece[k])] = c
+				}
+			}
+			node = c
+		}
+		if len(piece) > 0 {
+			t.ids[node] = id
+		}
+	}
+	return t
+}
+
+// child returns the child of node along byte c, or -1.
+func (t *byteTrie) child(node int32, c byte) int32 {
+	if node == 0 {
+		return t.root[c]
+	}
+	if n, ok := t.next[uint64(node)<<8|uint64(c)]; ok {
+		return n
+	}
+	return -1
+}
