@@ -123,14 +123,7 @@ func TestCrossEncoderPairGradients(t *testing.T) {
 			picks = []int{rng.IntN(8), 8 + rng.IntN(8)}
 		}
 		for _, j := range picks {
-			orig := x[j]
-			x[j] = orig + h
-			run(t, vm)
-			lp := scalar(loss)
-			x[j] = orig - h
-			run(t, vm)
-			lm := scalar(loss)
-			x[j] = orig
+			lp, lm := lossAround(t, vm, loss, x, j, h)
 			num := (lp - lm) / (2 * h)
 			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
 			worst = math.Max(worst, e)

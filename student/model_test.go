@@ -88,6 +88,20 @@ func scalar(n *gorgonia.Node) float64 {
 	panic("not a float32 scalar")
 }
 
+// lossAround returns the loss with x[j] moved by +h and by −h, restoring it.
+func lossAround(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, x []float32, j int, h float32) (lp, lm float64) {
+	t.Helper()
+	orig := x[j]
+	x[j] = orig + h
+	run(t, vm)
+	lp = scalar(loss)
+	x[j] = orig - h
+	run(t, vm)
+	lm = scalar(loss)
+	x[j] = orig
+	return lp, lm
+}
+
 // checkModelGrads compares the gradient of perParam random entries of every
 // parameter with the central finite difference of the loss, h = 1e-3.
 // MaxSim, SPLADE's max and its ReLU make the loss piecewise smooth: an entry
@@ -114,14 +128,7 @@ func checkModelGrads(t *testing.T, g *gorgonia.ExprGraph, m Model, perParam int,
 				ids := []int{1, 2, 3, 4, 5, 10, 11, 12, 13, 20, 21, 22}
 				j = ids[r.IntN(len(ids))]*8 + r.IntN(8)
 			}
-			orig := x[j]
-			x[j] = orig + h
-			run(t, vm)
-			lp := scalar(loss)
-			x[j] = orig - h
-			run(t, vm)
-			lm := scalar(loss)
-			x[j] = orig
+			lp, lm := lossAround(t, vm, loss, x, j, h)
 			fwd, bwd := (lp-l0)/h, (l0-lm)/h
 			if math.Abs(fwd-bwd) > 0.01+0.02*(math.Abs(fwd)+math.Abs(bwd)) {
 				kinks++

@@ -35,9 +35,7 @@ func NewSPLADE(g *gorgonia.ExprGraph, cfg SPLADEConfig, seed uint64) (*SPLADE, e
 	}
 	ps := newParamSet(g, seed)
 	addEncoder(ps, cfg.Encoder)
-	ps.linear("cls.predictions.transform.dense", cfg.Encoder.Hidden, cfg.Encoder.Hidden, true)
-	ps.layerNorm("cls.predictions.transform.LayerNorm", cfg.Encoder.Hidden)
-	ps.add("cls.predictions.bias", initZeros, cfg.Encoder.VocabSize)
+	addMLMHead(ps, cfg.Encoder)
 	return &SPLADE{cfg: cfg, ps: ps}, nil
 }
 
@@ -60,11 +58,7 @@ func (s *SPLADE) LoadWeights(src map[string]Tensor, strict bool) (LoadReport, er
 // weights maps ids and mask [B, L] to the sparse representation w [B, V].
 func (s *SPLADE) weights(p *pass, ids, mask ref) ref {
 	c := s.cfg.Encoder
-	h := encode(p, c, ids, mask) // [B·L, H]
-	h = p.apply(nn.NewLinear(false), h, p.param("cls.predictions.transform.dense.weight"))
-	h = p.apply(nn.NewBiasGELU(), h, p.param("cls.predictions.transform.dense.bias"))
-	h = p.apply(nn.NewLayerNorm(c.LayerNormEps), h,
-		p.param("cls.predictions.transform.LayerNorm.weight"), p.param("cls.predictions.transform.LayerNorm.bias"))
+	h := mlmTransform(p, c, encode(p, c, ids, mask)) // [B·L, H]
 	return p.apply(nn.NewSpladeMax(s.cfg.Tile), h, p.param(wordEmbeddings), p.param("cls.predictions.bias"), mask)
 }
 

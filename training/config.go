@@ -125,18 +125,13 @@ func (c Config) Validate() error {
 	default:
 		return bad("loss %q, want one of %v", c.Loss, Losses)
 	}
-	for _, f := range []struct {
-		name  string
-		v, lo int
-	}{{"steps", c.Steps, 0}, {"batch_size", c.BatchSize, 1}, {"warmup_steps", c.WarmupSteps, -1},
+	if err := checkInts([]intSetting{{"steps", c.Steps, 0}, {"batch_size", c.BatchSize, 1}, {"warmup_steps", c.WarmupSteps, -1},
 		{"kl_negatives", c.KLNegatives, 1}, {"negatives", c.Negatives, 0}, {"layers", c.Layers, 1},
 		{"hidden", c.Hidden, 1}, {"heads", c.Heads, 1}, {"ffn", c.FFN, 1}, {"dim", c.Dim, 1},
 		{"max_query_length", c.MaxQueryLength, 4}, {"max_doc_length", c.MaxDocLength, 4},
 		{"flops_warmup", c.FLOPSWarmup, -1}, {"eval_every", c.EvalEvery, 0}, {"save_every", c.SaveEvery, 1},
-		{"keep_last", c.KeepLast, 1}, {"log_every", c.LogEvery, 1}} {
-		if f.v < f.lo {
-			return bad("%s = %d, want ≥ %d", f.name, f.v, f.lo)
-		}
+		{"keep_last", c.KeepLast, 1}, {"log_every", c.LogEvery, 1}}); err != nil {
+		return err
 	}
 	if c.Hidden%c.Heads != 0 {
 		return bad("hidden %d is not a multiple of heads %d", c.Hidden, c.Heads)
@@ -144,24 +139,13 @@ func (c Config) Validate() error {
 	if m := max(c.MaxQueryLength, c.MaxDocLength); c.MaxPosition < m {
 		return bad("max_position = %d is shorter than the longest input (%d)", c.MaxPosition, m)
 	}
-	for _, f := range []struct {
-		name   string
-		v, lo  float64
-		strict bool
-	}{{"lr", c.LR, 0, true}, {"weight_decay", c.WeightDecay, 0, false}, {"clip_norm", c.ClipNorm, 0, false},
+	if err := checkFloats([]floatSetting{{"lr", c.LR, 0, true}, {"weight_decay", c.WeightDecay, 0, false}, {"clip_norm", c.ClipNorm, 0, false},
 		{"adam_eps", c.AdamEps, 0, true}, {"kl_temperature", c.KLTemperature, 0, true},
-		{"lambda_q", c.LambdaQ, 0, false}, {"lambda_d", c.LambdaD, 0, false}} {
-		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < f.lo || (f.strict && f.v == f.lo) {
-			return bad("%s = %g, want a finite value %s %g", f.name, f.v, map[bool]string{true: ">", false: "≥"}[f.strict], f.lo)
-		}
+		{"lambda_q", c.LambdaQ, 0, false}, {"lambda_d", c.LambdaD, 0, false}}); err != nil {
+		return err
 	}
-	for _, b := range []struct {
-		name string
-		v    float64
-	}{{"adam_beta1", c.AdamBeta1}, {"adam_beta2", c.AdamBeta2}} {
-		if !(b.v >= 0 && b.v < 1) {
-			return bad("%s = %g, want 0 ≤ β < 1", b.name, b.v)
-		}
+	if err := checkBetas(c.AdamBeta1, c.AdamBeta2); err != nil {
+		return err
 	}
 	if !(c.ValFraction >= 0 && c.ValFraction < 1) {
 		return bad("val_fraction = %g, want 0 ≤ f < 1", c.ValFraction)
@@ -174,6 +158,49 @@ func (c Config) Validate() error {
 	}
 	if c.BestMetric == "mrr10" && c.Qrels == "" {
 		return bad("best_metric mrr10 needs qrels")
+	}
+	return nil
+}
+
+// intSetting is an integer setting and its least valid value.
+type intSetting struct {
+	name  string
+	v, lo int
+}
+
+// checkInts reports the first setting below its least value.
+func checkInts(settings []intSetting) error {
+	for _, f := range settings {
+		if f.v < f.lo {
+			return fmt.Errorf("%w: %s = %d, want ≥ %d", ErrConfig, f.name, f.v, f.lo)
+		}
+	}
+	return nil
+}
+
+// floatSetting is a setting that must be finite and ≥ lo (> lo if strict).
+type floatSetting struct {
+	name   string
+	v, lo  float64
+	strict bool
+}
+
+// checkFloats reports the first setting out of its range.
+func checkFloats(settings []floatSetting) error {
+	for _, f := range settings {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < f.lo || (f.strict && f.v == f.lo) {
+			return fmt.Errorf("%w: %s = %g, want a finite value %s %g", ErrConfig, f.name, f.v, map[bool]string{true: ">", false: "≥"}[f.strict], f.lo)
+		}
+	}
+	return nil
+}
+
+// checkBetas reports AdamW's β1 or β2 outside [0, 1).
+func checkBetas(beta1, beta2 float64) error {
+	for i, b := range []float64{beta1, beta2} {
+		if !(b >= 0 && b < 1) {
+			return fmt.Errorf("%w: adam_beta%d = %g, want 0 ≤ β < 1", ErrConfig, i+1, b)
+		}
 	}
 	return nil
 }

@@ -15,7 +15,11 @@ func FlagName(yamlKey string) string { return strings.ReplaceAll(yamlKey, "_", "
 // RegisterFlags adds one flag per Config field to fs, bound to the fields of
 // c, whose current values are the defaults shown in the help. The usage is
 // the field's help tag.
-func RegisterFlags(fs *pflag.FlagSet, c *Config) {
+func RegisterFlags(fs *pflag.FlagSet, c *Config) { registerFlags(fs, c) }
+
+// registerFlags adds one flag per field of the struct c points to (see
+// RegisterFlags).
+func registerFlags(fs *pflag.FlagSet, c any) {
 	v := reflect.ValueOf(c).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
@@ -33,7 +37,7 @@ func RegisterFlags(fs *pflag.FlagSet, c *Config) {
 		case *bool:
 			fs.BoolVar(p, name, *p, usage)
 		default:
-			panic(fmt.Sprintf("training: Config.%s has an unsupported flag type %T", f.Name, p))
+			panic(fmt.Sprintf("training: %s.%s has an unsupported flag type %T", t.Name(), f.Name, p))
 		}
 	}
 }
@@ -50,14 +54,21 @@ func ResolveConfig(path string, fs *pflag.FlagSet, fromFlags *Config) (Config, e
 			return c, err
 		}
 	}
-	dst, src := reflect.ValueOf(&c).Elem(), reflect.ValueOf(fromFlags).Elem()
-	t := dst.Type()
+	setChangedFlags(&c, fromFlags, fs)
+	return c, nil
+}
+
+// setChangedFlags copies into the struct dst points to the fields of src
+// (the same type, bound to fs by registerFlags) whose flags were set on
+// the command line.
+func setChangedFlags(dst, src any, fs *pflag.FlagSet) {
+	d, s := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
+	t := d.Type()
 	for i := range t.NumField() {
 		if f := fs.Lookup(FlagName(yamlKey(t.Field(i)))); f != nil && f.Changed {
-			dst.Field(i).Set(src.Field(i))
+			d.Field(i).Set(s.Field(i))
 		}
 	}
-	return c, nil
 }
 
 func yamlKey(f reflect.StructField) string {

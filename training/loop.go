@@ -185,9 +185,12 @@ func resumeDiff(prev, cur Config) string {
 		c.Out, c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery, c.BestMetric = "", 0, 0, 0, 0, 0, ""
 		c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.InitFrom = "", "", "", "", ""
 	}
-	if reflect.DeepEqual(prev, cur) {
-		return ""
-	}
+	return fieldDiffs(prev, cur)
+}
+
+// fieldDiffs lists the fields of two structs of one type that differ, as
+// "yaml_key old → new", joined by commas; "" when they are equal.
+func fieldDiffs(prev, cur any) string {
 	var diffs []string
 	pv, cv := reflect.ValueOf(prev), reflect.ValueOf(cur)
 	for i := range pv.NumField() {

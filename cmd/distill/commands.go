@@ -12,6 +12,7 @@ func (a *app) commands() []*cobra.Command {
 		a.datasetsCmd(),
 		a.evalCmd(),
 		a.studentCmd(), a.checkpointsCmd(),
+		a.pretrainCmd(),
 		a.exportCmd(),
 		a.compareCmd(),
 		a.retrieveCmd(),

@@ -63,6 +63,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, args := range [][]string{
 		{"teacher", "label", "--model", "m.onnx"},
 		{"bm25", "--depth", "10"},
+		{"pretrain", "--corpus", "c.jsonl"},
 		{"eval", "--run", "x"},
 		{"labels", "inspect"},
 		{"teacher", "label", "--no-such-flag"},

@@ -1,0 +1,150 @@
+package student
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"gorgonia.org/gorgonia"
+)
+
+// tinyMLMBatch is two sequences of width 6 ([CLS] = 4, [SEP] = 5, [MASK] =
+// 3), the second padded, with four prediction slots, the last unused.
+func tinyMLMBatch() *MLMBatch {
+	return &MLMBatch{
+		IDs:       [][]int{{4, 10, 3, 5, 20, 5}, {4, 3, 12, 5, 0, 0}},
+		TypeIDs:   [][]int{{0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0}},
+		Mask:      [][]int{{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}},
+		Positions: []int{2, 4, 7, 0},
+		Targets:   []int{11, 20, 13, -1},
+	}
+}
+
+func tinyMaskedLM(t *testing.T, g *gorgonia.ExprGraph) *MaskedLM {
+	t.Helper()
+	m, err := NewMaskedLM(g, tinyEncoder(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Params() { // away from the near-linear 0.02 regime
+		if p.Node.Dims() > 1 {
+			d := p.Node.Value().Data().([]float32)
+			for i := range d {
+				d[i] *= 5
+			}
+		}
+	}
+	return m
+}
+
+// TestMaskedLMGradients checks two entries of every parameter's gradient
+// (the tied word embeddings: a row in the input and a target row) against
+// central finite differences of the graph's loss, and that the eager
+// EvalLoss equals the graph's loss.
+func TestMaskedLMGradients(t *testing.T) {
+	g := gorgonia.NewGraph()
+	m := tinyMaskedLM(t, g)
+	loss, _, err := m.Loss(tinyMLMBatch())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gorgonia.Grad(loss, Nodes(m.Params())...); err != nil {
+		t.Fatal(err)
+	}
+	vm := gorgonia.NewTapeMachine(g)
+	defer vm.Close()
+	run(t, vm)
+	l0 := scalar(loss)
+	ev, err := m.EvalLoss(tinyMLMBatch())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(ev-l0) > 1e-5 {
+		t.Errorf("EvalLoss %.7g, graph loss %.7g", ev, l0)
+	}
+	if l0 < 0.5 {
+		t.Fatalf("loss %.4g: the check needs a model far from fitting the targets", l0)
+	}
+	r := rand.New(rand.NewPCG(8, 9))
+	const h = 1e-3
+	H := tinyEncoder().Hidden
+	worst, checked := 0.0, 0
+	for _, p := range m.Params() {
+		gv, err := p.Node.Grad()
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		grad := slices.Clone(gv.Data().([]float32))
+		x := p.Node.Value().Data().([]float32)
+		picks := []int{r.IntN(len(x)), r.IntN(len(x))}
+		switch p.Name {
+		case wordEmbeddings:
+			picks = []int{10*H + r.IntN(H), 13*H + r.IntN(H), 30*H + r.IntN(H)} // input, target, neither
+		case "bert.embeddings.token_type_embeddings.weight":
+			picks = []int{r.IntN(H), H + r.IntN(H)}
+		}
+		for _, j := range picks {
+			lp, lm := lossAround(t, vm, loss, x, j, h)
+			num := (lp - lm) / (2 * h)
+			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
+			worst = math.Max(worst, e)
+			if e > 0.02 {
+				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d parameters, %d entries: worst relative error %.2g", len(m.Params()), checked, worst)
+}
+
+// TestMaskedLMUnusedSlotsAndFeed checks that an unused slot's position does
+// not matter, that Feed rebinds a batch, and that SPLADE takes a MaskedLM's
+// weights whole.
+func TestMaskedLMUnusedSlotsAndFeed(t *testing.T) {
+	g := gorgonia.NewGraph()
+	m := tinyMaskedLM(t, g)
+	a, err := m.EvalLoss(tinyMLMBatch())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := tinyMLMBatch()
+	b.Positions[3] = 9
+	if c, err := m.EvalLoss(b); err != nil || c != a {
+		t.Errorf("moving an unused slot changed the loss: %v → %v (%v)", a, c, err)
+	}
+	loss, aux, err := m.Loss(tinyMLMBatch())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := gorgonia.NewTapeMachine(g)
+	defer vm.Close()
+	b.Targets[0] = 12
+	want, err := m.EvalLoss(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := aux.Feed(b); err != nil {
+		t.Fatal(err)
+	}
+	run(t, vm)
+	if got := scalar(loss); math.Abs(got-want) > 1e-5 || want == a {
+		t.Errorf("fed batch: graph loss %.7g, EvalLoss %.7g (first batch %.7g)", got, want, a)
+	}
+	bad := tinyMLMBatch()
+	bad.Targets[1] = 50
+	if _, err := m.EvalLoss(bad); err == nil {
+		t.Error("a target outside the vocabulary was accepted")
+	}
+	w := map[string]Tensor{}
+	for _, p := range m.Params() {
+		w[p.Name] = Tensor{Shape: p.Node.Shape().Clone(), Data: p.Node.Value().Data().([]float32)}
+	}
+	sp, err := NewSPLADE(gorgonia.NewGraph(), DefaultSPLADE(tinyEncoder()), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sp.LoadWeights(w, true); err != nil {
+		t.Errorf("SPLADE from a MaskedLM's weights: %v", err)
+	}
+}
