@@ -88,3 +88,16 @@ func parseCutoff(name, s string) (int, error) {
 	}
 	return k, nil
 }
+
+// Cutoff returns the cut-off k of a measure such as recall_100 (0 for a
+// measure without one, such as map, or an unknown name). A ranked list
+// shorter than k makes the measure at k the measure at the list's depth:
+// trec_eval computes it anyway, ir_measures too; callers that report it
+// should leave it out (see report.System.Depth).
+func Cutoff(m Measure) int {
+	s, err := parseSpec(string(m))
+	if err != nil {
+		return 0
+	}
+	return s.k
+}

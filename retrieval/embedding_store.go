@@ -21,6 +21,7 @@ type EmbeddingStore struct {
 	offsets []int64   // token rows of document i: offsets[i]:offsets[i+1]
 	vecs    []float32 // all token vectors, Tokens()×dim
 	rank    []int32   // rank[i]: position of ids[i] in id order (ties)
+	byID    []int32   // documents in id order: the inverse of rank
 	blocks  []docBlock
 	sims    sync.Pool // *[]float32 of at least maxBlock × query tokens
 }
@@ -78,6 +79,7 @@ func (s *EmbeddingStore) index() {
 	for r, i := range order {
 		s.rank[i] = int32(r)
 	}
+	s.byID = order
 	s.blocks = s.blocks[:0]
 	maxTokens := 0
 	for first := 0; first < len(s.ids); {

@@ -26,7 +26,7 @@ type SparseIndex struct {
 // accumulator is per-search scratch space: a dense score per document, which
 // documents were touched, and the heap. It is reused through a sync.Pool.
 type accumulator struct {
-	score   []float32
+	score   []float64 // float64: a dense query sums thousands of products
 	seen    []bool
 	touched []int32
 	top     *topk.Heap[candidate]
@@ -35,7 +35,7 @@ type accumulator struct {
 func newSparseIndex(vocab, pruneTopK int, ids []string, offsets []int64, docs []int32, weights []float32) *SparseIndex {
 	ix := &SparseIndex{vocab: vocab, pruneTopK: pruneTopK, ids: ids, offsets: offsets, docs: docs, weights: weights}
 	ix.scratch.New = func() any {
-		return &accumulator{score: make([]float32, len(ix.ids)), seen: make([]bool, len(ix.ids)), top: topk.New(0, before)}
+		return &accumulator{score: make([]float64, len(ix.ids)), seen: make([]bool, len(ix.ids)), top: topk.New(0, before)}
 	}
 	return ix
 }
@@ -57,7 +57,7 @@ func (ix *SparseIndex) Key() string { return ix.key }
 // with a non-zero weight in q are returned, so there may be fewer than k.
 //
 // Scores are accumulated term at a time in q's term order into a dense
-// float32 array over documents. Query terms outside the vocabulary match
+// float64 array over documents (rounded to float32 once, at the end). Query terms outside the vocabulary match
 // nothing; a term listed twice counts twice. Weights must be finite (see
 // SparseVector.Validate).
 func (ix *SparseIndex) Search(q SparseVector, k int) []Hit {
@@ -69,7 +69,7 @@ func (ix *SparseIndex) Search(q SparseVector, k int) []Hit {
 	ix.accumulate(acc, q)
 	acc.top.Reset(k)
 	for _, d := range acc.touched {
-		acc.top.Offer(candidate{doc: d, tie: d, score: acc.score[d]})
+		acc.top.Offer(candidate{doc: d, tie: d, score: float32(acc.score[d])})
 		acc.score[d] = 0
 		acc.seen[d] = false
 	}
@@ -95,7 +95,7 @@ func (ix *SparseIndex) accumulate(acc *accumulator, q SparseVector) {
 				acc.seen[d] = true
 				acc.touched = append(acc.touched, d)
 			}
-			acc.score[d] += w * weights[j]
+			acc.score[d] += float64(w) * float64(weights[j])
 		}
 	}
 }
