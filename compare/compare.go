@@ -41,7 +41,7 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 			return nil, err
 		}
 		sys := report.System{Name: fmt.Sprintf("%s → teacher@%d", first.Name, o.Depth), Kind: "teacher",
-			Run: run, Latencies: addLatencies(first.Latencies, lat), CheckpointDir: o.TeacherModel}
+			Run: run, Depth: o.Depth, Latencies: addLatencies(first.Latencies, lat), CheckpointDir: o.TeacherModel}
 		if len(d.heldOut) > 0 {
 			if sys.Scores, err = ce.scores(ctx, d); err != nil {
 				return nil, err
@@ -50,27 +50,32 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 		systems = append(systems, sys)
 		o.Log.Info("measured", zap.String("system", sys.Name))
 	}
+	add := func(sys report.System) {
+		systems = append(systems, sys)
+		o.Log.Info("measured", zap.String("system", sys.Name), zap.String("kind", sys.Kind))
+	}
 	for _, ck := range ckpts {
-		sys, _, err := studentRow(ctx, &o, d, ck, first.Run)
+		retrieve, rerank, err := studentRows(ctx, &o, d, ck, first)
 		if err != nil {
 			return nil, err
 		}
-		if o.Mode == ModeRerank {
-			sys.Name = fmt.Sprintf("%s → %s", first.Name, sys.Name)
-			sys.Latencies = addLatencies(first.Latencies, sys.Latencies)
-		}
-		systems = append(systems, sys)
-		o.Log.Info("measured", zap.String("system", sys.Name), zap.String("kind", sys.Kind))
-		if ce != nil && sys.Kind != "crossencoder" {
+		// The multi-stage pipeline follows the student's own list: its
+		// full-corpus retrieval, or its reranking when that is its only row.
+		for _, sys := range []*report.System{retrieve, rerank} {
+			if sys == nil {
+				continue
+			}
+			add(*sys)
+			if ce == nil || sys.Kind == "crossencoder" || sys == rerank && retrieve != nil {
+				continue
+			}
 			run, lat, err := ce.rerank(ctx, sys.Run, d.queries, o.StageDepth, "multi-stage")
 			if err != nil {
 				return nil, err
 			}
-			ms := report.System{Name: fmt.Sprintf("%s → teacher@%d", sys.Name, o.StageDepth), Kind: sys.Kind + "+teacher",
-				Run: run, Latencies: addLatencies(sys.Latencies, lat), IndexBytes: sys.IndexBytes,
-				Steps: sys.Steps, LabelsUsed: sys.LabelsUsed, CheckpointDir: sys.CheckpointDir}
-			systems = append(systems, ms)
-			o.Log.Info("measured", zap.String("system", ms.Name))
+			add(report.System{Name: fmt.Sprintf("%s → teacher@%d", sys.Name, o.StageDepth), Kind: sys.Kind + "+teacher",
+				Run: run, Depth: o.StageDepth, Latencies: addLatencies(sys.Latencies, lat), IndexBytes: sys.IndexBytes,
+				Steps: sys.Steps, LabelsUsed: sys.LabelsUsed, CheckpointDir: sys.CheckpointDir})
 		}
 	}
 	return report.Compare(systems, d.qrels, d.heldOut, o.Report)

@@ -136,12 +136,38 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 		names = append(names, r.Name)
 		kinds = append(kinds, r.Kind)
 	}
-	wantNames := "BM25|BM25 → teacher@20|colbert|colbert → teacher@5|splade-kd|splade-kd → teacher@5"
+	wantNames := "BM25|BM25 → teacher@20|colbert|colbert → teacher@5|BM25 → colbert@20|splade-kd|splade-kd → teacher@5|BM25 → splade-kd@20"
 	if strings.Join(names, "|") != wantNames {
 		t.Fatalf("rows %q, want %q", strings.Join(names, "|"), wantNames)
 	}
-	if strings.Join(kinds, "|") != "bm25|teacher|colbert|colbert+teacher|splade|splade+teacher" {
+	if strings.Join(kinds, "|") != "bm25|teacher|colbert|colbert+teacher|colbert|splade|splade+teacher|splade" {
 		t.Errorf("kinds %v", kinds)
+	}
+	// Default measures: a recall at every list depth, none deeper than a row's list.
+	r5, r20 := metrics.RecallAt(5), metrics.RecallAt(20)
+	if fmt.Sprint(cmp.Measures) != fmt.Sprint([]metrics.Measure{metrics.MRR10, metrics.NDCG10, r5, r20}) {
+		t.Errorf("measures %v", cmp.Measures)
+	}
+	for _, r := range cmp.Rows {
+		_, has20 := r.Mean[r20]
+		if want := !strings.Contains(r.Name, "teacher@5"); has20 != want || r.Mean[r5] == 0 && r.Name == "BM25" {
+			t.Errorf("%s: R@20 reported %v, want %v (depth %d)", r.Name, has20, want, r.Depth)
+		}
+		if _, sig := r.Significance[r20]; sig && !has20 {
+			t.Errorf("%s: significance of an unreported measure", r.Name)
+		}
+	}
+	// Rerankers of BM25's candidates keep its recall at its depth; a
+	// multi-stage row reorders the student's top 5, keeping its R@5.
+	for _, pair := range [][2]int{{0, 1}, {0, 4}, {0, 7}} {
+		if a, b := cmp.Rows[pair[0]].Mean[r20], cmp.Rows[pair[1]].Mean[r20]; math.Abs(a-b) > 1e-12 {
+			t.Errorf("%s R@20 %v, %s %v: same candidates", cmp.Rows[pair[0]].Name, a, cmp.Rows[pair[1]].Name, b)
+		}
+	}
+	for _, pair := range [][2]int{{2, 3}, {5, 6}} {
+		if a, b := cmp.Rows[pair[0]].Mean[r5], cmp.Rows[pair[1]].Mean[r5]; math.Abs(a-b) > 1e-12 {
+			t.Errorf("%s R@5 %v, %s %v: same top 5", cmp.Rows[pair[0]].Name, a, cmp.Rows[pair[1]].Name, b)
+		}
 	}
 	// The BM25 row equals an independent evaluation of the same ranking.
 	ev, err := metrics.Evaluate(f.bm25Run, mustQrels(t, f.qrels), []metrics.Measure{metrics.MRR10, metrics.NDCG10}, metrics.Options{})
@@ -160,7 +186,7 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 	if a := cmp.Rows[1].Agreement; a == nil || a.KendallTau == nil || math.Abs(*a.KendallTau-1) > 1e-9 || *a.MarginMSE > 1e-6 {
 		t.Errorf("teacher agreement %+v, want tau 1, Margin-MSE 0", a)
 	}
-	for _, i := range []int{2, 4} {
+	for _, i := range []int{2, 4, 5, 7} {
 		r := cmp.Rows[i]
 		if r.Agreement == nil || r.Agreement.KendallTau == nil || *r.Agreement.KendallTau >= 0.999 {
 			t.Errorf("%s agreement %+v", r.Name, r.Agreement)
@@ -169,15 +195,11 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 			t.Errorf("%s: index %d bytes, latency %+v, steps %d, labels %q", r.Name, r.IndexBytes, r.Latency, r.Steps, r.LabelsUsed)
 		}
 	}
-	if r := cmp.Rows[4]; r.AvgNonZeros == nil || *r.AvgNonZeros <= 0 || r.FLOPS == nil || *r.FLOPS <= 0 {
+	if r := cmp.Rows[5]; r.AvgNonZeros == nil || *r.AvgNonZeros <= 0 || r.FLOPS == nil || *r.FLOPS <= 0 {
 		t.Errorf("SPLADE row lacks sparsity: %+v %+v", r.AvgNonZeros, r.FLOPS)
 	}
 	if cmp.Rows[2].AvgNonZeros != nil {
 		t.Errorf("ColBERT row has SPLADE sparsity")
-	}
-	// A multi-stage row's ranking is a reranking of the student's top 5.
-	if r := cmp.Rows[3]; r.Mean[metrics.Recall100] > cmp.Rows[2].Mean[metrics.Recall100]+1e-12 {
-		t.Errorf("student → teacher@5 recall %v exceeds the student's %v", r.Mean[metrics.Recall100], cmp.Rows[2].Mean[metrics.Recall100])
 	}
 	// Retrieve gives the same ranking as the compare row, and with the teacher
 	// reranks the top StageDepth of it.
@@ -214,7 +236,7 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cmp2.Rows[2].Mean[metrics.NDCG10] != cmp.Rows[2].Mean[metrics.NDCG10] {
+	if cmp2.Rows[2].Mean[metrics.NDCG10] != cmp.Rows[2].Mean[metrics.NDCG10] || cmp2.Rows[4].Mean[metrics.NDCG10] != cmp.Rows[4].Mean[metrics.NDCG10] {
 		t.Errorf("cached index gives nDCG@10 %v, fresh %v", cmp2.Rows[2].Mean[metrics.NDCG10], cmp.Rows[2].Mean[metrics.NDCG10])
 	}
 
@@ -270,12 +292,16 @@ func TestCompareRerankMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cmp.Rows) != 2 || cmp.Rows[1].Name != "BM25 → cb" {
+	if len(cmp.Rows) != 2 || cmp.Rows[1].Name != "BM25 → cb@20" {
 		t.Fatalf("rows %+v", cmp.Rows)
 	}
-	// Reranking keeps BM25's candidates: the same recall at depth 20.
-	if cmp.Rows[1].Mean[metrics.Recall100] != cmp.Rows[0].Mean[metrics.Recall100] {
-		t.Errorf("rerank changed recall: %v vs %v", cmp.Rows[1].Mean[metrics.Recall100], cmp.Rows[0].Mean[metrics.Recall100])
+	// Reranking keeps BM25's candidates: the same recall at depth 20, and
+	// no recall column deeper than the lists.
+	if fmt.Sprint(cmp.Measures) != fmt.Sprint([]metrics.Measure{metrics.MRR10, metrics.NDCG10, metrics.RecallAt(20)}) {
+		t.Errorf("measures %v", cmp.Measures)
+	}
+	if cmp.Rows[1].Mean[metrics.RecallAt(20)] != cmp.Rows[0].Mean[metrics.RecallAt(20)] {
+		t.Errorf("rerank changed recall: %v vs %v", cmp.Rows[1].Mean[metrics.RecallAt(20)], cmp.Rows[0].Mean[metrics.RecallAt(20)])
 	}
 	if _, err := Run(context.Background(), nil, Options{Queries: f.queries, Corpus: f.corpus, Qrels: f.qrels, Mode: "bogus"}); err == nil {
 		t.Error("unknown mode accepted")

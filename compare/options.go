@@ -2,16 +2,19 @@ package compare
 
 import (
 	"fmt"
+	"slices"
 
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/metrics"
 	"github.com/distill-ml/distill/report"
 )
 
-// Modes of a student row.
+// Modes of a student's rows.
 const (
 	ModeRetrieve = "retrieve" // full-corpus first stage (SPLADE inverted index, ColBERT exact MaxSim)
-	ModeRerank   = "rerank"   // rerank BM25's top Depth
+	ModeRerank   = "rerank"   // rerank the first stage's top Depth, as the teacher does
+	ModeBoth     = "both"     // both rows (Run's default)
 )
 
 // Options configures a comparison.
@@ -21,10 +24,14 @@ type Options struct {
 	// Candidates is a first-stage run to use instead of the built-in BM25
 	// (its row is then named "first stage").
 	Candidates string
-	// Depth is the number of candidates per query: BM25's depth, and what
-	// rerankers rerank (default 100).
+	// Depth is the first stage's depth: BM25's candidates per query, which
+	// the teacher and the student rerankers rerank (default 100).
 	Depth int
-	// Mode is ModeRetrieve (default) or ModeRerank for the student rows.
+	// RetrieveDepth is how many documents per query a student retrieving
+	// from the whole corpus returns (default Depth).
+	RetrieveDepth int
+	// Mode selects the student rows: ModeRetrieve, ModeRerank or ModeBoth
+	// (Run's default; Retrieve's is ModeRetrieve and it refuses ModeBoth).
 	Mode string
 	// TeacherModel and TeacherTokenizer add the teacher rows: the
 	// cross-encoder reranking BM25's top Depth, and after each student the
@@ -49,7 +56,35 @@ func (o *Options) defaults() error {
 	if o.Queries == "" || o.Corpus == "" || o.Qrels == "" {
 		return fmt.Errorf("compare: queries, corpus and qrels are required")
 	}
-	return o.retrieveDefaults()
+	if o.Mode == "" {
+		o.Mode = ModeBoth
+	}
+	if err := o.retrieveDefaults(); err != nil {
+		return err
+	}
+	if len(o.Report.Measures) == 0 {
+		o.Report.Measures = o.defaultMeasures()
+	}
+	return nil
+}
+
+// defaultMeasures are MRR@10, nDCG@10 and the recall at every list depth
+// of the comparison (the first stage's, the retrievers', the multi-stage
+// rows'), so that no recall column is cut deeper than its rows' lists.
+func (o *Options) defaultMeasures() []metrics.Measure {
+	ms := []metrics.Measure{metrics.MRR10, metrics.NDCG10}
+	depths := []int{o.Depth}
+	if o.Mode != ModeRerank {
+		depths = append(depths, o.RetrieveDepth)
+	}
+	if o.TeacherModel != "" {
+		depths = append(depths, o.StageDepth)
+	}
+	slices.Sort(depths)
+	for _, k := range slices.Compact(depths) {
+		ms = append(ms, metrics.RecallAt(k))
+	}
+	return ms
 }
 
 // retrieveDefaults checks what Retrieve needs (no judgements).
@@ -60,6 +95,12 @@ func (o *Options) retrieveDefaults() error {
 	if o.Depth == 0 {
 		o.Depth = 100
 	}
+	if o.RetrieveDepth == 0 {
+		o.RetrieveDepth = o.Depth
+	}
+	if o.Depth < 0 || o.RetrieveDepth < 0 || o.StageDepth < 0 {
+		return fmt.Errorf("compare: depths must be positive (depth %d, retrieve depth %d, stage depth %d)", o.Depth, o.RetrieveDepth, o.StageDepth)
+	}
 	if o.StageDepth == 0 {
 		o.StageDepth = 20
 	}
@@ -69,9 +110,9 @@ func (o *Options) retrieveDefaults() error {
 	switch o.Mode {
 	case "":
 		o.Mode = ModeRetrieve
-	case ModeRetrieve, ModeRerank:
+	case ModeRetrieve, ModeRerank, ModeBoth:
 	default:
-		return fmt.Errorf("compare: mode %q: want %s or %s", o.Mode, ModeRetrieve, ModeRerank)
+		return fmt.Errorf("compare: mode %q: want %s, %s or %s", o.Mode, ModeRetrieve, ModeRerank, ModeBoth)
 	}
 	if (o.TeacherModel == "") != (o.TeacherTokenizer == "") {
 		return fmt.Errorf("compare: the teacher needs both a model and its tokenizer")

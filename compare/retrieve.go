@@ -2,10 +2,12 @@ package compare
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/metrics"
+	"github.com/distill-ml/distill/report"
 )
 
 // Retrieval is what Retrieve produced.
@@ -21,6 +23,9 @@ type Retrieval struct {
 // a teacher is given, reranks each query's top StageDepth with the
 // cross-encoder: the multi-stage pipeline as one call. Qrels are not needed.
 func Retrieve(ctx context.Context, ck Checkpoint, o Options) (*Retrieval, error) {
+	if o.Mode == ModeBoth {
+		return nil, fmt.Errorf("compare: retrieve writes one run: mode %s or %s, not %s", ModeRetrieve, ModeRerank, ModeBoth)
+	}
 	if err := o.retrieveDefaults(); err != nil {
 		return nil, err
 	}
@@ -28,21 +33,22 @@ func Retrieve(ctx context.Context, ck Checkpoint, o Options) (*Retrieval, error)
 	if err != nil {
 		return nil, err
 	}
-	var first datasets.Run
-	var firstLat []time.Duration
+	var fs report.System
 	if o.Mode == ModeRerank {
-		fs, err := firstStage(ctx, &o, d)
-		if err != nil {
+		if fs, err = firstStage(ctx, &o, d); err != nil {
 			return nil, err
 		}
-		first, firstLat = fs.Run, fs.Latencies
 	}
-	sys, _, err := studentRow(ctx, &o, d, ck, first)
+	retrieved, reranked, err := studentRows(ctx, &o, d, ck, fs)
 	if err != nil {
 		return nil, err
 	}
+	sys := retrieved
+	if sys == nil {
+		sys = reranked
+	}
 	res := &Retrieval{Run: sys.Run, Kind: sys.Kind}
-	lat := addLatencies(firstLat, sys.Latencies)
+	lat := sys.Latencies
 	if o.TeacherModel != "" {
 		ce, err := newCrossEncoder(&o, d)
 		if err != nil {

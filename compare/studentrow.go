@@ -37,52 +37,131 @@ func ParseCheckpoint(arg string) Checkpoint {
 	return Checkpoint{Name: name, Path: arg}
 }
 
-// studentRow measures one checkpoint: its run over the test queries (as a
-// full-corpus retriever or as a reranker of first), per-query latency, index
-// size and sparsity, and its scores of the held-out candidates.
-func studentRow(ctx context.Context, o *Options, d *testData, ck Checkpoint, first datasets.Run) (report.System, *training.Student, error) {
+// studentRows measures one checkpoint on the test queries: per o.Mode, as a
+// retriever over the whole corpus (the row named ck.Name, its top
+// RetrieveDepth) and as a reranker of the first stage's top Depth (the row
+// "BM25 → NAME@Depth", the same candidates the teacher reranks), both from
+// the same index of the corpus. A cross-encoder checkpoint only reranks.
+// Each row has per-query latency (query encoding included, the first
+// stage's added to a reranker's), index size and sparsity, and the model's
+// scores of the held-out candidates.
+//
+// It returns the retrieval row and the reranking row, nil when not measured.
+func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, first report.System) (retrieveRow, rerankRow *report.System, err error) {
 	s, err := training.LoadStudent(ck.Path)
 	if err != nil {
-		return report.System{}, nil, err
+		return nil, nil, err
 	}
 	kind := s.Model.Config().Kind
-	sys := report.System{Name: ck.Name, Kind: kind, CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
+	base := report.System{Name: ck.Name, Kind: kind, CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
 		LabelsUsed: labelsUsed(s)}
 	if log := filepath.Join(filepath.Dir(s.Checkpoint.Dir), training.MetricsFile); fileExists(log) {
-		sys.MetricsLog = log
+		base.MetricsLog = log
 	}
-	switch {
-	case o.Mode == ModeRerank || kind == "crossencoder":
-		sys.Run, sys.Latencies, err = rerankTimed(ctx, s, d, first, o.Depth)
-	case kind == "colbert":
-		err = colbertRetrieve(ctx, o, d, s, &sys)
-	case kind == "splade":
-		err = spladeRetrieve(ctx, o, d, s, &sys)
+	if base.Scores, err = heldOutScores(d, s); err != nil {
+		return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
+	}
+	retrieve, rerank := base, base
+	rerank.Name = fmt.Sprintf("%s → %s@%d", first.Name, ck.Name, o.Depth)
+	rerank.Depth = o.Depth
+	retrieve.Depth = o.RetrieveDepth
+	var ix *studentIndex
+	switch kind {
+	case "crossencoder":
+		rerank.Run, rerank.Latencies, err = rerankTimed(ctx, s, d, first.Run, o.Depth)
+		if err != nil {
+			return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
+		}
+		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
+		return nil, &rerank, nil
+	case "colbert":
+		ix, err = colbertIndex(o, d, s)
+	case "splade":
+		ix, err = spladeIndex(o, d, s)
 	default:
-		err = fmt.Errorf("compare: %s: cannot retrieve with a %s model", ck.Path, kind)
+		err = fmt.Errorf("cannot retrieve with a %s model", kind)
 	}
 	if err != nil {
-		return sys, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
+		return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 	}
-	if len(d.heldOut) > 0 {
-		sys.Scores = map[string]map[string]float32{}
-		for _, r := range d.heldOut {
-			docs := make([]string, len(r.DocumentIDs))
-			for i, id := range r.DocumentIDs {
-				docs[i] = d.dtext[id]
-			}
-			sc, err := s.Score(d.qtext[r.QueryID], docs...)
-			if err != nil {
-				return sys, nil, err
-			}
-			m := make(map[string]float32, len(sc))
-			for i, id := range r.DocumentIDs {
-				m[id] = sc[i]
-			}
-			sys.Scores[r.QueryID] = m
+	if o.Mode != ModeRerank {
+		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.bytes, ix.avgNonZeros
+		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.search(q.Text, o.RetrieveDepth) }
+		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, kind, search); err != nil {
+			return nil, nil, fmt.Errorf("compare: %s: %w", retrieve.Name, err)
 		}
+		if ix.flops != nil {
+			retrieve.FLOPS = new(ix.flops())
+		}
+		retrieveRow = &retrieve
 	}
-	return sys, s, nil
+	if o.Mode != ModeRetrieve {
+		rerank.IndexBytes, rerank.AvgNonZeros = ix.bytes, ix.avgNonZeros
+		candidates := func(q datasets.Query) ([]retrieval.Hit, error) {
+			entries := first.Run[q.ID]
+			entries = entries[:min(len(entries), o.Depth)]
+			ids := make([]string, len(entries))
+			for i, e := range entries {
+				ids[i] = e.DocID
+			}
+			return ix.rerank(q.Text, ids)
+		}
+		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, kind, candidates); err != nil {
+			return nil, nil, fmt.Errorf("compare: %s: %w", rerank.Name, err)
+		}
+		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
+		rerankRow = &rerank
+	}
+	return retrieveRow, rerankRow, nil
+}
+
+// heldOutScores returns the model's scores of the held-out labelled
+// candidates (nil without labels).
+func heldOutScores(d *testData, s *training.Student) (map[string]map[string]float32, error) {
+	if len(d.heldOut) == 0 {
+		return nil, nil
+	}
+	out := map[string]map[string]float32{}
+	for _, r := range d.heldOut {
+		docs := make([]string, len(r.DocumentIDs))
+		for i, id := range r.DocumentIDs {
+			docs[i] = d.dtext[id]
+		}
+		sc, err := s.Score(d.qtext[r.QueryID], docs...)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[string]float32, len(sc))
+		for i, id := range r.DocumentIDs {
+			m[id] = sc[i]
+		}
+		out[r.QueryID] = m
+	}
+	return out, nil
+}
+
+// timedRun runs search for every query, timing each call, and returns the
+// hits as a run.
+func timedRun(ctx context.Context, queries []datasets.Query, tag string, search func(datasets.Query) ([]retrieval.Hit, error)) (datasets.Run, []time.Duration, error) {
+	run := datasets.Run{}
+	lat := make([]time.Duration, 0, len(queries))
+	for _, q := range queries {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		t0 := time.Now()
+		hits, err := search(q)
+		if err != nil {
+			return nil, nil, err
+		}
+		lat = append(lat, time.Since(t0))
+		r, err := retrieval.ToRun([]string{q.ID}, [][]retrieval.Hit{hits}, tag)
+		if err != nil {
+			return nil, nil, err
+		}
+		run[q.ID] = r[q.ID]
+	}
+	return run, lat, nil
 }
 
 func labelsUsed(s *training.Student) string {
@@ -145,11 +224,21 @@ func cacheDir(o *Options, key, kind string) string {
 	return filepath.Join(o.CacheDir, kind+"-"+key[:16])
 }
 
-func colbertRetrieve(ctx context.Context, o *Options, d *testData, s *training.Student, sys *report.System) error {
+// studentIndex is a student's index of the corpus: a query's top k, and a
+// query's scores of given candidates, query encoding included.
+type studentIndex struct {
+	search      func(query string, k int) ([]retrieval.Hit, error)
+	rerank      func(query string, docIDs []string) ([]retrieval.Hit, error)
+	bytes       int64
+	avgNonZeros *float64
+	flops       func() float64 // SPLADE: expected cost of the queries searched so far
+}
+
+func colbertIndex(o *Options, d *testData, s *training.Student) (*studentIndex, error) {
 	cb := s.Model.(*student.ColBERT)
 	key, err := indexKey(s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	build := func(add func(retrieval.TokenEmbeddings) error) error {
 		for lo := 0; lo < len(d.docs); lo += encodeBatch {
@@ -181,35 +270,36 @@ func colbertRetrieve(ctx context.Context, o *Options, d *testData, s *training.S
 		store, err = retrieval.BuildEmbeddingStore(key, build)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sys.IndexBytes = store.Bytes()
-	sys.Run = datasets.Run{}
-	for _, q := range d.queries {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		t0 := time.Now()
-		qe, err := cb.EncodeQueries([][]int{s.Encoder.Query(q.Text)})
+	encode := func(text string) ([]float32, error) {
+		qe, err := cb.EncodeQueries([][]int{s.Encoder.Query(text)})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var flat []float32
 		for _, v := range qe[0] {
 			flat = append(flat, v...)
 		}
-		hits, err := store.MaxSimSearch(flat, o.Depth)
-		if err != nil {
-			return err
-		}
-		sys.Latencies = append(sys.Latencies, time.Since(t0))
-		r, err := retrieval.ToRun([]string{q.ID}, [][]retrieval.Hit{hits}, "colbert")
-		if err != nil {
-			return err
-		}
-		sys.Run[q.ID] = r[q.ID]
+		return flat, nil
 	}
-	return nil
+	return &studentIndex{
+		bytes: store.Bytes(),
+		search: func(text string, k int) ([]retrieval.Hit, error) {
+			q, err := encode(text)
+			if err != nil {
+				return nil, err
+			}
+			return store.MaxSimSearch(q, k)
+		},
+		rerank: func(text string, ids []string) ([]retrieval.Hit, error) {
+			q, err := encode(text)
+			if err != nil {
+				return nil, err
+			}
+			return store.MaxSimRerank(q, ids)
+		},
+	}, nil
 }
 
 func toSparse(v student.SparseVector) retrieval.SparseVector {
@@ -220,11 +310,11 @@ func toSparse(v student.SparseVector) retrieval.SparseVector {
 	return out
 }
 
-func spladeRetrieve(ctx context.Context, o *Options, d *testData, s *training.Student, sys *report.System) error {
+func spladeIndex(o *Options, d *testData, s *training.Student) (*studentIndex, error) {
 	sp := s.Model.(*student.SPLADE)
 	key, err := indexKey(s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vocab := sp.Config().SPLADE.Encoder.VocabSize
 	build := func(add func(string, retrieval.SparseVector) error) error {
@@ -256,32 +346,35 @@ func spladeRetrieve(ctx context.Context, o *Options, d *testData, s *training.St
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	st := ix.Stats()
-	sys.IndexBytes = st.Bytes
-	sys.AvgNonZeros = new(st.AvgNonZeros)
-	sys.Run = datasets.Run{}
-	var qvs []retrieval.SparseVector
-	for _, q := range d.queries {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		t0 := time.Now()
-		vs, err := sp.EncodeQueries([][]int{s.Encoder.Query(q.Text)})
+	var searched []retrieval.SparseVector
+	encode := func(text string) (retrieval.SparseVector, error) {
+		vs, err := sp.EncodeQueries([][]int{s.Encoder.Query(text)})
 		if err != nil {
-			return err
+			return retrieval.SparseVector{}, err
 		}
-		qv := toSparse(vs[0])
-		hits := ix.Search(qv, o.Depth)
-		sys.Latencies = append(sys.Latencies, time.Since(t0))
-		qvs = append(qvs, qv)
-		r, err := retrieval.ToRun([]string{q.ID}, [][]retrieval.Hit{hits}, "splade")
-		if err != nil {
-			return err
-		}
-		sys.Run[q.ID] = r[q.ID]
+		return toSparse(vs[0]), nil
 	}
-	sys.FLOPS = new(ix.FLOPS(qvs))
-	return nil
+	return &studentIndex{
+		bytes:       st.Bytes,
+		avgNonZeros: new(st.AvgNonZeros),
+		search: func(text string, k int) ([]retrieval.Hit, error) {
+			q, err := encode(text)
+			if err != nil {
+				return nil, err
+			}
+			searched = append(searched, q)
+			return ix.Search(q, k), nil
+		},
+		rerank: func(text string, ids []string) ([]retrieval.Hit, error) {
+			q, err := encode(text)
+			if err != nil {
+				return nil, err
+			}
+			return ix.Rerank(q, ids)
+		},
+		flops: func() float64 { return ix.FLOPS(searched) },
+	}, nil
 }

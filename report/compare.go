@@ -50,7 +50,7 @@ func Compare(systems []System, qrels datasets.Qrels, teacher []labels.Row, opts 
 	c.RelevanceLevel = results[0].Options.RelevanceLevel
 	c.HeldOutQueries = len(teacher)
 	for i := 1; i < len(systems); i++ {
-		c.Rows[i].Significance = significance(results[0], results[i], opts)
+		c.Rows[i].Significance = significance(results[0], results[i], &c.Rows[0], &c.Rows[i], opts)
 	}
 	return c, nil
 }
@@ -102,8 +102,9 @@ func measureSystem(s System, res *metrics.Result, teacher []labels.Row) (Row, er
 	row := Row{
 		Name:          s.Name,
 		Kind:          s.Kind,
-		Mean:          res.Mean,
-		PerQuery:      res.PerQuery,
+		Depth:         s.Depth,
+		Mean:          withinDepth(res.Mean, s.Depth),
+		PerQuery:      make(map[string]map[metrics.Measure]float64, len(res.PerQuery)),
 		Latency:       summarizeLatency(s.Latencies),
 		IndexBytes:    s.IndexBytes,
 		AvgNonZeros:   finiteOrNil(s.AvgNonZeros),
@@ -111,6 +112,9 @@ func measureSystem(s System, res *metrics.Result, teacher []labels.Row) (Row, er
 		Steps:         s.Steps,
 		LabelsUsed:    s.LabelsUsed,
 		CheckpointDir: s.CheckpointDir,
+	}
+	for q, v := range res.PerQuery {
+		row.PerQuery[q] = withinDepth(v, s.Depth)
 	}
 	if s.Scores != nil && len(teacher) > 0 {
 		row.Agreement = agreement(s.Scores, teacher)
@@ -123,4 +127,17 @@ func measureSystem(s System, res *metrics.Result, teacher []labels.Row) (Row, er
 		row.Training = log
 	}
 	return row, nil
+}
+
+// withinDepth returns the measures of m whose cut-off is at most depth (all
+// of them when depth is 0), as trec_eval's measures of a list of depth
+// documents are only honest up to that cut-off.
+func withinDepth(m map[metrics.Measure]float64, depth int) map[metrics.Measure]float64 {
+	out := make(map[metrics.Measure]float64, len(m))
+	for k, v := range m {
+		if depth == 0 || metrics.Cutoff(k) <= depth {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -32,6 +32,8 @@ type Comparison struct {
 type Row struct {
 	Name string `json:"name"`
 	Kind string `json:"kind,omitempty"`
+	// Depth is System.Depth: measures cut off deeper are absent.
+	Depth int `json:"depth,omitempty"`
 	// Mean maps measure → mean over Comparison.QueryIDs.
 	Mean map[metrics.Measure]float64 `json:"mean"`
 	// PerQuery maps query id → measure → value.

@@ -24,6 +24,10 @@ func (c *Comparison) notes() []string {
 			"nothing for one of them scores 0 on it. Queries: %s.",
 			len(c.QueryIDs), c.RelevanceLevel, listQueries(c.QueryIDs)),
 	}
+	if c.any(func(r *Row) bool { return len(r.Mean) < len(c.Measures) }) {
+		out = append(out, "A measure cut off deeper than a system's list (its depth: the @ in its name) is "+
+			"not reported (-): recall@100 of a 20-document list is its recall@20 under another name.")
+	}
 	if c.any(func(r *Row) bool { return r.Agreement != nil }) {
 		out = append(out, fmt.Sprintf("Agreement with the teacher on %d held-out labelled queries: "+
 			"Kendall τ-b and Spearman ρ between the system's scores and the teacher's over the same "+

@@ -6,12 +6,18 @@ import (
 	"github.com/distill-ml/distill/metrics"
 )
 
-// significance tests sys against base on every measure with the paired
-// randomisation test over the queries both evaluated (all of them, as
-// Compare evaluates every system on the same query set).
-func significance(base, sys *metrics.Result, opts Options) map[metrics.Measure]Significance {
+// significance tests sys against base on every measure both rows report
+// (see withinDepth) with the paired randomisation test over the queries both
+// evaluated (all of them, as Compare evaluates every system on the same
+// query set).
+func significance(base, sys *metrics.Result, baseRow, sysRow *Row, opts Options) map[metrics.Measure]Significance {
 	out := make(map[metrics.Measure]Significance, len(opts.Measures))
 	for _, m := range opts.Measures {
+		_, inBase := baseRow.Mean[m]
+		_, inSys := sysRow.Mean[m]
+		if !inBase || !inSys {
+			continue
+		}
 		_, a, b, err := metrics.PairedValues(sys, base, m)
 		if err != nil || len(a) == 0 {
 			continue // unreachable: both results hold m on the same queries

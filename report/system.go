@@ -16,6 +16,12 @@ type System struct {
 	Kind string
 	// Run is the system's ranking of the test queries.
 	Run datasets.Run
+	// Depth is how many documents per query the system was asked for (a
+	// first stage's depth, what a reranker reranked). A measure cut off
+	// deeper, such as recall_100 of a list of 20, would be the measure at
+	// Depth under another name: it is left out of the row. 0: unknown,
+	// every measure is reported.
+	Depth int
 	// Scores maps query id → document id → the system's score of the
 	// held-out teacher-labelled candidates, for agreement. Optional.
 	Scores map[string]map[string]float32
