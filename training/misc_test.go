@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 	G "gorgonia.org/gorgonia"
 
 	"github.com/distill-ml/distill/bertonnx"
@@ -343,5 +345,36 @@ func TestBestMetric(t *testing.T) {
 		if err := c.Validate(); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), want) {
 			t.Errorf("best_metric %q: %v, want an ErrConfig saying %q", metric, err, want)
 		}
+	}
+}
+
+// TestBestConsidersStepZero: the untrained model is validated and is the
+// first candidate for best/ (Hugging Face Trainer's eval_on_start); a run
+// that never beats it keeps it as best/ and says so.
+func TestBestConsidersStepZero(t *testing.T) {
+	f := getFixture(t)
+	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	// A learning rate of 1e-30 leaves every float32 weight as it was: every
+	// validation ties with step 0's, and a tie does not replace best/.
+	c.Steps, c.EvalEvery, c.SaveEvery, c.LR, c.Qrels = 20, 10, 1000, 1e-30, f.qrels
+	core, logs := observer.New(zap.InfoLevel)
+	res := train(t, c, Options{Log: zap.New(core)})
+	ck, err := checkpoints.Load(filepath.Join(c.Out, "best"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ck.Trainer.Step != 0 || res.Best == nil || res.Best.Step != 0 {
+		t.Fatalf("best/ is step %d (result's best %+v), want the untrained step 0", ck.Trainer.Step, res.Best)
+	}
+	if n := logs.FilterMessageSnippet("best/ is the untrained checkpoint").Len(); n != 1 {
+		t.Errorf("%d warnings that best/ is untrained, want 1", n)
+	}
+	// A run that learns moves best/ past step 0 and does not warn.
+	c = tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c.Steps, c.EvalEvery, c.SaveEvery, c.BestMetric = 40, 20, 1000, "loss"
+	core, logs = observer.New(zap.InfoLevel)
+	res = train(t, c, Options{Log: zap.New(core)})
+	if res.Best == nil || res.Best.Step == 0 || logs.FilterMessageSnippet("untrained").Len() != 0 {
+		t.Errorf("a learning run: best %+v, %d warnings", res.Best, logs.FilterMessageSnippet("untrained").Len())
 	}
 }

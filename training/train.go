@@ -114,6 +114,9 @@ func Train(ctx context.Context, c Config, opts Options) (*Result, error) {
 	}
 	err = t.loop(ctx, start, res)
 	res.Best, res.Checkpoint = t.best, t.last
+	if err == nil {
+		t.reportBest()
+	}
 	return res, err
 }
 
@@ -258,7 +261,11 @@ func (t *trainer) restore(ck *checkpoints.Checkpoint) error {
 	return nil
 }
 
-// baseline validates the initial model and, for --steps 0, saves it.
+// baseline validates the initial model and saves it when it was validated
+// (it is then the first candidate for best/, as Hugging Face Trainer's
+// eval_on_start makes step 0 one: a run whose training only makes the model
+// worse keeps the untrained weights as best/, and says so at the end) or
+// when --steps is 0.
 func (t *trainer) baseline(res *Result) error {
 	row := MetricsRow{Step: 0}
 	if len(t.data.Val) > 0 {
@@ -268,16 +275,14 @@ func (t *trainer) baseline(res *Result) error {
 		}
 		res.Val = v
 		row.setVal(v)
+		t.best = t.metricOf(v, 0)
 		t.log.Info("validation", zap.Int("step", 0), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
-			zap.Float64("val_kendall_tau", v.KendallTau))
-		if t.c.Steps == 0 {
-			t.best = t.metricOf(v, 0)
-		}
+			zap.Float64("val_kendall_tau", v.KendallTau), zap.Bool("best", t.best != nil))
 	}
 	if err := t.mlog.write(row); err != nil {
 		return err
 	}
-	if t.c.Steps == 0 {
+	if t.c.Steps == 0 || t.best != nil {
 		dir, err := t.save(0, t.best)
 		if err != nil {
 			return err
@@ -288,6 +293,16 @@ func (t *trainer) baseline(res *Result) error {
 		}
 	}
 	return nil
+}
+
+// reportBest says, at the end of a run that trained, when best/ is still
+// the untrained model: no validation after step 0 beat it.
+func (t *trainer) reportBest() {
+	if t.best == nil || t.best.Step != 0 || t.c.Steps == 0 {
+		return
+	}
+	t.log.Warn("best/ is the untrained checkpoint (step 0): no later validation beat it; training made the model worse on validation",
+		zap.String("metric", t.best.Name), zap.Float64("value", t.best.Value))
 }
 
 func (t *trainer) validate() (ValResult, error) {
