@@ -138,3 +138,34 @@ func LinearSchedule(peak float64, warmup, total, step int) float64 {
 	}
 	return peak * math.Max(0, float64(total-step+1)/float64(total-warmup))
 }
+
+// CosineSchedule returns the learning rate of update step (1-based): the
+// same linear warm-up as LinearSchedule, then a half-cosine decay from peak
+// towards 0 (Hugging Face's get_cosine_schedule_with_warmup, which
+// sentence-transformers and PyLate train with), counted like LinearSchedule
+// so that the first step after the warm-up uses the peak:
+//
+//	η(t) = η·t/W                                  t ≤ W
+//	η(t) = η·½·(1 + cos(π·(t−W−1)/(T−W)))         W < t ≤ T
+func CosineSchedule(peak float64, warmup, total, step int) float64 {
+	if step <= warmup && warmup > 0 {
+		return peak * float64(step) / float64(warmup)
+	}
+	if total <= warmup {
+		return peak
+	}
+	progress := math.Min(1, float64(step-warmup-1)/float64(total-warmup))
+	return peak * 0.5 * (1 + math.Cos(math.Pi*progress))
+}
+
+// ConstantSchedule returns peak after the linear warm-up of LinearSchedule
+// (Hugging Face's get_constant_schedule_with_warmup).
+func ConstantSchedule(peak float64, warmup, _, step int) float64 {
+	if step <= warmup && warmup > 0 {
+		return peak * float64(step) / float64(warmup)
+	}
+	return peak
+}
+
+// LRSchedules names the values Config.LRSchedule accepts ("" means linear).
+var LRSchedules = []string{"linear", "cosine", "constant"}

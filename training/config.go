@@ -42,6 +42,7 @@ type Config struct {
 	LR          float64 `yaml:"lr" json:"lr" help:"peak learning rate of AdamW"`
 	Seed        uint64  `yaml:"seed" json:"seed" help:"seed of the initialisation, the split, the triples and the data order"`
 	WarmupSteps int     `yaml:"warmup_steps" json:"warmup_steps" help:"steps of linear learning-rate warm-up (-1: 10% of --steps)"`
+	LRSchedule  string  `yaml:"lr_schedule" json:"lr_schedule,omitempty" help:"learning rate after the warm-up: linear (decay to 0), cosine (half-cosine decay to 0, as sentence-transformers and PyLate) or constant"`
 	WeightDecay float64 `yaml:"weight_decay" json:"weight_decay" help:"AdamW decoupled weight decay (not applied to biases and LayerNorm)"`
 	ClipNorm    float64 `yaml:"clip_norm" json:"clip_norm" help:"clip the global gradient norm to this (0: no clipping)"`
 	AdamBeta1   float64 `yaml:"adam_beta1" json:"adam_beta1" help:"AdamW β1"`
@@ -90,7 +91,7 @@ func DefaultConfig() Config {
 	enc := student.StudentEncoder()
 	fl := losses.DefaultFLOPSSchedule()
 	return Config{
-		Arch: "colbert", Steps: 1000, BatchSize: 16, LR: 1e-4, Seed: 42, WarmupSteps: -1,
+		Arch: "colbert", Steps: 1000, BatchSize: 16, LR: 1e-4, Seed: 42, WarmupSteps: -1, LRSchedule: "linear",
 		WeightDecay: 0.01, ClipNorm: 1, AdamBeta1: 0.9, AdamBeta2: 0.999, AdamEps: 1e-8,
 		Loss: "marginmse", KLNegatives: 4, KLTemperature: 1, ValFraction: 0.1,
 		Layers: enc.Layers, Hidden: enc.Hidden, Heads: enc.Heads, FFN: enc.FFN, MaxPosition: enc.MaxPosition,
@@ -152,6 +153,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.Dropout >= 0 && c.Dropout < 1) {
 		return bad("dropout = %g, want 0 ≤ p < 1", c.Dropout)
+	}
+	if c.LRSchedule != "" && !slices.Contains(LRSchedules, c.LRSchedule) {
+		return bad("lr_schedule %q, want one of %v", c.LRSchedule, LRSchedules)
 	}
 	if c.BestMetric != "" && !slices.Contains(BestMetrics, c.BestMetric) {
 		return bad("best_metric %q, want one of %v", c.BestMetric, BestMetrics)
@@ -224,6 +228,18 @@ func (c Config) warmup() int {
 		return c.WarmupSteps
 	}
 	return c.Steps / 10
+}
+
+// lrAt returns the learning rate of update step under c's schedule.
+func (c Config) lrAt(step int) float64 {
+	f := LinearSchedule
+	switch c.LRSchedule {
+	case "cosine":
+		f = CosineSchedule
+	case "constant":
+		f = ConstantSchedule
+	}
+	return f(c.LR, c.warmup(), c.Steps, step)
 }
 
 // flopsSchedule returns SPLADE's regulariser weights and ramp.

@@ -103,7 +103,7 @@ func (t *trainer) step(step int) (stepStats, error) {
 	if err := check("gradient norm", st.gradNorm); err != nil {
 		return st, err
 	}
-	st.lr = LinearSchedule(c.LR, c.warmup(), c.Steps, step)
+	st.lr = c.lrAt(step)
 	t.opt.Update(vals, grads, st.lr)
 	return st, nil
 }
@@ -184,6 +184,9 @@ func resumeDiff(prev, cur Config) string {
 	for _, c := range []*Config{&prev, &cur} {
 		c.Out, c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery, c.BestMetric = "", 0, 0, 0, 0, 0, ""
 		c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.InitFrom = "", "", "", "", ""
+		if c.LRSchedule == "" { // configs written before lr_schedule existed
+			c.LRSchedule = "linear"
+		}
 	}
 	return fieldDiffs(prev, cur)
 }

@@ -205,6 +205,26 @@ func TestScheduleClipAndSplit(t *testing.T) {
 			t.Errorf("LinearSchedule(step %d) = %v, want %v", tc.step, got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		step           int
+		cosine, consta float64
+	}{{1, 0.25, 0.25}, {4, 1, 1}, {5, 1, 1}, {6, 0.5 * (1 + math.Cos(math.Pi/7)), 1},
+		{8, 0.5 * (1 + math.Cos(3*math.Pi/7)), 1}, {11, 0.5 * (1 + math.Cos(6*math.Pi/7)), 1}} {
+		if got := CosineSchedule(1, 4, 11, tc.step); math.Abs(got-tc.cosine) > 1e-12 {
+			t.Errorf("CosineSchedule(step %d) = %v, want %v", tc.step, got, tc.cosine)
+		}
+		if got := ConstantSchedule(1, 4, 11, tc.step); math.Abs(got-tc.consta) > 1e-12 {
+			t.Errorf("ConstantSchedule(step %d) = %v, want %v", tc.step, got, tc.consta)
+		}
+	}
+	c := DefaultConfig()
+	c.LR, c.WarmupSteps, c.Steps = 2, 0, 3
+	for sched, want := range map[string]float64{"": 2.0 / 3, "linear": 2.0 / 3, "cosine": 1 + math.Cos(2*math.Pi/3), "constant": 2} {
+		c.LRSchedule = sched
+		if got := c.lrAt(3); math.Abs(got-want) > 1e-12 {
+			t.Errorf("lr_schedule %q: lr at the last step = %v, want %v", sched, got, want)
+		}
+	}
 	g := [][]float32{{3}, {4}}
 	if n := ClipGlobalNorm(g, 1); n != 5 || math.Abs(float64(g[0][0])-0.6) > 1e-6 || math.Abs(float64(g[1][0])-0.8) > 1e-6 {
 		t.Errorf("clip: norm %v, grads %v", n, g)
