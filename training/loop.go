@@ -104,6 +104,11 @@ func (t *trainer) step(step int) (stepStats, error) {
 		return st, err
 	}
 	st.lr = c.lrAt(step)
+	if t.opts.DumpBatches != "" {
+		if err := t.dumpStep(step, b, st, lq, ld); err != nil {
+			return st, err
+		}
+	}
 	t.opt.Update(vals, grads, st.lr)
 	return st, nil
 }

@@ -32,6 +32,10 @@ type Options struct {
 	// StopAt ends the run after this step with a checkpoint, as a scheduled
 	// interruption; the schedule still spans Config.Steps. 0: no stop.
 	StopAt int
+	// DumpBatches, when set, is a folder that receives the initial weights
+	// and every step's batch (see dump.go), for replaying a fresh run in
+	// another implementation. A debugging aid: keep --steps small.
+	DumpBatches string
 }
 
 // Result summarises a finished (or stopped) run.
@@ -111,6 +115,13 @@ func Train(ctx context.Context, c Config, opts Options) (*Result, error) {
 		if c.Steps == 0 {
 			return res, nil
 		}
+		if opts.DumpBatches != "" {
+			if err := t.dumpStart(); err != nil {
+				return res, err
+			}
+		}
+	} else if opts.DumpBatches != "" {
+		return res, fmt.Errorf("training: dump batches: only a fresh run can be dumped (%s resumes from step %d)", c.Out, start)
 	}
 	err = t.loop(ctx, start, res)
 	res.Best, res.Checkpoint = t.best, t.last

@@ -27,6 +27,7 @@ func (a *app) studentTrainCmd() *cobra.Command {
 	var configPath string
 	var resume bool
 	var stopAt int
+	var dumpBatches string
 	c := &cobra.Command{
 		Use:   "train --arch colbert|splade --labels DIR --queries Q --corpus C --tokenizer tokenizer.json --out RUN",
 		Short: "Distil the teacher's labels into a ColBERT or SPLADE student",
@@ -97,7 +98,7 @@ override it.`,
 			}
 			start := time.Now()
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
+				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt, DumpBatches: dumpBatches})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
@@ -126,6 +127,8 @@ override it.`,
 	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
 	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
 	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
+	f.StringVar(&dumpBatches, "dump-batches", "", "debugging: write the initial weights and every step's batch to this folder (scripts/torch_train_reference.py replays them)")
+	_ = f.MarkHidden("dump-batches")
 	return c
 }
 
