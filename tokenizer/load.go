@@ -81,7 +81,7 @@ func Parse(data []byte) (*Tokenizer, error) {
 		t.norm = *bertNorm
 		t.model = m.model.(*wordPiece)
 	} else {
-		t.gen = &pipeline{norm: genNorm, pre: genPre, model: m.model}
+		t.gen = &pipeline{norm: genNorm, pre: genPre, model: m.model, cache: newWordCache()}
 	}
 	if err := t.build(m.vocab, raw, normalized, m.unk); err != nil {
 		return nil, err

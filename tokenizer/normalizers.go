@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -17,16 +18,21 @@ type textNormalizer interface {
 // normSequence runs normalizers in order (Hugging Face's Sequence).
 type normSequence []textNormalizer
 
+// seqPool holds the two intermediate buffers of normSequence.
+var seqPool = sync.Pool{New: func() any { return new([2][]byte) }}
+
 func (s normSequence) normalize(dst, src []byte) []byte {
-	var a, b []byte
-	for i, n := range s {
-		if i == len(s)-1 {
-			return n.normalize(dst, src)
-		}
-		a = n.normalize(a[:0], src)
-		src, a, b = a, b, a
+	if len(s) == 0 {
+		return append(dst, src...)
 	}
-	return append(dst, src...)
+	bufs := seqPool.Get().(*[2][]byte)
+	for i, n := range s[:len(s)-1] {
+		bufs[i%2] = n.normalize(bufs[i%2][:0], src)
+		src = bufs[i%2]
+	}
+	dst = s[len(s)-1].normalize(dst, src)
+	seqPool.Put(bufs)
+	return dst
 }
 
 // unicodeForm is NFC, NFD, NFKC or NFKD.

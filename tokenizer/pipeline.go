@@ -10,6 +10,7 @@ type pipeline struct {
 	norm      textNormalizer // nil: none
 	pre       preTokenizer   // nil: the whole text is one word
 	model     wordModel
+	cache     *wordCache
 	normAdded addedTokens // added tokens with normalized=true
 }
 
@@ -64,7 +65,11 @@ func (p *pipeline) appendWords(dst []int32, s *pipeScratch, piece string, first 
 		ws = &s.out
 	}
 	for i := 0; i < ws.len(); i++ {
-		dst = p.model.appendIDs(dst, ws.word(i))
+		if p.cache != nil {
+			dst = p.cache.appendIDs(dst, p.model, ws.word(i))
+		} else {
+			dst = p.model.appendIDs(dst, ws.word(i))
+		}
 	}
 	return dst
 }

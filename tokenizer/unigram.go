@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -88,23 +89,19 @@ func (u *unigram) appendIDs(dst []int32, word []byte) []int32 {
 		}
 		base := best[start].score
 		single := false
-		node := int32(0)
-		for k := start; k < len(word); k++ {
-			node = u.trie.child(node, word[k])
-			if node < 0 {
+		node := u.trie.root[word[start]]
+		for k := start; node >= 0; {
+			if id := u.trie.ids[node]; id >= 0 {
+				end := k + 1
+				if c := base + u.scores[id]; best[end].start < 0 || c > best[end].score {
+					best[end] = viterbiNode{score: c, start: int32(start), id: id}
+				}
+				single = single || end-start == mblen
+			}
+			if k++; k == len(word) {
 				break
 			}
-			id := u.trie.ids[node]
-			if id < 0 {
-				continue
-			}
-			end := k + 1
-			if c := base + u.scores[id]; best[end].start < 0 || c > best[end].score {
-				best[end] = viterbiNode{score: c, start: int32(start), id: id}
-			}
-			if end-start == mblen {
-				single = true
-			}
+			node = u.trie.child(node, word[k])
 		}
 		if !single {
 			end := start + mblen
@@ -166,47 +163,87 @@ func (u *unigram) appendUnknown(dst []int32, s []byte) []int32 {
 }
 
 // byteTrie is a trie over the bytes of vocabulary entries. Node 0 is the
-// root; ids[node] is the entry ending there or -1.
+// root; ids[node] is the entry ending there or -1. The children of a node
+// are labels[first[n]:first[n+1]] (sorted) with nodes kids[...]; the root's
+// children are also in a direct table.
 type byteTrie struct {
-	root [256]int32
-	next map[uint64]int32 // node<<8 | byte -> child, below the root
-	ids  []int32
+	root   [256]int32
+	first  []int32
+	labels []byte
+	kids   []int32
+	ids    []int32
 }
 
 func newByteTrie(vocab map[string]int32) byteTrie {
-	t := byteTrie{next: make(map[uint64]int32, len(vocab)*2), ids: []int32{-1}}
-	for i := range t.root {
-		t.root[i] = -1
+	// Build with maps, then lay the nodes out breadth first.
+	type building struct {
+		kids map[byte]int32
+		id   int32
 	}
+	nodes := []building{{id: -1}}
 	for piece, id := range vocab {
-		node := int32(0)
+		n := int32(0)
 		for k := 0; k < len(piece); k++ {
-			c := t.child(node, piece[k])
-			if c < 0 {
-				c = int32(len(t.ids))
-				t.ids = append(t.ids, -1)
-				if node == 0 {
-					t.root[piece[k]] = c
-				} else {
-					t.next[uint64(node)<<8|uint64(piece[k])] = c
+			c, ok := nodes[n].kids[piece[k]]
+			if !ok {
+				c = int32(len(nodes))
+				nodes = append(nodes, building{id: -1})
+				if nodes[n].kids == nil {
+					nodes[n].kids = map[byte]int32{}
 				}
+				nodes[n].kids[piece[k]] = c
 			}
-			node = c
+			n = c
 		}
 		if len(piece) > 0 {
-			t.ids[node] = id
+			nodes[n].id = id
 		}
+	}
+	t := byteTrie{first: make([]int32, 0, len(nodes)+1), ids: make([]int32, 0, len(nodes))}
+	order := []int32{0}
+	newID := make([]int32, len(nodes))
+	for i := 0; i < len(order); i++ {
+		n := order[i]
+		t.first = append(t.first, int32(len(t.labels)))
+		t.ids = append(t.ids, nodes[n].id)
+		labels := make([]int, 0, len(nodes[n].kids))
+		for c := range nodes[n].kids {
+			labels = append(labels, int(c))
+		}
+		slices.Sort(labels)
+		for _, c := range labels {
+			kid := nodes[n].kids[byte(c)]
+			newID[kid] = int32(len(order))
+			order = append(order, kid)
+			t.labels = append(t.labels, byte(c))
+			t.kids = append(t.kids, newID[kid])
+		}
+	}
+	t.first = append(t.first, int32(len(t.labels)))
+	for i := range t.root {
+		t.root[i] = t.child(0, byte(i))
 	}
 	return t
 }
 
 // child returns the child of node along byte c, or -1.
 func (t *byteTrie) child(node int32, c byte) int32 {
-	if node == 0 {
-		return t.root[c]
+	lo, end := t.first[node], t.first[node+1]
+	for hi := end; hi-lo > 8; { // narrow to the first label >= c
+		mid := int32(uint32(lo+hi) >> 1)
+		if t.labels[mid] < c {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
 	}
-	if n, ok := t.next[uint64(node)<<8|uint64(c)]; ok {
-		return n
+	for ; lo < end; lo++ {
+		if l := t.labels[lo]; l >= c {
+			if l == c {
+				return t.kids[lo]
+			}
+			return -1
+		}
 	}
 	return -1
 }
