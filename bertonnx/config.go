@@ -40,6 +40,16 @@ type Config struct {
 	// written model takes input_ids and attention_mask only and uses token
 	// type 0 everywhere (what BERT does when token_type_ids are not passed).
 	WithTokenTypes bool `json:"with_token_types"`
+	// RoBERTaPositions numbers positions as RoBERTa and XLM-RoBERTa do
+	// (create_position_ids_from_input_ids): a token that is not padding
+	// gets PadTokenID + its rank among the non-padding tokens (so the first
+	// is PadTokenID+1), padding gets PadTokenID. MaxPosition must then
+	// cover PadTokenID+1 more rows than the longest sequence (514 for 512
+	// tokens and pad id 1).
+	RoBERTaPositions bool `json:"roberta_positions,omitempty"`
+	// PadTokenID is the id of the padding token (1 for RoBERTa and XLM-R),
+	// used by RoBERTaPositions.
+	PadTokenID int `json:"pad_token_id,omitempty"`
 }
 
 // Tiny is a two-layer BERT over the real uncased vocabulary: hidden 32, two
@@ -58,6 +68,22 @@ func Tiny() Config {
 		NumLabels:      1,
 		WithTokenTypes: true,
 	}
+}
+
+// TinyRoBERTa is a two-layer RoBERTa- or XLM-RoBERTa-shaped cross-encoder
+// over a vocabulary of vocabSize tokens with padding id padID: Tiny's
+// widths, RoBERTa's positions (514 of them), one token type and no
+// token_type_ids input, LayerNorm epsilon 1e-5.
+func TinyRoBERTa(vocabSize, padID int) Config {
+	c := Tiny()
+	c.VocabSize = vocabSize
+	c.MaxPosition = 514
+	c.TypeVocabSize = 1
+	c.WithTokenTypes = false
+	c.LayerNormEps = 1e-5
+	c.RoBERTaPositions = true
+	c.PadTokenID = padID
+	return c
 }
 
 // MiniLML6 has the size of cross-encoder/ms-marco-MiniLM-L-6-v2: six layers,
@@ -117,6 +143,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.LayerNormEps > 0) || math.IsInf(c.LayerNormEps, 0) {
 		bad = append(bad, fmt.Sprintf("LayerNormEps must be positive and finite (got %g)", c.LayerNormEps))
+	}
+	if c.RoBERTaPositions && (c.PadTokenID < 0 || c.PadTokenID >= c.VocabSize || c.PadTokenID+2 > c.MaxPosition) {
+		bad = append(bad, fmt.Sprintf("PadTokenID %d must be a token id below MaxPosition-1 with RoBERTaPositions", c.PadTokenID))
 	}
 	if c.NumLabels != 1 && c.NumLabels != 2 {
 		bad = append(bad, fmt.Sprintf("NumLabels must be 1 or 2 (got %d)", c.NumLabels))

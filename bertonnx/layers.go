@@ -12,14 +12,27 @@ import (
 // B = batch_size, S = sequence_length, H = Hidden, h = Heads, d = H/h.
 
 // embeddings returns LayerNorm(word[input_ids] + position[0..S) + type[token_type_ids]),
-// [B,S,H]. Without a token_type_ids input, type 0 is added everywhere.
+// [B,S,H]. Without a token_type_ids input, type 0 is added everywhere. With
+// RoBERTaPositions the positions come from input_ids instead (see Config).
 func (b *graph) embeddings(cfg Config, tokenTypes bool) string {
 	const s = "/bert/embeddings"
 	x := b.op(s+"/word_embeddings/Gather", "Gather", []string{nameWordEmb, inputIDs}) // [B,S,H]
-	shape := b.op(s+"/Shape", "Shape", []string{inputIDs})                            // [2]
-	seqLen := b.op(s+"/Gather", "Gather", []string{shape, b.constInt64(true, 1)})     // scalar S
-	pos := b.op(s+"/Range", "Range", []string{b.constInt64(true, 0), seqLen, b.constInt64(true, 1)})
-	posEmb := b.op(s+"/position_embeddings/Gather", "Gather", []string{namePosEmb, pos}) // [S,H]
+	var pos string
+	if cfg.RoBERTaPositions {
+		// notPad·cumsum(notPad) + pad, as RoBERTa's create_position_ids_from_input_ids.
+		pad := b.constInt64(true, int64(cfg.PadTokenID))
+		isPad := b.op(s+"/Equal", "Equal", []string{inputIDs, pad})
+		notPad := b.op(s+"/Not", "Not", []string{isPad})
+		m := b.op(s+"/Cast", "Cast", []string{notPad}, attrInt("to", int64(onnx.TensorProto_INT64))) // [B,S]
+		cum := b.op(s+"/CumSum", "CumSum", []string{m, b.constInt64(true, 1)})
+		pos = b.op(s+"/Mul", "Mul", []string{cum, m})
+		pos = b.op(s+"/Add_positions", "Add", []string{pos, pad}) // [B,S]
+	} else {
+		shape := b.op(s+"/Shape", "Shape", []string{inputIDs})                        // [2]
+		seqLen := b.op(s+"/Gather", "Gather", []string{shape, b.constInt64(true, 1)}) // scalar S
+		pos = b.op(s+"/Range", "Range", []string{b.constInt64(true, 0), seqLen, b.constInt64(true, 1)})
+	}
+	posEmb := b.op(s+"/position_embeddings/Gather", "Gather", []string{namePosEmb, pos}) // [S,H] or [B,S,H]
 	x = b.op(s+"/Add", "Add", []string{x, posEmb})
 	if cfg.TypeVocabSize > 0 {
 		ids := b.constInt64(true, 0) // type 0 as a scalar index: [H], broadcast

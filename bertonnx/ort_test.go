@@ -34,6 +34,10 @@ func TestONNXRuntimeMatchesForward(t *testing.T) {
 		{"tiny-opset-14", Tiny(), WriteOptions{Opset: 14}},
 		{"tiny-opset-21", Tiny(), WriteOptions{Opset: 21}},
 		{"3-layers-4-heads", deep, WriteOptions{}},
+		// RoBERTa/XLM-R: positions from input_ids, no token_type_ids; with
+		// pad id 0 the batch's padding is real padding.
+		{"tiny-roberta", TinyRoBERTa(30522, 1), WriteOptions{}},
+		{"tiny-roberta-pad-0", TinyRoBERTa(30522, 0), WriteOptions{}},
 	}
 	dir := t.TempDir()
 	for i, c := range cases {

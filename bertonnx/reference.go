@@ -22,7 +22,7 @@ var ErrInput = errors.New("bertonnx: invalid input")
 //
 // With LN(x) = (x − μ)/√(σ² + ε)·γ + β:
 //
-//	x⁰_t = LN(word[id_t] + position[t] + type[tt_t])
+//	x⁰_t = LN(word[id_t] + position[p_t] + type[tt_t])   p_t = t (RoBERTa: see Config.RoBERTaPositions)
 //	a_t  = LN(x_t + Wo·concat_h(Σ_u softmax_u(q_t·k_u/√d)·v_u) + bo)   u over attended keys
 //	x'_t = LN(a_t + W2·gelu(W1·a_t + b1) + b2),   gelu(z) = z·(1 + erf(z/√2))/2
 //	logits = Wc·tanh(Wp·x_0 + bp) + bc          (x_0 = the [CLS] position)
@@ -51,8 +51,8 @@ func Forward(cfg Config, w Weights, inputIDs, tokenTypeIDs, attentionMask [][]in
 // checkSequence validates one row of Forward's inputs.
 func checkSequence(cfg Config, ids, types, mask []int64) error {
 	n := len(ids)
-	if n == 0 || n > cfg.MaxPosition {
-		return fmt.Errorf("%w: sequence length %d (want 1 to %d)", ErrInput, n, cfg.MaxPosition)
+	if limit := maxSequence(cfg); n == 0 || n > limit {
+		return fmt.Errorf("%w: sequence length %d (want 1 to %d)", ErrInput, n, limit)
 	}
 	if len(mask) != n || (types != nil && len(types) != n) {
 		return fmt.Errorf("%w: lengths differ: %d input_ids, %d attention_mask, %d token_type_ids",
@@ -80,15 +80,44 @@ func checkSequence(cfg Config, ids, types, mask []int64) error {
 	return nil
 }
 
+// maxSequence is the longest sequence cfg's position table covers.
+func maxSequence(cfg Config) int {
+	if cfg.RoBERTaPositions {
+		return cfg.MaxPosition - cfg.PadTokenID - 1
+	}
+	return cfg.MaxPosition
+}
+
+// positions returns the position id of each token: t, or with
+// RoBERTaPositions pad + the number of non-padding tokens up to and
+// including t (pad itself for a padding token).
+func positions(cfg Config, ids []int64) []int {
+	pos := make([]int, len(ids))
+	seen := 0
+	for t, id := range ids {
+		switch {
+		case !cfg.RoBERTaPositions:
+			pos[t] = t
+		case id == int64(cfg.PadTokenID):
+			pos[t] = cfg.PadTokenID
+		default:
+			seen++
+			pos[t] = cfg.PadTokenID + seen
+		}
+	}
+	return pos
+}
+
 // forwardSequence runs the model on one checked sequence.
 func forwardSequence(cfg Config, w Weights, ids, types, mask []int64) []float64 {
 	n, hid := len(ids), cfg.Hidden
 	x := make([][]float64, n)
+	posIDs := positions(cfg, ids)
 	for t := range n {
 		e := make([]float64, hid)
 		word, pos := w[nameWordEmb].Data, w[namePosEmb].Data
 		for j := range hid {
-			e[j] = float64(word[int(ids[t])*hid+j]) + float64(pos[t*hid+j])
+			e[j] = float64(word[int(ids[t])*hid+j]) + float64(pos[posIDs[t]*hid+j])
 		}
 		if cfg.TypeVocabSize > 0 {
 			tt := 0

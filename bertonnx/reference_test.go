@@ -3,6 +3,7 @@ package bertonnx
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -91,5 +92,24 @@ func TestForwardInputErrors(t *testing.T) {
 	delete(w, "classifier.bias")
 	if _, err := Forward(cfg, w, [][]int64{ok}, nil, [][]int64{ones}); !errors.Is(err, ErrMissingTensor) {
 		t.Errorf("error %v, want ErrMissingTensor", err)
+	}
+}
+
+// TestRoBERTaPositions checks the position ids of RoBERTa's
+// create_position_ids_from_input_ids: pad+1, pad+2, ... for tokens, pad for
+// padding.
+func TestRoBERTaPositions(t *testing.T) {
+	cfg := TinyRoBERTa(100, 1)
+	got := positions(cfg, []int64{0, 7, 1, 9, 2, 1, 1})
+	want := []int{2, 3, 1, 4, 5, 1, 1}
+	if !slices.Equal(got, want) {
+		t.Errorf("positions %v, want %v", got, want)
+	}
+	if got := positions(Tiny(), []int64{0, 1, 1}); !slices.Equal(got, []int{0, 1, 2}) {
+		t.Errorf("BERT positions %v, want [0 1 2]", got)
+	}
+	cfg.PadTokenID = cfg.MaxPosition - 1
+	if err := cfg.Validate(); err == nil {
+		t.Error("Validate accepted a pad id that leaves no position for tokens")
 	}
 }
