@@ -1,7 +1,8 @@
 // Package teacher runs a cross-encoder over query–document pairs and writes
 // its raw-logit scores as soft labels (package labels), or reranks a run.
 //
-// A cross-encoder reads "[CLS] query [SEP] document [SEP]" and outputs one
+// A cross-encoder reads "[CLS] query [SEP] document [SEP]" (BERT) or
+// "<s> query </s></s> document </s>" (RoBERTa, XLM-R) and outputs one
 // relevance logit per pair. Any ONNX export in the Hugging Face layout works:
 // int64 inputs input_ids, attention_mask and, when the model has them,
 // token_type_ids, all [batch, sequence]; output logits [batch, 1], or

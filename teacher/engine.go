@@ -12,9 +12,10 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Tokenizer is what the teacher needs of a WordPiece tokenizer: word-piece ids
-// of a text without special tokens, and the model input for a pair of them
-// ("[CLS] a [SEP] b [SEP]", longest-first truncated to maxLen).
+// Tokenizer is what the teacher needs of a tokenizer: the token ids of a
+// text without special tokens, and the model input for a pair of them
+// ("[CLS] a [SEP] b [SEP]" for BERT, "<s> a </s></s> b </s>" for RoBERTa and
+// XLM-R; longest-first truncated to maxLen).
 type Tokenizer interface {
 	Tokenize(text string) []int32
 	BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64)

@@ -6,14 +6,14 @@ import (
 	"github.com/distill-ml/distill/tokenizer"
 )
 
-// wordPiece adapts tokenizer.Tokenizer to the teacher's Tokenizer.
-type wordPiece struct{ t *tokenizer.Tokenizer }
+// hfTokenizer adapts tokenizer.Tokenizer to the teacher's Tokenizer.
+type hfTokenizer struct{ t *tokenizer.Tokenizer }
 
-var _ Tokenizer = wordPiece{}
+var _ Tokenizer = hfTokenizer{}
 
-func (w wordPiece) Tokenize(text string) []int32 { return w.t.Tokenize(text) }
+func (w hfTokenizer) Tokenize(text string) []int32 { return w.t.Tokenize(text) }
 
-func (w wordPiece) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64) {
+func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64) {
 	e := w.t.BuildPair(a, b, maxLen)
 	return e.IDs, e.TypeIDs
 }
@@ -31,8 +31,8 @@ func LoadTokenizer(path string) (Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wordPiece{t}, nil
+	return hfTokenizer{t}, nil
 }
 
 // WrapTokenizer adapts a loaded tokenizer.
-func WrapTokenizer(t *tokenizer.Tokenizer) Tokenizer { return wordPiece{t} }
+func WrapTokenizer(t *tokenizer.Tokenizer) Tokenizer { return hfTokenizer{t} }

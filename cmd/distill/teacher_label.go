@@ -28,7 +28,7 @@ type scoringOptions struct {
 func (o *scoringOptions) register(c *cobra.Command) {
 	f := c.Flags()
 	f.StringVar(&o.model, "model", "", "cross-encoder exported to ONNX (inputs input_ids, attention_mask[, token_type_ids]; output logits)")
-	f.StringVar(&o.tokenizer, "tokenizer", "", "the model's Hugging Face tokenizer.json (or vocab.txt); WordPiece")
+	f.StringVar(&o.tokenizer, "tokenizer", "", "the model's Hugging Face tokenizer.json (WordPiece, Unigram or BPE; or a BERT vocab.txt)")
 	f.StringVar(&o.queries, "queries", "", "queries: BEIR queries.jsonl or TSV (id<TAB>text)")
 	f.StringVar(&o.corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV (id<TAB>text)")
 	f.StringVar(&o.dataset, "dataset", "", "a BEIR folder: takes queries.jsonl and corpus.jsonl from it")

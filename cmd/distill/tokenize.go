@@ -24,7 +24,7 @@ func (a *app) tokenizeCmd() *cobra.Command {
 		Use:   "tokenize --tokenizer tokenizer.json TEXT [TEXT_PAIR]",
 		Short: "Print the model input for a text or a pair as JSON (for debugging)",
 		Long: `Encodes one text ([CLS] text [SEP]) or a pair ([CLS] a [SEP] b [SEP]) with a
-Hugging Face tokenizer.json (BERT WordPiece) or a vocab.txt, truncated
+Hugging Face tokenizer.json (WordPiece, Unigram, BPE) or a vocab.txt, truncated
 longest-first to --max-length, and prints the ids, token type ids, attention
 mask and tokens as JSON: what 'distill teacher label' feeds the model. The
 ids equal those of the Hugging Face tokenizers library.`,
