@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -115,4 +116,52 @@ func TestFamilyGolden(t *testing.T) {
 			t.Logf("%d cases (%d pairs) identical to Hugging Face", len(cases)-failed, pairs)
 		})
 	}
+}
+
+var familyTokenizers = sync.OnceValues(func() ([]*Tokenizer, error) {
+	var out []*Tokenizer
+	for _, fam := range families {
+		tok, err := Load("../data/tokenizers/" + fam + "/tokenizer.json")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tok)
+	}
+	return out, nil
+})
+
+// FuzzFamilyEncode checks, for every family, on arbitrary strings: no panic,
+// ids inside the vocabulary, the length limit, and Encode = Tokenize + Build.
+func FuzzFamilyEncode(f *testing.F) {
+	for _, s := range []struct {
+		a, b string
+		n    int
+	}{
+		{"", "", 0}, {"Hello  world", "▁x ▁▁ Ġ", 16}, {"Ｆｕｌｌ e\u0301 \u200b😀👍🏽 中文", "<mask> <s></s> <0x41>", 8},
+		{"\xff\xfe a\r\nb", "\u1100\u1161\u11a8 🇫🇷", 5}, {"it's 're  \t 123", "¡¿«» \u0000", 64},
+	} {
+		f.Add(s.a, s.b, s.n)
+	}
+	toks, err := familyTokenizers()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, n int) {
+		n %= 600
+		for k, tok := range toks {
+			e := tok.EncodePair(a, b, n)
+			built := tok.BuildPair(tok.Tokenize(a), tok.Tokenize(b), n)
+			if !slices.Equal(e.IDs, built.IDs) || !slices.Equal(e.TypeIDs, built.TypeIDs) {
+				t.Fatalf("%s: EncodePair %v != BuildPair %v", families[k], e.IDs, built.IDs)
+			}
+			if n >= 4 && e.Len() > n {
+				t.Fatalf("%s: %d positions, limit %d", families[k], e.Len(), n)
+			}
+			for _, id := range e.IDs {
+				if id < 0 || int(id) >= tok.VocabSize() {
+					t.Fatalf("%s: id %d outside vocabulary of %d", families[k], id, tok.VocabSize())
+				}
+			}
+		}
+	})
 }

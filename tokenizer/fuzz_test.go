@@ -23,6 +23,13 @@ func FuzzParse(f *testing.F) {
 		`{"model":{"type":"WordPiece","vocab":{"[UNK]":0}},"pre_tokenizer":{"type":"BertPreTokenizer"},"added_tokens":[{"id":5,"content":"x"}]}`,
 		`{"model":{"type":"WordPiece","vocab":{"[UNK]":0}},"pre_tokenizer":{"type":"BertPreTokenizer"},"post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"q","type_id":3}}],"pair":[],"special_tokens":{"q":{"id":"q","ids":[0,0]}}}}`,
 		`{"model":{"type":"BPE","vocab":{},"merges":[]}}`,
+		`{"model":{"type":"Unigram","unk_id":0,"vocab":[["<unk>",0],["▁a",-1],["b",-2],["<0x41>",-3]],"byte_fallback":true},` +
+			`"normalizer":{"type":"Sequence","normalizers":[{"type":"Precompiled","precompiled_charsmap":"CAAAAAAAAAAAAAAA"},{"type":"Strip","strip_left":true,"strip_right":true},{"type":"Replace","pattern":{"Regex":"x*"},"content":"y"}]},` +
+			`"pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false},{"type":"Split","pattern":{"String":"b"},"behavior":"MergedWithNext","invert":true}]}}`,
+		`{"model":{"type":"BPE","unk_token":"u","fuse_unk":true,"byte_fallback":true,"continuing_subword_prefix":"##","end_of_word_suffix":"</w>","vocab":{"u":0,"a":1,"##b":2,"ab":3,"<0x41>":4},"merges":[["a","##b"]]},` +
+			`"pre_tokenizer":{"type":"Sequence","pretokenizers":[]},"normalizer":{"type":"Sequence","normalizers":[]},` +
+			`"post_processor":{"type":"Sequence","processors":[{"type":"ByteLevel"},{"type":"RobertaProcessing","sep":["u",0],"cls":["a",1]}]},` +
+			`"added_tokens":[{"id":3,"content":"ab","lstrip":true,"rstrip":true,"normalized":true}]}`,
 		`{"model":{"type":"WordPiece","vocab":{"[UNK]":2097151}},"pre_tokenizer":{"type":"BertPreTokenizer"}}`,
 		`{"model":null}`, `null`, `[]`, `{`, ``,
 	} {

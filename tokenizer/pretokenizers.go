@@ -55,6 +55,12 @@ type preTokenizer interface {
 type preSequence []preTokenizer
 
 func (s preSequence) split(out, in *words, first bool) {
+	if len(s) == 0 {
+		for i := 0; i < in.len(); i++ {
+			out.add(in.word(i))
+		}
+		return
+	}
 	var a, b words
 	for i, p := range s {
 		if i == len(s)-1 {
