@@ -16,7 +16,7 @@ import (
 //	"Ġlower" -> "Ġ" "l" "o" "w" "e" "r" -> ... -> "Ġlow" "er"
 type bpe struct {
 	vocab        map[string]int32
-	merges       map[uint64]bpeMerge // left<<32 | right -> merge
+	merges       pairTable // left<<32 | right -> merge
 	unk          int32               // -1: none
 	fuseUnk      bool
 	byteFallback bool
@@ -24,15 +24,15 @@ type bpe struct {
 	prefix       string // continuing_subword_prefix
 	suffix       string // end_of_word_suffix
 	bytes        [256]int32
-	// ascii holds the id of each one-byte character without prefix or
-	// suffix (-1 when absent), for the common case.
-	ascii [128]int32
+	// low holds the id of each character below U+0200 without prefix or
+	// suffix (-1 when absent): ASCII and the whole byte-level alphabet.
+	low [0x200]int32
 }
 
 type bpeMerge struct{ rank, id int32 }
 
 func newBPE(vocab map[string]int32, merges [][2]string, unk string, fuseUnk, byteFallback, ignoreMerges bool, prefix, suffix string) (*bpe, error) {
-	m := &bpe{vocab: vocab, merges: make(map[uint64]bpeMerge, len(merges)), unk: -1, fuseUnk: fuseUnk,
+	m := &bpe{vocab: vocab, merges: newPairTable(len(merges)), unk: -1, fuseUnk: fuseUnk,
 		byteFallback: byteFallback, ignoreMerges: ignoreMerges, prefix: prefix, suffix: suffix}
 	if unk != "" {
 		id, ok := vocab[unk]
@@ -52,7 +52,7 @@ func newBPE(vocab map[string]int32, merges [][2]string, unk string, fuseUnk, byt
 		if !okA || !okB || !okC {
 			return nil, invalidf("model merges[%d] %q %q: a token or its merge is not in the vocabulary", i, mg[0], mg[1])
 		}
-		m.merges[uint64(uint32(a))<<32|uint64(uint32(b))] = bpeMerge{rank: int32(i), id: c}
+		m.merges.put(uint64(uint32(a))<<32|uint64(uint32(b)), bpeMerge{rank: int32(i), id: c})
 	}
 	for b := range m.bytes {
 		m.bytes[b] = -1
@@ -60,10 +60,10 @@ func newBPE(vocab map[string]int32, merges [][2]string, unk string, fuseUnk, byt
 			m.bytes[b] = id
 		}
 	}
-	for c := range m.ascii {
-		m.ascii[c] = -1
+	for c := range m.low {
+		m.low[c] = -1
 		if id, ok := vocab[string(rune(c))]; ok && prefix == "" && suffix == "" {
-			m.ascii[c] = id
+			m.low[c] = id
 		}
 	}
 	return m, nil
@@ -82,13 +82,13 @@ func (m *bpe) appendIDs(dst []int32, word []byte) []int32 {
 	unk, unkOpen := int32(-1), false
 	var buf [64]byte
 	for k := 0; k < len(word); {
-		n := 1
-		if word[k] >= utf8.RuneSelf {
-			_, n = utf8.DecodeRune(word[k:])
+		r, n := rune(word[k]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(word[k:])
 		}
 		var id int32 = -1
-		if word[k] < utf8.RuneSelf {
-			id = m.ascii[word[k]]
+		if r < rune(len(m.low)) && (n > 1 || r < utf8.RuneSelf) {
+			id = m.low[r]
 		}
 		if id < 0 {
 			s := append(buf[:0], word[k:k+n]...)
@@ -183,8 +183,48 @@ func (m *bpe) merge(dst []int32, mark int) []int32 {
 
 // pair returns the merge of two adjacent symbols, rank -1 when none.
 func (m *bpe) pair(a, b int32) bpeMerge {
-	if mg, ok := m.merges[uint64(uint32(a))<<32|uint64(uint32(b))]; ok {
-		return mg
+	return m.merges.get(uint64(uint32(a))<<32 | uint64(uint32(b)))
+}
+
+// pairTable is an open-addressing hash table from a symbol pair to its
+// merge, faster than a Go map for this one lookup in the merge loop.
+type pairTable struct {
+	keys  []uint64 // key+1; 0 marks an empty slot
+	vals  []bpeMerge
+	shift uint
+}
+
+func newPairTable(n int) pairTable {
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size, shift = size*2, shift-1
 	}
-	return bpeMerge{rank: -1}
+	return pairTable{keys: make([]uint64, size), vals: make([]bpeMerge, size), shift: shift}
+}
+
+func (t *pairTable) slot(key uint64) int { return int((key * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// put sets key's merge; a later put of the same key replaces it, as a
+// repeated merge in Hugging Face's files keeps its last rank.
+func (t *pairTable) put(key uint64, v bpeMerge) {
+	mask := len(t.keys) - 1
+	for i := t.slot(key); ; i = (i + 1) & mask {
+		if t.keys[i] == 0 || t.keys[i] == key+1 {
+			t.keys[i], t.vals[i] = key+1, v
+			return
+		}
+	}
+}
+
+// get returns key's merge, rank -1 when there is none.
+func (t *pairTable) get(key uint64) bpeMerge {
+	mask := len(t.keys) - 1
+	for i := t.slot(key); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case key + 1:
+			return t.vals[i]
+		case 0:
+			return bpeMerge{rank: -1}
+		}
+	}
 }
