@@ -63,10 +63,16 @@ bench-teacher: deps ort
 	  /usr/bin/python3 scripts/bench_torch_teacher.py /tmp/distill-bench-teacher; \
 	else echo "(PyTorch reference skipped: apt-get install python3-torch to compare)"; fi
 
+# BENCH_THREADS=1,2,4 gives a scaling table; BENCH_TORCH=1 adds the PyTorch
+# reference of the same step (scripts/bench_torch_student.py; slow with
+# Debian's torch 1.13).
+BENCH_THREADS ?=
+BENCH_TIME ?= 2x
 bench-student: deps openblas
-	$(GO) test -run '^$$' -bench 'Step' -benchtime 3x -benchmem ./student/
+	$(GO) test -run '^$$' -bench 'Step' -benchtime $(BENCH_TIME) ./student/ -args $(if $(BENCH_THREADS),-threads $(BENCH_THREADS))
 	@if dpkg -s libopenblas-dev >/dev/null 2>&1; then \
-	  $(GO) test -tags openblas -run '^$$' -bench 'Step' -benchtime 3x -benchmem ./student/; fi
+	  $(GO) test -tags openblas -run '^$$' -bench 'Step' -benchtime $(BENCH_TIME) ./student/ -args $(if $(BENCH_THREADS),-threads $(BENCH_THREADS)); fi
+	@if [ -n "$(BENCH_TORCH)" ]; then /usr/bin/python3 scripts/bench_torch_student.py --threads $(or $(BENCH_THREADS),$$(nproc)); fi
 
 clean:
 	rm -rf bin/ demo-out/

@@ -1,19 +1,37 @@
-package student
+package student_test
 
 import (
 	"bufio"
+	"flag"
+	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
+	"text/tabwriter"
+	"time"
 
 	"gorgonia.org/gorgonia"
+
+	"github.com/distill-ml/distill/losses"
+	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/student/nn"
+	"github.com/distill-ml/distill/training"
 )
 
-// Benchmark size: the student encoder, 32 triples, queries of 32 tokens and
-// documents of 128 tokens (after ColBERT's marker insertion).
+// The Step benchmarks time one training step of the student encoder as the
+// trainer runs it: forward, backward, gradient clipping and AdamW, on 32
+// triples with queries of 32 tokens and documents of 128 tokens (after
+// ColBERT's marker insertion), Margin-MSE loss. -threads 1,2,4 runs each at
+// those thread counts (GOMAXPROCS; OpenBLAS follows it); the run ends with
+// a table that relates each step's GEMM rate to the machine's own float32
+// GEMM rate measured in the same run at the same thread count.
+var benchThreads = flag.String("threads", "", "comma-separated thread counts of the Step benchmarks (default: GOMAXPROCS)")
+
+// Benchmark size.
 const (
 	benchBatch  = 32
 	benchQuery  = 32
@@ -24,7 +42,7 @@ const (
 
 // benchBatchOf returns a full (unpadded) batch with query width lq and
 // document width ld.
-func benchBatchOf(seed uint64, vocab, lq, ld int) *TripleBatch {
+func benchBatchOf(seed uint64, vocab, lq, ld int) *student.TripleBatch {
 	r := rand.New(rand.NewPCG(seed, 1))
 	rows := func(n, w int) (ids, mask [][]int) {
 		for range n {
@@ -37,7 +55,7 @@ func benchBatchOf(seed uint64, vocab, lq, ld int) *TripleBatch {
 		}
 		return ids, mask
 	}
-	b := &TripleBatch{}
+	b := &student.TripleBatch{}
 	b.QueryIDs, b.QueryMask = rows(benchBatch, lq)
 	b.PosIDs, b.PosMask = rows(benchBatch, ld)
 	b.NegIDs, b.NegMask = rows(benchBatch, ld)
@@ -45,69 +63,213 @@ func benchBatchOf(seed uint64, vocab, lq, ld int) *TripleBatch {
 }
 
 // encoderFLOPs returns the forward GEMM FLOPs of the encoder on n sequences
-// of s tokens.
-func encoderFLOPs(c EncoderConfig, n, s int) float64 {
+// of s tokens: the six weight products per token and the two attention
+// products per sequence and layer.
+func encoderFLOPs(c student.EncoderConfig, n, s int) float64 {
 	tok := float64(n * s)
 	h, f := float64(c.Hidden), float64(c.FFN)
 	perLayer := tok*2*(4*h*h+2*h*f) + float64(n)*2*2*float64(s*s)*h
 	return float64(c.Layers) * perLayer
 }
 
-// benchStep times forward + backward + an SGD update of one training step.
-func benchStep(b *testing.B, g *gorgonia.ExprGraph, m Model, batch *TripleBatch, gemmFLOPs float64) {
+// benchModel is a model's training step, built once per architecture and
+// reused across thread counts and the harness's b.N rounds.
+type benchModel struct {
+	arch   string
+	vm     gorgonia.VM
+	params []student.Param
+	vals   [][]float32
+	opt    *training.AdamW
+	flops  float64 // analytic GEMM FLOPs of one step (forward and backward)
+}
+
+var current *benchModel
+
+// modelFor returns the step of arch, building it (and dropping the previous
+// architecture's, resetting the peak RSS) when needed.
+func modelFor(b *testing.B, arch string) *benchModel {
+	if current != nil && current.arch == arch {
+		return current
+	}
+	if current != nil {
+		current.vm.Close()
+		current = nil
+	}
 	resetPeakRSS()
+	g := gorgonia.NewGraph()
+	enc := student.StudentEncoder()
+	var (
+		m     student.Model
+		batch *student.TripleBatch
+		fwd   float64
+		err   error
+	)
+	switch arch {
+	case "ColBERT":
+		cfg := student.DefaultColBERT(enc)
+		m, err = student.NewColBERT(g, cfg, 1)
+		fwd = encoderFLOPs(enc, benchBatch, benchQuery) + encoderFLOPs(enc, 2*benchBatch, benchDoc) +
+			2*float64(benchBatch*(benchQuery+2*benchDoc)*enc.Hidden*cfg.Dim)
+		fwd *= 3 // forward, and the two products of the backward pass
+		// Input documents are one token short: the [D] marker makes them 128.
+		batch = benchBatchOf(1, enc.VocabSize, benchQuery-1, benchDoc-1)
+	case "SPLADE":
+		cfg := student.DefaultSPLADE(enc)
+		m, err = student.NewSPLADE(g, cfg, 1)
+		tok := float64(benchBatch * (benchQuery + 2*benchDoc))
+		h := float64(enc.Hidden)
+		fwd = 3 * (encoderFLOPs(enc, benchBatch, benchQuery) + encoderFLOPs(enc, 2*benchBatch, benchDoc) + tok*2*h*h)
+		fwd += tok * 2 * h * float64(enc.VocabSize) // the vocabulary head: forward only, its backward is sparse
+		batch = benchBatchOf(1, enc.VocabSize, benchQuery, benchDoc)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
 	sPos, sNeg, _, err := m.ScoreTriples(batch)
 	if err != nil {
 		b.Fatal(err)
 	}
 	margins := make([]float32, benchBatch)
-	loss := marginLossB(g, sPos, sNeg, margins)
-	params := m.Params()
-	if _, err := gorgonia.Grad(loss, Nodes(params)...); err != nil {
+	for i := range margins {
+		margins[i] = float32(i%5) - 2
+	}
+	loss, err := losses.MarginMSEFromMargin(sPos, sNeg, margins)
+	if err != nil {
 		b.Fatal(err)
 	}
-	vm := gorgonia.NewTapeMachine(g)
-	defer vm.Close()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		if err := vm.RunAll(); err != nil {
-			b.Fatal(err)
-		}
-		sgd(b, params, benchLR)
-		vm.Reset()
+	params := m.Params()
+	if _, err := gorgonia.Grad(loss, student.Nodes(params)...); err != nil {
+		b.Fatal(err)
 	}
-	b.StopTimer()
-	sec := b.Elapsed().Seconds() / float64(b.N)
-	b.ReportMetric(sec*1e3, "ms/step")
-	b.ReportMetric(float64(benchBatch)/sec, "triples/s")
-	b.ReportMetric(gemmFLOPs/1e9, "GEMM-GFLOP/step")
-	b.ReportMetric(gemmFLOPs/1e9/sec, "GFLOP/s")
-	b.ReportMetric(peakRSSMiB(), "peak-RSS-MiB")
+	bm := &benchModel{arch: arch, vm: gorgonia.NewTapeMachine(g), params: params, flops: fwd}
+	var names []string
+	var sizes []int
+	var decay []bool
+	for _, p := range params {
+		names = append(names, p.Name)
+		sizes = append(sizes, p.Node.Shape().TotalSize())
+		decay = append(decay, p.Node.Dims() > 1)
+		bm.vals = append(bm.vals, p.Node.Value().Data().([]float32))
+	}
+	bm.opt = training.NewAdamW(names, sizes, decay, 0.9, 0.999, 1e-8, 0.01)
+	current = bm
+	return bm
 }
 
-func sgd(b *testing.B, ps []Param, lr float32) {
-	for _, p := range ps {
-		gv, err := p.Node.Grad()
+// step runs one training step: forward, backward, clipping, AdamW.
+func (bm *benchModel) step(b *testing.B) {
+	bm.vm.Reset()
+	if err := bm.vm.RunAll(); err != nil {
+		b.Fatal(err)
+	}
+	grads := make([][]float32, len(bm.params))
+	for i, p := range bm.params {
+		g, err := p.Node.Grad()
 		if err != nil {
 			b.Fatal(err)
 		}
-		x, d := p.Node.Value().Data().([]float32), gv.Data().([]float32)
-		for i := range x {
-			x[i] -= lr * d[i]
-		}
+		grads[i] = g.Data().([]float32)
+	}
+	training.ClipGlobalNorm(grads, 1)
+	bm.opt.Update(bm.vals, grads, benchLR)
+}
+
+// stepResult is one row of the closing table.
+type stepResult struct {
+	arch, build        string
+	threads            int
+	ms, gflop          float64
+	rss, gemm          float64
+	allocs, allocBytes float64
+}
+
+var results = map[string]*stepResult{}
+var order []string
+
+func benchArch(b *testing.B, arch string) {
+	for _, t := range threadList(b) {
+		b.Run(fmt.Sprintf("threads=%d", t), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(t))
+			bm := modelFor(b, arch)
+			bm.step(b) // warm-up: the kernels' arenas fill here
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				bm.step(b)
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&m1)
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			r := &stepResult{arch: arch, build: nn.BLAS, threads: t, ms: sec * 1e3, gflop: bm.flops / 1e9,
+				rss: peakRSSMiB(), gemm: nn.GEMMRate(2048, 3),
+				allocs:     float64(m1.Mallocs-m0.Mallocs) / float64(b.N),
+				allocBytes: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(b.N)}
+			b.ReportMetric(r.ms, "ms/step")
+			b.ReportMetric(float64(benchBatch)/sec, "triples/s")
+			b.ReportMetric(r.gflop, "GEMM-GFLOP/step")
+			b.ReportMetric(r.gflop/sec, "GFLOP/s")
+			b.ReportMetric(r.gemm, "SGEMM-GFLOP/s")
+			b.ReportMetric(r.gflop/sec/r.gemm, "of-SGEMM")
+			b.ReportMetric(r.rss, "peak-RSS-MiB")
+			key := fmt.Sprintf("%s/%d", arch, t)
+			if _, ok := results[key]; !ok {
+				order = append(order, key)
+			}
+			results[key] = r
+		})
 	}
 }
 
-// marginLossB is marginLoss for benchmarks.
-func marginLossB(g *gorgonia.ExprGraph, sPos, sNeg *gorgonia.Node, margins []float32) *gorgonia.Node {
-	t := &testing.T{}
-	return marginLoss(t, g, sPos, sNeg, margins)
+// threadList parses -threads.
+func threadList(b *testing.B) []int {
+	if *benchThreads == "" {
+		return []int{runtime.GOMAXPROCS(0)}
+	}
+	var ts []int
+	for _, f := range strings.Split(*benchThreads, ",") {
+		t, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || t < 1 {
+			b.Fatalf("-threads %q: %q is not a thread count", *benchThreads, f)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+func BenchmarkColBERTStep(b *testing.B) { benchArch(b, "ColBERT") }
+func BenchmarkSPLADEStep(b *testing.B)  { benchArch(b, "SPLADE") }
+
+// TestMain prints the table of the Step benchmarks that ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if len(order) > 0 {
+		printTable(os.Stdout)
+	}
+	os.Exit(code)
+}
+
+func printTable(f *os.File) {
+	fmt.Fprintf(f, "\ntraining step (forward, backward, AdamW), %d triples, %d/%d tokens, BLAS %s (%s), %d CPUs, %s\n",
+		benchBatch, benchQuery, benchDoc, nn.BLAS, nn.BLASCore, runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	w := tabwriter.NewWriter(f, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "arch\tbuild\tthreads\tms/step\tGEMM GFLOP/step\tGFLOP/s\tSGEMM GFLOP/s\tratio\tspeed-up vs first row\tpeak RSS MiB\tallocs/step\tMB alloc/step\t")
+	first := map[string]float64{}
+	for _, k := range order {
+		r := results[k]
+		if _, ok := first[r.arch]; !ok {
+			first[r.arch] = r.ms
+		}
+		rate := r.gflop / (r.ms / 1e3)
+		fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%.0f\t%.0f\t%.1f\t\n", r.arch, r.build, r.threads,
+			r.ms, r.gflop, rate, r.gemm, rate/r.gemm, first[r.arch]/r.ms, r.rss, r.allocs, r.allocBytes/1e6)
+	}
+	w.Flush()
 }
 
 // resetPeakRSS returns freed memory to the OS and resets the peak resident
-// set (Linux), so that peakRSSMiB reports this run and not an earlier graph
-// of the same process (the benchmark harness runs b.N = 1 first).
+// set (Linux), so that peakRSSMiB reports this model and not an earlier one.
 func resetPeakRSS() {
 	debug.FreeOSMemory()
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
@@ -128,33 +290,4 @@ func peakRSSMiB() float64 {
 		}
 	}
 	return 0
-}
-
-func BenchmarkColBERTStep(b *testing.B) {
-	g := gorgonia.NewGraph()
-	cfg := DefaultColBERT(StudentEncoder())
-	m, err := NewColBERT(g, cfg, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	enc := cfg.Encoder
-	fwd := encoderFLOPs(enc, benchBatch, benchQuery) + encoderFLOPs(enc, 2*benchBatch, benchDoc) +
-		2*float64(benchBatch*(benchQuery+2*benchDoc)*enc.Hidden*cfg.Dim)
-	// Input documents are one token short: the [D] marker makes them 128.
-	benchStep(b, g, m, benchBatchOf(1, enc.VocabSize, benchQuery-1, benchDoc-1), 3*fwd)
-}
-
-func BenchmarkSPLADEStep(b *testing.B) {
-	g := gorgonia.NewGraph()
-	cfg := DefaultSPLADE(StudentEncoder())
-	m, err := NewSPLADE(g, cfg, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	enc := cfg.Encoder
-	tok := float64(benchBatch * (benchQuery + 2*benchDoc))
-	h := float64(enc.Hidden)
-	fwd := encoderFLOPs(enc, benchBatch, benchQuery) + encoderFLOPs(enc, 2*benchBatch, benchDoc) + tok*2*h*h
-	head := tok * 2 * h * float64(enc.VocabSize) // forward only; backward is sparse
-	benchStep(b, g, m, benchBatchOf(1, enc.VocabSize, benchQuery, benchDoc), 3*fwd+head)
 }
