@@ -25,19 +25,55 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	blas32.Implementation().Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// splitGEMM is set when each BLAS call runs on one thread (OpenBLAS under
-// the openblas build tag): sgemmRows then splits large products across CPUs.
-var splitGEMM = false
+// How large products use the CPUs. With gemmSplit (OpenBLAS with one
+// thread per call) sgemmLarge splits a product into single-threaded calls
+// on goroutines; with gemmBLASThreads it hands the whole product to the
+// BLAS's own threads (OpenBLAS), which share packed panels between
+// threads; with gemmInternal (pure-Go gonum) the BLAS parallelises every
+// call itself.
+type gemmMode int
 
-// splitMinMACs is the size (m·n·k multiply-adds) from which sgemmRows splits.
+const (
+	gemmInternal gemmMode = iota
+	gemmSplit
+	gemmBLASThreads
+)
+
+// largeGEMM is how sgemmLarge runs products (set by the BLAS in use).
+var largeGEMM = gemmInternal
+
+// splitMinMACs is the size (m·n·k multiply-adds) from which sgemmLarge
+// uses more than one thread.
 const splitMinMACs = 1 << 22
 
-// sgemmRows is sgemm for a product that may be large and is not issued from
-// inside a parallel loop: with splitGEMM set it computes contiguous blocks
-// of rows of C on separate goroutines, each with one BLAS call.
-func sgemmRows(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !splitGEMM || m < 2 || m*n*k < splitMinMACs {
+// minSplitRows and minSplitDepth bound the blocks of a split product: a
+// single-threaded call packs all of its op(B) (k×n) for its rows of C, so
+// blocks of few rows spend their time packing; when C has too few rows the
+// product is split along k instead, into partial products added in order.
+const (
+	minSplitRows  = 128
+	minSplitDepth = 256
+)
+
+// sgemmLarge is sgemm for a product that may be large and is not issued
+// from inside a parallel loop; it runs the product on all CPUs as
+// largeGEMM says.
+func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	workers := runtime.GOMAXPROCS(0)
+	if largeGEMM == gemmInternal || workers < 2 || m*n*k < splitMinMACs {
 		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if largeGEMM == gemmBLASThreads {
+		blasThreadsMu.Lock()
+		setBLASThreads(workers)
+		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		setBLASThreads(1)
+		blasThreadsMu.Unlock()
+		return
+	}
+	if m < minSplitRows*workers && k >= minSplitDepth*workers {
+		sgemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	parallelFor(m, func(lo, hi int) {
@@ -46,6 +82,61 @@ func sgemmRows(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 			off = lo // first row of op(A) = first column of A
 		}
 		sgemm(transA, transB, hi-lo, n, k, alpha, a[off:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+	})
+}
+
+// splitScratch holds the partial products of sgemmSplitK, shared by all
+// products (one at a time) so that memory does not grow with the number of
+// layers.
+var splitScratch struct {
+	sync.Mutex
+	buf []float32
+}
+
+// blasThreadsMu serialises the products that raise the BLAS's thread
+// count (a process-wide setting) for their duration.
+var blasThreadsMu sync.Mutex
+
+// sgemmSplitK computes the product as a sum over one block of k per
+// worker: each block's partial product goes to its own m×n buffer and the
+// partials are added to β·C in block order, so the result does not depend
+// on scheduling.
+func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	workers, chunk := chunking(k)
+	splitScratch.Lock()
+	defer splitScratch.Unlock()
+	if len(splitScratch.buf) < workers*m*n {
+		splitScratch.buf = make([]float32, workers*m*n)
+	}
+	parts := splitScratch.buf
+	parallelFor(k, func(lo, hi int) {
+		aoff, boff := lo, lo*ldb // op(A) columns lo…, op(B) rows lo…
+		if transA {
+			aoff = lo * lda
+		}
+		if transB {
+			boff = lo
+		}
+		w := lo / chunk
+		sgemm(transA, transB, m, n, hi-lo, alpha, a[aoff:], lda, b[boff:], ldb, 0, parts[w*m*n:(w+1)*m*n], n)
+	})
+	parallelFor(m, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := c[i*ldc : i*ldc+n]
+			if beta == 0 {
+				copy(row, parts[i*n:(i+1)*n])
+			} else {
+				if beta != 1 {
+					for j := range row {
+						row[j] *= beta
+					}
+				}
+				axpy(1, parts[i*n:(i+1)*n], row)
+			}
+			for w := 1; w < workers; w++ {
+				axpy(1, parts[(w*m+i)*n:(w*m+i+1)*n], row)
+			}
+		}
 	})
 }
 

@@ -2,38 +2,60 @@ package nn
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 )
 
-// TestSgemmRows checks the row-split product against the single call for
-// every transposition, with β = 0 and β = 1.
-func TestSgemmRows(t *testing.T) {
-	defer func(old bool) { splitGEMM = old }(splitGEMM)
-	splitGEMM = true
-	m, n, k := 301, 160, 90 // above splitMinMACs
-	if m*n*k < splitMinMACs {
-		t.Fatalf("test product of %d MACs does not reach splitMinMACs = %d", m*n*k, splitMinMACs)
+// TestSgemmLarge checks the split products (by rows of C, and along k into
+// partial products) and the BLAS-threaded product against the single call,
+// for every transposition, with β = 0 and β = 1.
+func TestSgemmLarge(t *testing.T) {
+	defer func(old gemmMode) { largeGEMM = old }(largeGEMM)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	shapes := []struct {
+		name    string
+		m, n, k int
+	}{
+		{"rows", 401, 160, 90},
+		{"depth", 40, 50, 2100},
 	}
 	r := rng()
-	for _, ta := range []bool{false, true} {
-		for _, tb := range []bool{false, true} {
-			for _, beta := range []float32{0, 1} {
-				t.Run(fmt.Sprintf("transA=%v,transB=%v,beta=%v", ta, tb, beta), func(t *testing.T) {
-					a, b := f32(randF32(r, 1, m*k)), f32(randF32(r, 1, k*n))
-					lda, ldb := k, n
-					if ta {
-						lda = m
+	for _, mode := range []gemmMode{gemmSplit, gemmBLASThreads, gemmInternal} {
+		largeGEMM = mode
+		for _, s := range shapes {
+			m, n, k := s.m, s.n, s.k
+			if m*n*k < splitMinMACs {
+				t.Fatalf("test product of %d MACs does not reach splitMinMACs = %d", m*n*k, splitMinMACs)
+			}
+			for _, ta := range []bool{false, true} {
+				for _, tb := range []bool{false, true} {
+					for _, beta := range []float32{0, 1} {
+						t.Run(fmt.Sprintf("mode=%d,%s,transA=%v,transB=%v,beta=%v", mode, s.name, ta, tb, beta), func(t *testing.T) {
+							a, b := f32(randF32(r, 1, m*k)), f32(randF32(r, 1, k*n))
+							lda, ldb := k, n
+							if ta {
+								lda = m
+							}
+							if tb {
+								ldb = k
+							}
+							c0 := f32(randF32(r, 1, m*n))
+							want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
+							sgemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, beta, want, n)
+							sgemmLarge(ta, tb, m, n, k, 0.5, a, lda, b, ldb, beta, got, n)
+							assertClose(t, "C", got, want, 1e-4)
+						})
 					}
-					if tb {
-						ldb = k
-					}
-					c0 := f32(randF32(r, 1, m*n))
-					want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
-					sgemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, beta, want, n)
-					sgemmRows(ta, tb, m, n, k, 0.5, a, lda, b, ldb, beta, got, n)
-					assertClose(t, "C", got, want, 1e-5)
-				})
+				}
 			}
 		}
+	}
+}
+
+// TestGEMMRate checks that the rate measurement runs and reports a
+// positive, finite rate.
+func TestGEMMRate(t *testing.T) {
+	if r := GEMMRate(64, 2); !(r > 0) || r > 1e7 {
+		t.Fatalf("GEMMRate = %v GFLOP/s", r)
 	}
 }

@@ -86,7 +86,7 @@ func (l *Linear) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.De
 		})
 		beta = 1
 	}
-	sgemmRows(false, true, n, m, k, 1, f32(in[0]), k, f32(in[1]), k, beta, y, m)
+	sgemmLarge(false, true, n, m, k, 1, f32(in[0]), k, f32(in[1]), k, beta, y, m)
 	return out, nil
 }
 
@@ -96,8 +96,8 @@ func (l *Linear) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *aren
 	x, w, dy := f32(in[0]), f32(in[1]), f32(dOut)
 	dxT, dx := mem.dense(false, in[0].Shape()...)
 	dwT, dw := mem.dense(false, m, k)
-	sgemmRows(false, false, n, k, m, 1, dy, m, w, k, 0, dx, k)
-	sgemmRows(true, false, m, k, n, 1, dy, m, x, k, 0, dw, k)
+	sgemmLarge(false, false, n, k, m, 1, dy, m, w, k, 0, dx, k)
+	sgemmLarge(true, false, m, k, n, 1, dy, m, x, k, 0, dw, k)
 	grads := []*tensor.Dense{dxT, dwT}
 	if l.HasBias {
 		dbT, db := mem.dense(false, m)
