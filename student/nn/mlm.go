@@ -180,7 +180,7 @@ func (k *MLMCrossEntropy) Forward(in []*tensor.Dense, train bool) (*tensor.Dense
 			copy(z[m*V:(m+1)*V], c)
 		}
 	})
-	sgemmRows(false, true, rows, V, H, 1, h, H, e, H, 1, z, V)
+	sgemmLarge(false, true, rows, V, H, 1, h, H, e, H, 1, z, V)
 	inv := 1 / float64(n)
 	parallelFor(rows, func(lo, hi int) {
 		for m := lo; m < hi; m++ {
@@ -250,8 +250,8 @@ func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) 
 		}
 	})
 	k.rows = -1 // the saved softmax is spent
-	sgemmRows(false, false, rows, H, V, 1, dz, V, e, H, 0, dh, H)
-	sgemmRows(true, false, V, H, rows, 1, dz, V, h, H, 0, de, H)
+	sgemmLarge(false, false, rows, H, V, 1, dz, V, e, H, 0, dh, H)
+	sgemmLarge(true, false, V, H, rows, 1, dz, V, h, H, 0, de, H)
 	sumRowsInto(dc, dz)
 	return []*tensor.Dense{dhT, deT, dcT, nil}, nil
 }
