@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -175,48 +176,41 @@ type byteTrie struct {
 }
 
 func newByteTrie(vocab map[string]int32) byteTrie {
-	// Build with maps, then lay the nodes out breadth first.
-	type building struct {
-		kids map[byte]int32
-		id   int32
+	// Sorted entries put each node's subtree in one contiguous range, its
+	// own entry first; nodes are laid out breadth first.
+	type entry struct {
+		s  string
+		id int32
 	}
-	nodes := []building{{id: -1}}
-	for piece, id := range vocab {
-		n := int32(0)
-		for k := 0; k < len(piece); k++ {
-			c, ok := nodes[n].kids[piece[k]]
-			if !ok {
-				c = int32(len(nodes))
-				nodes = append(nodes, building{id: -1})
-				if nodes[n].kids == nil {
-					nodes[n].kids = map[byte]int32{}
-				}
-				nodes[n].kids[piece[k]] = c
-			}
-			n = c
-		}
-		if len(piece) > 0 {
-			nodes[n].id = id
+	entries := make([]entry, 0, len(vocab))
+	for s, id := range vocab {
+		if s != "" {
+			entries = append(entries, entry{s, id})
 		}
 	}
-	t := byteTrie{first: make([]int32, 0, len(nodes)+1), ids: make([]int32, 0, len(nodes))}
-	order := []int32{0}
-	newID := make([]int32, len(nodes))
-	for i := 0; i < len(order); i++ {
-		n := order[i]
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.s, b.s) })
+	type span struct{ lo, hi, depth int }
+	queue := []span{{0, len(entries), 0}}
+	var t byteTrie
+	for i := 0; i < len(queue); i++ {
+		sp := queue[i]
 		t.first = append(t.first, int32(len(t.labels)))
-		t.ids = append(t.ids, nodes[n].id)
-		labels := make([]int, 0, len(nodes[n].kids))
-		for c := range nodes[n].kids {
-			labels = append(labels, int(c))
+		k, id := sp.lo, int32(-1)
+		if k < sp.hi && len(entries[k].s) == sp.depth {
+			id = entries[k].id
+			k++
 		}
-		slices.Sort(labels)
-		for _, c := range labels {
-			kid := nodes[n].kids[byte(c)]
-			newID[kid] = int32(len(order))
-			order = append(order, kid)
-			t.labels = append(t.labels, byte(c))
-			t.kids = append(t.kids, newID[kid])
+		t.ids = append(t.ids, id)
+		for k < sp.hi {
+			c := entries[k].s[sp.depth]
+			j := k + 1
+			for j < sp.hi && entries[j].s[sp.depth] == c {
+				j++
+			}
+			t.labels = append(t.labels, c)
+			t.kids = append(t.kids, int32(len(queue)))
+			queue = append(queue, span{k, j, sp.depth + 1})
+			k = j
 		}
 	}
 	t.first = append(t.first, int32(len(t.labels)))
