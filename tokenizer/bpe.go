@@ -17,7 +17,7 @@ import (
 type bpe struct {
 	vocab        map[string]int32
 	merges       pairTable // left<<32 | right -> merge
-	unk          int32               // -1: none
+	unk          int32     // -1: none
 	fuseUnk      bool
 	byteFallback bool
 	ignoreMerges bool

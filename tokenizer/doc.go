@@ -5,7 +5,8 @@
 // It is checked pair by pair against the Hugging Face library on thousands
 // of real and adversarial texts per family (testdata/golden.jsonl for
 // bert-base-uncased, testdata/families for tokenizers of each other family
-// trained on the shipped corpora).
+// trained on the shipped corpora, and for edited copies of them listed in
+// testdata/families/variants.json).
 //
 // Load reads a tokenizer.json; its parts map to small interfaces:
 //

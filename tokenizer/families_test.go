@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
+	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -80,42 +81,101 @@ func TestFamilyGolden(t *testing.T) {
 	texts := readFamilyTexts(t)
 	for _, fam := range families {
 		t.Run(fam, func(t *testing.T) {
-			tok := loadFamily(t, fam)
 			cases := readFamilyCases(t, fam)
 			if len(cases) < 3000 {
 				t.Fatalf("%d cases, want at least 3000", len(cases))
 			}
-			failed, pairs := 0, 0
-			for i, c := range cases {
-				a := texts[c.A]
-				var viaEncode, viaBuild Encoding
-				b := "<single>"
-				if c.B < 0 {
-					viaEncode = tok.EncodeSingle(a, c.MaxLen)
-					viaBuild = tok.BuildSingle(tok.Tokenize(a), c.MaxLen)
-				} else {
-					b = texts[c.B]
-					pairs++
-					viaEncode = tok.EncodePair(a, b, c.MaxLen)
-					viaBuild = tok.BuildPair(tok.Tokenize(a), tok.Tokenize(b), c.MaxLen)
-				}
-				for _, got := range []Encoding{viaEncode, viaBuild} {
-					if !slices.Equal(got.IDs, c.IDs) || !slices.Equal(got.TypeIDs, c.TypeIDs) || !slices.Equal(got.AttentionMask, c.Mask) {
-						failed++
-						if failed <= 10 {
-							t.Errorf("case %d a=%.80q b=%.80q max_len=%d\n got ids %v\nwant ids %v\n got types %v\nwant types %v\n got tokens %q\nwant tokens %q",
-								i+1, a, b, c.MaxLen, got.IDs, c.IDs, got.TypeIDs, c.TypeIDs, tok.Tokens(got.IDs), tok.Tokens(c.IDs))
-						}
-						break
-					}
-				}
-			}
-			if failed > 0 {
-				t.Errorf("%d of %d golden cases differ", failed, len(cases))
-			}
-			t.Logf("%d cases (%d pairs) identical to Hugging Face", len(cases)-failed, pairs)
+			checkFamilyCases(t, loadFamily(t, fam), cases, texts)
 		})
 	}
+}
+
+// variant is an edited copy of a test tokenizer (testdata/families/variants.json).
+type variant struct {
+	Name     string         `json:"name"`
+	Base     string         `json:"base"`
+	Set      map[string]any `json:"set"`
+	SetModel map[string]any `json:"set_model"`
+}
+
+// TestVariantGolden checks edited copies of the tokenizers, which reach the
+// components and options the four files do not use (WhitespaceSplit,
+// Prepend, Split behaviours, normalized added tokens, ignore_merges, ...),
+// against Hugging Face's encodings of the same edited files.
+func TestVariantGolden(t *testing.T) {
+	texts := readFamilyTexts(t)
+	data, err := os.ReadFile("testdata/families/variants.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var variants []variant
+	if err := json.Unmarshal(data, &variants); err != nil {
+		t.Fatal(err)
+	}
+	if len(variants) < 7 {
+		t.Fatalf("%d variants, want at least 7", len(variants))
+	}
+	for _, v := range variants {
+		t.Run(v.Name, func(t *testing.T) {
+			base, err := os.ReadFile("../data/tokenizers/" + v.Base + "/tokenizer.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(base, &m); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(m, v.Set)
+			maps.Copy(m["model"].(map[string]any), v.SetModel)
+			edited, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := Parse(edited)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.gen == nil {
+				t.Fatal("the variant took the BERT fast path, want the general pipeline")
+			}
+			checkFamilyCases(t, tok, readFamilyCases(t, v.Name), texts)
+		})
+	}
+}
+
+// checkFamilyCases compares encodings with Hugging Face's, failing on the
+// first ten differences.
+func checkFamilyCases(t *testing.T, tok *Tokenizer, cases []familyCase, texts []string) {
+	t.Helper()
+	failed, pairs := 0, 0
+	for i, c := range cases {
+		a := texts[c.A]
+		var viaEncode, viaBuild Encoding
+		b := "<single>"
+		if c.B < 0 {
+			viaEncode = tok.EncodeSingle(a, c.MaxLen)
+			viaBuild = tok.BuildSingle(tok.Tokenize(a), c.MaxLen)
+		} else {
+			b = texts[c.B]
+			pairs++
+			viaEncode = tok.EncodePair(a, b, c.MaxLen)
+			viaBuild = tok.BuildPair(tok.Tokenize(a), tok.Tokenize(b), c.MaxLen)
+		}
+		for _, got := range []Encoding{viaEncode, viaBuild} {
+			if !slices.Equal(got.IDs, c.IDs) || !slices.Equal(got.TypeIDs, c.TypeIDs) || !slices.Equal(got.AttentionMask, c.Mask) {
+				failed++
+				if failed <= 10 {
+					t.Errorf("case %d a=%.80q b=%.80q max_len=%d\n got ids %v\nwant ids %v\n got types %v\nwant types %v\n got tokens %q\nwant tokens %q",
+						i+1, a, b, c.MaxLen, got.IDs, c.IDs, got.TypeIDs, c.TypeIDs, tok.Tokens(got.IDs), tok.Tokens(c.IDs))
+				}
+				break
+			}
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d golden cases differ", failed, len(cases))
+	}
+	t.Logf("%d cases (%d pairs) identical to Hugging Face", len(cases)-failed, pairs)
 }
 
 var familyTokenizers = sync.OnceValues(func() ([]*Tokenizer, error) {

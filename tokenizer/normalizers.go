@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -81,15 +82,23 @@ func (lowercase) normalize(dst, src []byte) []byte {
 	return dst
 }
 
-// stripAccents is Hugging Face's StripAccents: it drops nonspacing marks
-// (meant to follow NFD).
+// stripAccents is Hugging Face's StripAccents: it drops combining marks
+// (categories Mn, Mc and Me; meant to follow NFD). BertNormalizer's
+// strip_accents drops only Mn.
 type stripAccents struct{}
 
 func (stripAccents) normalize(dst, src []byte) []byte {
-	for _, r := range string(src) {
-		if !isNonspacingMark(r) {
-			dst = utf8.AppendRune(dst, r)
+	for i := 0; i < len(src); {
+		if c := src[i]; c < utf8.RuneSelf {
+			dst = append(dst, c)
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRune(src[i:])
+		if !unicode.Is(unicode.M, r) {
+			dst = append(dst, src[i:i+n]...)
+		}
+		i += n
 	}
 	return dst
 }

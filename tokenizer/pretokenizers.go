@@ -174,13 +174,15 @@ func (whitespace) split(out, in *words, _ bool) {
 	}
 }
 
-// isRegexWord is \w of Hugging Face's regex engine (Oniguruma, Unicode):
-// letters, marks, decimal numbers and connector punctuation.
+// isRegexWord is \w of Hugging Face's regex engine (Oniguruma, Unicode, as
+// UTS #18 defines it): alphabetic characters (letters, letter numbers,
+// Other_Alphabetic), marks, decimal digits, connector punctuation and the
+// joiners U+200C and U+200D.
 func isRegexWord(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == '_' || (r >= '0' && r <= '9') || (r|0x20 >= 'a' && r|0x20 <= 'z')
 	}
-	return unicode.In(r, unicode.L, unicode.M, unicode.Nd, unicode.Pc)
+	return unicode.In(r, unicode.L, unicode.Nl, unicode.Other_Alphabetic, unicode.M, unicode.Nd, unicode.Pc, unicode.Join_Control)
 }
 
 // bertPreTokenize is BertPreTokenizer when it runs outside the BERT fast

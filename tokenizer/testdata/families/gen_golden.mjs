@@ -13,8 +13,13 @@
 //   <family>.jsonl.gz      one line per case: {"a": i, "b": j, "max_len", "ids",
 //                          "type_ids", "mask"}, a and b indexes into texts
 //                          (b -1: a single sequence); max_len 0: no truncation
+//   <variant>.jsonl.gz     the same for each variant of variants.json: a family's
+//                          (or bert-base-uncased's) tokenizer.json with top-level
+//                          keys replaced by "set" and model keys by "set_model",
+//                          on the hand-written cases and 600 corpus cases
 import { createRequire } from 'module';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import zlib from 'zlib';
 
@@ -96,5 +101,30 @@ for (const fam of families) {
   fs.writeFileSync(path.join(outDir, fam + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
   console.log(`${fam}: ${lines.length} cases`);
 }
+// Variants: edited copies of the tokenizers, on fewer cases.
+const variantCases = cases.filter((c, i) => hard.includes(c[0]) || i % 4 === 0).slice(0, hard.length * 5 + 600);
+const variants = JSON.parse(fs.readFileSync(path.join(outDir, 'variants.json'), 'utf8'));
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'variants-'));
+for (const v of variants) {
+  const json = JSON.parse(fs.readFileSync(path.join(root, 'data/tokenizers', v.base, 'tokenizer.json'), 'utf8'));
+  Object.assign(json, v.set || {});
+  Object.assign(json.model, v.set_model || {});
+  const file = path.join(tmpDir, v.name + '.json');
+  fs.writeFileSync(file, JSON.stringify(json));
+  const tok = Tokenizer.fromFile(file);
+  tok.disablePadding();
+  const trunc = json.truncation;
+  const lines = [];
+  for (const [a, b, maxLen] of variantCases) {
+    if (maxLen > 0) tok.setTruncation(maxLen, trunc ? { direction: trunc.direction.toLowerCase(), strategy: trunc.strategy } : undefined);
+    else tok.disableTruncation();
+    const e = b === undefined ? await tok.encode(a) : await tok.encode(a, b);
+    lines.push(JSON.stringify({ a: idx(a), b: b === undefined ? -1 : idx(b), max_len: maxLen,
+      ids: e.getIds(), type_ids: e.getTypeIds(), mask: e.getAttentionMask() }));
+  }
+  fs.writeFileSync(path.join(outDir, v.name + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
+  console.log(`${v.name}: ${lines.length} cases`);
+}
+fs.rmSync(tmpDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'texts.json.gz'), zlib.gzipSync(JSON.stringify(texts), { level: 9 }));
 console.log(`${texts.length} texts`);
