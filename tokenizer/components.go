@@ -16,6 +16,7 @@ const (
 	supportedNormalizers   = "BertNormalizer, Precompiled, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Strip, Replace, Prepend, Sequence, or null"
 	supportedPreTokenizers = "BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace, WhitespaceSplit, Sequence, or null"
 	supportedProcessors    = "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence, or null"
+	supportedDecoders      = "ByteLevel, Metaspace, WordPiece, BPEDecoder, ByteFallback, Fuse, Strip, Replace, Sequence, or null"
 )
 
 // isNull reports an absent or JSON null component.

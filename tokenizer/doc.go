@@ -18,8 +18,10 @@
 //	                BPE (merges by rank, byte_fallback, ignore_merges; no dropout)
 //	post_processor  TemplateProcessing, BertProcessing, RobertaProcessing,
 //	                ByteLevel (ids unchanged), Sequence
-//	added_tokens    matched before normalization (normalized=false) or after it,
-//	                leftmost-longest, with lstrip/rstrip
+//	decoder         ByteLevel, Metaspace, WordPiece, BPEDecoder, ByteFallback, Fuse,
+//	                Strip, Replace, Sequence (Decode turns ids back into text)
+//	added_tokens    matched before normalization (normalized=false) or after it
+//	                (by their normalized form), leftmost-longest, with lstrip/rstrip
 //
 // Anything else is refused with an *UnsupportedError naming what was found:
 //

@@ -98,47 +98,110 @@ type variant struct {
 	SetModel map[string]any `json:"set_model"`
 }
 
+// readVariants reads testdata/families/variants.json.
+func readVariants(tb testing.TB) []variant {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/families/variants.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var variants []variant
+	if err := json.Unmarshal(data, &variants); err != nil {
+		tb.Fatal(err)
+	}
+	return variants
+}
+
+// loadVariant parses the variant's base tokenizer.json with its edits.
+func loadVariant(tb testing.TB, v variant) *Tokenizer {
+	tb.Helper()
+	base, err := os.ReadFile("../data/tokenizers/" + v.Base + "/tokenizer.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(base, &m); err != nil {
+		tb.Fatal(err)
+	}
+	maps.Copy(m, v.Set)
+	maps.Copy(m["model"].(map[string]any), v.SetModel)
+	edited, err := json.Marshal(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tok, err := Parse(edited)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
 // TestVariantGolden checks edited copies of the tokenizers, which reach the
 // components and options the four files do not use (WhitespaceSplit,
 // Prepend, Split behaviours, normalized added tokens, ignore_merges, ...),
 // against Hugging Face's encodings of the same edited files.
 func TestVariantGolden(t *testing.T) {
 	texts := readFamilyTexts(t)
-	data, err := os.ReadFile("testdata/families/variants.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var variants []variant
-	if err := json.Unmarshal(data, &variants); err != nil {
-		t.Fatal(err)
-	}
+	variants := readVariants(t)
 	if len(variants) < 7 {
 		t.Fatalf("%d variants, want at least 7", len(variants))
 	}
 	for _, v := range variants {
 		t.Run(v.Name, func(t *testing.T) {
-			base, err := os.ReadFile("../data/tokenizers/" + v.Base + "/tokenizer.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var m map[string]any
-			if err := json.Unmarshal(base, &m); err != nil {
-				t.Fatal(err)
-			}
-			maps.Copy(m, v.Set)
-			maps.Copy(m["model"].(map[string]any), v.SetModel)
-			edited, err := json.Marshal(m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tok, err := Parse(edited)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tok := loadVariant(t, v)
 			if tok.gen == nil {
 				t.Fatal("the variant took the BERT fast path, want the general pipeline")
 			}
 			checkFamilyCases(t, tok, readFamilyCases(t, v.Name), texts)
+		})
+	}
+}
+
+// TestDecodeGolden compares Decode, with and without special tokens, with
+// Hugging Face's decode of the same ids, for bert-base-uncased, the four
+// families and the variants (decoders WordPiece, Metaspace, ByteLevel,
+// BPEDecoder, ByteFallback, Fuse, Strip, Replace, Sequence, and none).
+func TestDecodeGolden(t *testing.T) {
+	toks := map[string]*Tokenizer{"bert-base-uncased": loadBERT(t)}
+	for _, fam := range families {
+		toks[fam] = loadFamily(t, fam)
+	}
+	for _, v := range readVariants(t) {
+		toks[v.Name] = loadVariant(t, v)
+	}
+	for _, name := range slices.Sorted(maps.Keys(toks)) {
+		t.Run(name, func(t *testing.T) {
+			tok := toks[name]
+			sc := bufio.NewScanner(openGzip(t, "testdata/families/decode-"+name+".jsonl.gz"))
+			sc.Buffer(nil, 1<<22)
+			n, failed := 0, 0
+			for sc.Scan() {
+				var c struct {
+					IDs        []int64 `json:"ids"`
+					Text, Skip string
+				}
+				if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+					t.Fatal(err)
+				}
+				n++
+				for _, skip := range []bool{false, true} {
+					want := c.Text
+					if skip {
+						want = c.Skip
+					}
+					if got := tok.Decode(c.IDs, skip); got != want {
+						if failed++; failed <= 10 {
+							t.Errorf("Decode(%v, skip %v)\n got %q\nwant %q", c.IDs, skip, got, want)
+						}
+					}
+				}
+			}
+			if err := sc.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if n < 300 || failed > 0 {
+				t.Errorf("%d of %d decodings differ (want at least 300 cases)", failed, 2*n)
+			}
 		})
 	}
 }

@@ -50,7 +50,11 @@ func Parse(data []byte) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Tokenizer{single: single, pair: pair}
+	dec, err := parseDecoder(f.Decoder, "decoder")
+	if err != nil {
+		return nil, err
+	}
+	t := &Tokenizer{single: single, pair: pair, decoder: dec}
 	if f.Truncation != nil {
 		t.truncation = Truncation{MaxLength: f.Truncation.MaxLength, Strategy: f.Truncation.Strategy,
 			Direction: f.Truncation.Direction, Stride: f.Truncation.Stride}
@@ -143,7 +147,8 @@ func parseVocab(data []byte, lowercase bool) (*Tokenizer, error) {
 	if !okC || !okS {
 		return nil, invalidf("vocab lacks [CLS] or [SEP]")
 	}
-	t := &Tokenizer{norm: bertDefaults(lowercase), model: newWordPiece(vocab, "##", vocab["[UNK]"], 100)}
+	t := &Tokenizer{norm: bertDefaults(lowercase), model: newWordPiece(vocab, "##", vocab["[UNK]"], 100),
+		decoder: wordPieceDecoder{prefix: "##", cleanup: true}}
 	if _, ok := vocab["[UNK]"]; !ok {
 		return nil, invalidf("unk_token %q is not in the vocabulary", "[UNK]")
 	}
@@ -192,17 +197,27 @@ func (t *Tokenizer) build(vocab map[string]int32, raw, normalized []addedTokenJS
 		t.vocab[id] = tok
 		t.ids[tok] = id
 	}
+	t.isSpecial = make([]bool, size)
 	for k, list := range [][]addedTokenJSON{raw, normalized} {
 		for _, a := range list {
 			t.vocab[a.ID] = a.Content
 			t.ids[a.Content] = int32(a.ID)
+			t.isSpecial[a.ID] = a.Special
 			tok := addedToken{content: a.Content, id: int32(a.ID), lstrip: a.LStrip, rstrip: a.RStrip}
 			if k == 0 {
 				t.added.add(tok)
-			} else {
-				t.gen.normAdded.add(tok)
+				continue
 			}
+			// Hugging Face matches a normalized token by its normalized form.
+			if t.gen.norm != nil {
+				tok.content = string(t.gen.norm.normalize(nil, []byte(a.Content)))
+			}
+			t.gen.normAdded.add(tok)
 		}
+	}
+	t.emptyID = -1
+	if id, ok := t.ids[""]; ok {
+		t.emptyID = int64(id)
 	}
 	if t.gen == nil {
 		for c := range t.asciiOne {

@@ -11,6 +11,7 @@ type fileJSON struct {
 	Normalizer    json.RawMessage  `json:"normalizer"`
 	PreTokenizer  json.RawMessage  `json:"pre_tokenizer"`
 	PostProcessor json.RawMessage  `json:"post_processor"`
+	Decoder       json.RawMessage  `json:"decoder"`
 	Model         json.RawMessage  `json:"model"`
 }
 

@@ -2,15 +2,17 @@ package tokenizer
 
 import "unicode/utf8"
 
-// SpecialIDs holds the ids of BERT's special tokens; -1 marks a token the
-// vocabulary lacks.
+// SpecialIDs holds the ids of the special tokens; -1 marks a token the
+// vocabulary lacks. RoBERTa and XLM-R name them <s>, </s>, <pad>, <mask>
+// and <unk>.
 type SpecialIDs struct {
 	CLS, SEP, PAD, MASK, UNK int
 }
 
-// Special returns the ids of [CLS], [SEP], [PAD], [MASK] and [UNK] (the pad
-// token named by the padding settings and the model's unk_token when the
-// file names them).
+// Special returns the ids of [CLS], [SEP], [PAD] and [MASK] (or <s>, </s>,
+// <pad> and <mask> when the vocabulary has no [CLS] ...) and the model's unk
+// token; the pad id named by the padding settings wins when the file has
+// them.
 func (t *Tokenizer) Special() SpecialIDs { return t.special }
 
 // VocabSize returns one more than the largest token id: the number of rows

@@ -13,6 +13,9 @@
 //   <family>.jsonl.gz      one line per case: {"a": i, "b": j, "max_len", "ids",
 //                          "type_ids", "mask"}, a and b indexes into texts
 //                          (b -1: a single sequence); max_len 0: no truncation
+//   decode-<name>.jsonl.gz Hugging Face's decode of some of those encodings and of
+//                          bert-base-uncased's: {"ids", "text", "skip"} (skip:
+//                          special tokens skipped)
 //   <variant>.jsonl.gz     the same for each variant of variants.json: a family's
 //                          (or bert-base-uncased's) tokenizer.json with top-level
 //                          keys replaced by "set" and model keys by "set_model",
@@ -88,17 +91,43 @@ for (let i = 0; i < 1500; i++) {
   if (i % 7 === 0) cases.push([d, pd[(i * 31 + 5) % pd.length], lens[(i + 2) % 4]]);
 }
 
+// Decode goldens: the hand-written texts and every tenth other case.
+async function writeDecodes(name, tok, encodings) {
+  const lines = [];
+  for (let i = 0; i < encodings.length; i++) {
+    if (!(i < 2 * hard.length || i % 10 === 0)) continue;
+    const ids = encodings[i];
+    lines.push(JSON.stringify({ ids, text: await tok.decode(ids, false), skip: await tok.decode(ids, true) }));
+  }
+  fs.writeFileSync(path.join(outDir, 'decode-' + name + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
+}
+
+{
+  const tok = Tokenizer.fromFile(path.join(root, 'data/tokenizers/bert-base-uncased/tokenizer.json'));
+  tok.disablePadding();
+  tok.disableTruncation();
+  const encodings = [];
+  for (const [a, b, maxLen] of cases) {
+    if (maxLen > 0) tok.setTruncation(maxLen); else tok.disableTruncation();
+    encodings.push((b === undefined ? await tok.encode(a) : await tok.encode(a, b)).getIds());
+  }
+  await writeDecodes('bert-base-uncased', tok, encodings);
+}
+
 for (const fam of families) {
   const tok = Tokenizer.fromFile(path.join(root, 'data/tokenizers', fam, 'tokenizer.json'));
   tok.disablePadding();
   const lines = [];
+  const encodings = [];
   for (const [a, b, maxLen] of cases) {
     if (maxLen > 0) tok.setTruncation(maxLen); else tok.disableTruncation();
     const e = b === undefined ? await tok.encode(a) : await tok.encode(a, b);
+    encodings.push(e.getIds());
     lines.push(JSON.stringify({ a: idx(a), b: b === undefined ? -1 : idx(b), max_len: maxLen,
       ids: e.getIds(), type_ids: e.getTypeIds(), mask: e.getAttentionMask() }));
   }
   fs.writeFileSync(path.join(outDir, fam + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
+  await writeDecodes(fam, tok, encodings);
   console.log(`${fam}: ${lines.length} cases`);
 }
 // Variants: edited copies of the tokenizers, on fewer cases.
@@ -115,14 +144,17 @@ for (const v of variants) {
   tok.disablePadding();
   const trunc = json.truncation;
   const lines = [];
+  const encodings = [];
   for (const [a, b, maxLen] of variantCases) {
     if (maxLen > 0) tok.setTruncation(maxLen, trunc ? { direction: trunc.direction.toLowerCase(), strategy: trunc.strategy } : undefined);
     else tok.disableTruncation();
     const e = b === undefined ? await tok.encode(a) : await tok.encode(a, b);
+    encodings.push(e.getIds());
     lines.push(JSON.stringify({ a: idx(a), b: b === undefined ? -1 : idx(b), max_len: maxLen,
       ids: e.getIds(), type_ids: e.getTypeIds(), mask: e.getAttentionMask() }));
   }
   fs.writeFileSync(path.join(outDir, v.name + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
+  await writeDecodes(v.name, tok, encodings);
   console.log(`${v.name}: ${lines.length} cases`);
 }
 fs.rmSync(tmpDir, { recursive: true });
