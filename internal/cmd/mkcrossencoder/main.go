@@ -6,8 +6,12 @@
 // writes DIR/model.onnx and DIR/config.json (see bertonnx.WriteDir). The
 // flags:
 //
-//	-preset          tiny (hidden 32, 2 layers) or minilm-l6 (the size of
-//	                 cross-encoder/ms-marco-MiniLM-L-6-v2); default tiny
+//	-preset          tiny (hidden 32, 2 layers), minilm-l6 (the size of
+//	                 cross-encoder/ms-marco-MiniLM-L-6-v2) or tiny-roberta (an
+//	                 XLM-R/RoBERTa-shaped tiny model: RoBERTa positions, no
+//	                 token_type_ids; needs -tokenizer); default tiny
+//	-tokenizer       with tiny-roberta: the tokenizer.json whose vocabulary
+//	                 size and pad id the model takes
 //	-seed            seed of bertonnx.RandomWeights; default 1
 //	-labels          number of logits, 1 or 2; default 1
 //	-opset           ONNX opset, 13 to 21; default 17
@@ -29,11 +33,13 @@ import (
 	"path/filepath"
 
 	"github.com/distill-ml/distill/bertonnx"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 // options holds the parsed flags.
 type options struct {
 	preset       string
+	tokenizer    string
 	seed         int64
 	labels       int
 	opset        int
@@ -47,7 +53,8 @@ type options struct {
 func main() {
 	var o options
 	fs := flag.NewFlagSet("mkcrossencoder", flag.ContinueOnError)
-	fs.StringVar(&o.preset, "preset", "tiny", "model size: tiny or minilm-l6")
+	fs.StringVar(&o.preset, "preset", "tiny", "model size: tiny, minilm-l6 or tiny-roberta")
+	fs.StringVar(&o.tokenizer, "tokenizer", "", "with tiny-roberta: tokenizer.json giving the vocabulary size and pad id")
 	fs.Int64Var(&o.seed, "seed", 1, "random weight seed")
 	fs.IntVar(&o.labels, "labels", 1, "number of logits (1 or 2)")
 	fs.IntVar(&o.opset, "opset", bertonnx.DefaultOpset, "ONNX opset version")
@@ -75,7 +82,7 @@ func main() {
 
 // run writes the model and config described by o and reports on stdout.
 func run(o options, stdout io.Writer) error {
-	cfg, err := bertonnx.Preset(o.preset)
+	cfg, err := config(o)
 	if err != nil {
 		return err
 	}
@@ -97,4 +104,27 @@ func run(o options, stdout io.Writer) error {
 	_, err = fmt.Fprintf(stdout, "wrote %s/%s and %s (preset %s, seed %d, %d label(s), opset %d)\n",
 		o.out, bertonnx.ModelFile, bertonnx.ConfigFile, o.preset, o.seed, cfg.NumLabels, o.opset)
 	return err
+}
+
+// config returns the preset's configuration; tiny-roberta takes its
+// vocabulary size and pad id from the tokenizer.
+func config(o options) (bertonnx.Config, error) {
+	if o.preset != "tiny-roberta" {
+		if o.tokenizer != "" {
+			return bertonnx.Config{}, fmt.Errorf("-tokenizer is for -preset tiny-roberta only")
+		}
+		return bertonnx.Preset(o.preset)
+	}
+	if o.tokenizer == "" {
+		return bertonnx.Config{}, fmt.Errorf("-preset tiny-roberta needs -tokenizer")
+	}
+	tok, err := tokenizer.Load(o.tokenizer)
+	if err != nil {
+		return bertonnx.Config{}, err
+	}
+	pad := tok.Special().PAD
+	if pad < 0 {
+		return bertonnx.Config{}, fmt.Errorf("tokenizer %s has no <pad> or [PAD] token", o.tokenizer)
+	}
+	return bertonnx.TinyRoBERTa(tok.VocabSize(), pad), nil
 }
