@@ -23,8 +23,8 @@ type pairEncoding struct {
 	ids, types []int64
 }
 
-// makeBatch pads encodings to the longest of them.
-func makeBatch(encs []pairEncoding) *Batch {
+// makeBatch pads encodings to the longest of them with padID (type 0, mask 0).
+func makeBatch(encs []pairEncoding, padID int64) *Batch {
 	l := 0
 	for _, e := range encs {
 		l = max(l, len(e.ids))
@@ -34,6 +34,9 @@ func makeBatch(encs []pairEncoding) *Batch {
 	for i, e := range encs {
 		row := i * l
 		copy(b.InputIDs[row:], e.ids)
+		for j := row + len(e.ids); j < row+l && padID != 0; j++ {
+			b.InputIDs[j] = padID
+		}
 		copy(b.TypeIDs[row:], e.types)
 		for j := range e.ids {
 			b.Mask[row+j] = 1

@@ -223,12 +223,21 @@ func (e *Engine) produce(ctx context.Context, c *Chunk, texts Texts, out chan<- 
 			bw[k] = where[i]
 		}
 		select {
-		case out <- work{chunk: c, batch: makeBatch(be), where: bw}:
+		case out <- work{chunk: c, batch: makeBatch(be, e.padID()), where: bw}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
 	return nil
+}
+
+// padID is the id batches are padded with: the tokenizer's pad token when it
+// says (1 for RoBERTa and XLM-R, whose position ids depend on it), else 0.
+func (e *Engine) padID() int64 {
+	if p, ok := e.Tokenizer.(interface{ PadID() int64 }); ok {
+		return p.PadID()
+	}
+	return 0
 }
 
 // tokenizeChunk tokenises each distinct text of the chunk once, in parallel,

@@ -127,3 +127,22 @@ func TestLabelRoBERTaFamilies(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchPadsWithPadID checks that batches are padded with the tokenizer's
+// pad id: 1 (<pad>) for XLM-R, 0 ([PAD]) for BERT.
+func TestBatchPadsWithPadID(t *testing.T) {
+	for _, c := range []struct {
+		path string
+		pad  int64
+	}{{"../data/tokenizers/tiny-xlmr-unigram/tokenizer.json", 1}, {tokPath, 0}} {
+		tok, err := LoadTokenizer(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &Engine{Tokenizer: tok}
+		b := makeBatch([]pairEncoding{{ids: []int64{5, 6, 7}, types: []int64{0, 0, 0}}, {ids: []int64{5}, types: []int64{0}}}, e.padID())
+		if want := []int64{5, 6, 7, 5, c.pad, c.pad}; !slices.Equal(b.InputIDs, want) || !slices.Equal(b.Mask, []int64{1, 1, 1, 1, 0, 0}) {
+			t.Errorf("%s: ids %v mask %v, want ids %v", c.path, b.InputIDs, b.Mask, want)
+		}
+	}
+}

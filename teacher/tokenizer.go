@@ -18,6 +18,10 @@ func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64) 
 	return e.IDs, e.TypeIDs
 }
 
+// PadID returns the id of the padding token ([PAD], <pad>, or the padding
+// settings' pad_id), 0 when the vocabulary has none.
+func (w hfTokenizer) PadID() int64 { return int64(max(w.t.Special().PAD, 0)) }
+
 // LoadTokenizer loads a Hugging Face tokenizer.json (or a BERT vocab.txt,
 // lowercasing) for the teacher.
 func LoadTokenizer(path string) (Tokenizer, error) {
