@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -150,4 +151,24 @@ func TestSpladeMaxGrad(t *testing.T) {
 func TestPairDotGrad(t *testing.T) {
 	r := rng()
 	checkGrads(t, NewPairDot(1), []*tensor.Dense{randF32(r, 1, 2, 5), randF32(r, 1, 4, 5)}, 1e-2, 1e-3)
+}
+
+// PairDot sums a SPLADE-sized score (30,522 positive terms, as early in
+// training when the vectors are dense) to float32 round-off of the exact sum.
+func TestPairDotSumsAccurately(t *testing.T) {
+	const V = 30522
+	a, da := newF32(1, V)
+	c, dc := newF32(1, V)
+	var exact float64
+	for j := range V {
+		da[j], dc[j] = 0.3+float32(j%97)*1e-3, 0.7-float32(j%89)*1e-3
+		exact += float64(da[j]) * float64(dc[j])
+	}
+	s, err := NewPairDot(0).Forward([]*tensor.Dense{a, c}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := float64(f32(s)[0]); math.Abs(got-exact) > 1e-7*exact {
+		t.Errorf("PairDot = %v, exact %v (relative error %.2g)", got, exact, math.Abs(got-exact)/exact)
+	}
 }

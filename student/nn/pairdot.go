@@ -11,7 +11,10 @@ import (
 //
 // Inputs: A [B, V], C [Bc, V] with Offset+B ≤ Bc. Output: s [B].
 //
-// Forward:   s_b = Σ_j A_bj·C_(Offset+b)j
+// Forward:   s_b = Σ_j A_bj·C_(Offset+b)j, summed in float64: the V terms of
+// a dense early-training SPLADE vector add up to thousands, and a float32
+// sum of 30,522 of them is off by ~1e-5 relative, which the difference of
+// two scores in Margin-MSE magnifies (scripts/torch_train_reference.py).
 // Backward:  dA_b = ds_b·C_(Offset+b),  dC_(Offset+b) = ds_b·A_b (other rows 0)
 type PairDot struct {
 	Offset int
@@ -54,7 +57,7 @@ func (p *PairDot) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.D
 	out, s := mem.dense(false, B)
 	for b := 0; b < B; b++ {
 		r := p.Offset + b
-		s[b] = dot(a[b*V:(b+1)*V], c[r*V:(r+1)*V])
+		s[b] = float32(dot64(a[b*V:(b+1)*V], c[r*V:(r+1)*V]))
 	}
 	return out, nil
 }
@@ -70,4 +73,19 @@ func (p *PairDot) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *are
 		axpy(ds[b], a[b*V:(b+1)*V], dc[r*V:(r+1)*V])
 	}
 	return []*tensor.Dense{daT, dcT}, nil
+}
+
+// dot64 returns Σ x_i·y_i accumulated in float64.
+func dot64(x, y []float32) float64 {
+	y = y[:len(x)]
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += float64(x[i]) * float64(y[i])
+		s1 += float64(x[i+1]) * float64(y[i+1])
+	}
+	for ; i < len(x); i++ {
+		s0 += float64(x[i]) * float64(y[i])
+	}
+	return s0 + s1
 }
