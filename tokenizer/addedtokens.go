@@ -29,6 +29,27 @@ func (a *addedTokens) add(tok addedToken) {
 	a.tokens = append(a.tokens, tok)
 }
 
+// appendSplit appends the ids of s to dst: each added token's id, and for
+// the text between tokens what piece appends (atStart: the text begins s).
+func (a *addedTokens) appendSplit(dst []int32, s string, piece func(dst []int32, text string, atStart bool) []int32) []int32 {
+	for pos := 0; pos < len(s); {
+		i, j, id := a.find(s, pos)
+		end := i
+		if i < 0 {
+			end = len(s)
+		}
+		if end > pos {
+			dst = piece(dst, s[pos:end], pos == 0)
+		}
+		if i < 0 {
+			break
+		}
+		dst = append(dst, id)
+		pos = j
+	}
+	return dst
+}
+
 // find returns the leftmost-longest added token in s[from:] as s[start:end]
 // (whitespace taken by lstrip/rstrip included, lstrip never reaching before
 // from) and its id; start is -1 when there is none.

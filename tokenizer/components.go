@@ -69,19 +69,8 @@ func parseTextNormalizer(raw json.RawMessage, what string) (textNormalizer, erro
 	}
 	switch typ {
 	case "Sequence":
-		var s sequenceJSON
-		if err := decode(raw, &s, what); err != nil {
-			return nil, err
-		}
-		seq := normSequence{}
-		for i, item := range s.Normalizers {
-			n, err := parseTextNormalizer(item, fmt.Sprintf("%s.normalizers[%d]", what, i))
-			if err != nil {
-				return nil, err
-			}
-			seq = append(seq, n)
-		}
-		return seq, nil
+		seq, err := parseSequence(raw, "normalizers", what, parseTextNormalizer)
+		return normSequence(seq), err
 	case "BertNormalizer":
 		var b bertNormalizerJSON
 		if err := decode(raw, &b, what); err != nil {
@@ -157,6 +146,32 @@ func parseTextNormalizer(raw json.RawMessage, what string) (textNormalizer, erro
 	return nil, &UnsupportedError{Component: what, Found: typ, Supported: supportedNormalizers}
 }
 
+// parseSequence parses the elements of a Sequence component, listed under
+// key, with parse; a null element is invalid.
+func parseSequence[T any](raw json.RawMessage, key, what string, parse func(json.RawMessage, string) (T, error)) ([]T, error) {
+	var fields map[string]json.RawMessage
+	if err := decode(raw, &fields, what); err != nil {
+		return nil, err
+	}
+	var items []json.RawMessage
+	if err := decode(fields[key], &items, what+"."+key); err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(items))
+	for i, item := range items {
+		w := fmt.Sprintf("%s.%s[%d]", what, key, i)
+		if isNull(item) {
+			return nil, invalidf("%s is null", w)
+		}
+		v, err := parse(item, w)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // patternJSON is a Split or Replace pattern: {"String": s} or {"Regex": r}.
 type patternJSON struct {
 	String *string `json:"String"`
@@ -203,19 +218,8 @@ func parsePre(raw json.RawMessage, what string) (preTokenizer, error) {
 	}
 	switch typ {
 	case "Sequence":
-		var s sequenceJSON
-		if err := decode(raw, &s, what); err != nil {
-			return nil, err
-		}
-		seq := preSequence{}
-		for i, item := range s.PreTokenizers {
-			p, err := parsePre(item, fmt.Sprintf("%s.pretokenizers[%d]", what, i))
-			if err != nil {
-				return nil, err
-			}
-			seq = append(seq, p)
-		}
-		return seq, nil
+		seq, err := parseSequence(raw, "pretokenizers", what, parsePre)
+		return preSequence(seq), err
 	case "BertPreTokenizer":
 		return bertPreTokenize{}, nil
 	case "Whitespace":

@@ -2,7 +2,6 @@ package tokenizer
 
 import (
 	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -317,24 +316,8 @@ func parseDecoder(raw json.RawMessage, what string) (decoder, error) {
 	}
 	switch typ {
 	case "Sequence":
-		var s struct {
-			Decoders []json.RawMessage `json:"decoders"`
-		}
-		if err := decode(raw, &s, what); err != nil {
-			return nil, err
-		}
-		seq := decoderSequence{}
-		for i, item := range s.Decoders {
-			d, err := parseDecoder(item, fmt.Sprintf("%s.decoders[%d]", what, i))
-			if err != nil {
-				return nil, err
-			}
-			if d == nil {
-				return nil, invalidf("%s.decoders[%d] is null", what, i)
-			}
-			seq = append(seq, d)
-		}
-		return seq, nil
+		seq, err := parseSequence(raw, "decoders", what, parseDecoder)
+		return decoderSequence(seq), err
 	case "ByteLevel":
 		return byteLevelDecoder{}, nil
 	case "Metaspace":

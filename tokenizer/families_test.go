@@ -1,7 +1,6 @@
 package tokenizer
 
 import (
-	"bufio"
 	"compress/gzip"
 	"encoding/json"
 	"maps"
@@ -50,20 +49,7 @@ func readFamilyTexts(tb testing.TB) []string {
 
 func readFamilyCases(tb testing.TB, family string) []familyCase {
 	tb.Helper()
-	var cases []familyCase
-	sc := bufio.NewScanner(openGzip(tb, "testdata/families/"+family+".jsonl.gz"))
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var c familyCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			tb.Fatalf("%s line %d: %v", family, len(cases)+1, err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return cases
+	return readJSONLines[familyCase](tb, openGzip(tb, "testdata/families/"+family+".jsonl.gz"), family)
 }
 
 func loadFamily(tb testing.TB, family string) *Tokenizer {
@@ -172,18 +158,13 @@ func TestDecodeGolden(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(toks)) {
 		t.Run(name, func(t *testing.T) {
 			tok := toks[name]
-			sc := bufio.NewScanner(openGzip(t, "testdata/families/decode-"+name+".jsonl.gz"))
-			sc.Buffer(nil, 1<<22)
-			n, failed := 0, 0
-			for sc.Scan() {
-				var c struct {
-					IDs        []int64 `json:"ids"`
-					Text, Skip string
-				}
-				if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-					t.Fatal(err)
-				}
-				n++
+			type decodeCase struct {
+				IDs        []int64 `json:"ids"`
+				Text, Skip string
+			}
+			cases := readJSONLines[decodeCase](t, openGzip(t, "testdata/families/decode-"+name+".jsonl.gz"), name)
+			n, failed := len(cases), 0
+			for _, c := range cases {
 				for _, skip := range []bool{false, true} {
 					want := c.Text
 					if skip {
@@ -195,9 +176,6 @@ func TestDecodeGolden(t *testing.T) {
 						}
 					}
 				}
-			}
-			if err := sc.Err(); err != nil {
-				t.Fatal(err)
 			}
 			if n < 300 || failed > 0 {
 				t.Errorf("%d of %d decodings differ (want at least 300 cases)", failed, 2*n)

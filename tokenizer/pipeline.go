@@ -34,22 +34,9 @@ func (p *pipeline) appendSegment(dst []int32, text string, first bool) []int32 {
 	} else {
 		s.normalized = append(s.normalized[:0], text...)
 	}
-	norm := string(s.normalized)
-	for pos := 0; pos < len(norm); {
-		i, j, id := p.normAdded.find(norm, pos)
-		end := i
-		if i < 0 {
-			end = len(norm)
-		}
-		if end > pos {
-			dst = p.appendWords(dst, s, norm[pos:end], first && pos == 0)
-		}
-		if i < 0 {
-			break
-		}
-		dst = append(dst, id)
-		pos = j
-	}
+	dst = p.normAdded.appendSplit(dst, string(s.normalized), func(dst []int32, piece string, atStart bool) []int32 {
+		return p.appendWords(dst, s, piece, first && atStart)
+	})
 	pipePool.Put(s)
 	return dst
 }

@@ -47,9 +47,7 @@ type typed struct {
 }
 
 type sequenceJSON struct {
-	Normalizers   []json.RawMessage `json:"normalizers"`
-	PreTokenizers []json.RawMessage `json:"pretokenizers"`
-	Processors    []json.RawMessage `json:"processors"`
+	Processors []json.RawMessage `json:"processors"`
 }
 
 type bertNormalizerJSON struct {

@@ -46,26 +46,15 @@ func (t *Tokenizer) Tokenize(text string) []int32 {
 // AppendTokens appends the token ids of text to dst and returns the
 // extended slice, like Tokenize without allocating when dst has room.
 func (t *Tokenizer) AppendTokens(dst []int32, text string) []int32 {
-	for pos := 0; pos < len(text); {
-		i, j, id := t.added.find(text, pos)
-		end := i
-		if i < 0 {
-			end = len(text)
-		}
-		if end > pos {
-			if t.gen != nil {
-				dst = t.gen.appendSegment(dst, text[pos:end], pos == 0)
-			} else {
-				dst = t.appendSegment(dst, text[pos:end])
-			}
-		}
-		if i < 0 {
-			break
-		}
-		dst = append(dst, id)
-		pos = j
+	if t.gen != nil {
+		return t.added.appendSplit(dst, text, t.gen.appendSegment)
 	}
-	return dst
+	return t.added.appendSplit(dst, text, t.appendBERTSegment)
+}
+
+// appendBERTSegment runs the BERT fast path on text without added tokens.
+func (t *Tokenizer) appendBERTSegment(dst []int32, text string, _ bool) []int32 {
+	return t.appendSegment(dst, text)
 }
 
 // EncodeSingle encodes one text with the single-sequence template

@@ -13,6 +13,7 @@
 import { createRequire } from 'module';
 import fs from 'fs';
 import path from 'path';
+import { readCorpora, every } from './corpus.mjs';
 
 const require = createRequire(path.join(process.env.NODE_PATH || '/tmp/tokref/node_modules', 'x.js'));
 const { Tokenizer } = require('@anush008/tokenizers');
@@ -22,14 +23,7 @@ const tok = Tokenizer.fromFile(path.join(root, 'data/tokenizers/bert-base-uncase
 tok.disablePadding();
 
 // Real texts.
-const readJSONL = (p) => fs.readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).text);
-const queries = readJSONL(path.join(root, 'data/trec-dl19-passage-subset/queries.jsonl'));
-const passages = readJSONL(path.join(root, 'data/trec-dl19-passage-subset/corpus.jsonl'));
-const smart = (p) => fs.readFileSync(p, 'utf8').split(/^\.I /m).slice(1)
-  .map((rec) => (rec.split(/^\.W\n/m)[1] || '').replace(/\n$/, ''));
-const cranQueries = smart(path.join(root, 'data/cranfield/cran.qry'));
-const cranDocs = smart(path.join(root, 'data/cranfield/cran.all.1400'));
-const every = (xs, step) => xs.filter((_, i) => i % step === 0);
+const { queries, passages, cranQueries, cranDocs } = readCorpora(root);
 
 // Hand-written hard cases.
 const hard = [

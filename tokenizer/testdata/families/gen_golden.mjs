@@ -24,6 +24,7 @@ import { createRequire } from 'module';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { readCorpora, every } from '../corpus.mjs';
 import zlib from 'zlib';
 
 const require = createRequire(path.join(process.env.NODE_PATH || '/tmp/hftok/node_modules', 'x.js'));
@@ -33,14 +34,7 @@ const root = process.cwd();
 const outDir = path.join(root, 'tokenizer/testdata/families');
 const families = ['tiny-xlmr-unigram', 'tiny-spm-bytefallback', 'tiny-roberta-bpe', 'tiny-modernbert-bpe'];
 
-const readJSONL = (p) => fs.readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).text);
-const queries = readJSONL(path.join(root, 'data/trec-dl19-passage-subset/queries.jsonl'));
-const passages = readJSONL(path.join(root, 'data/trec-dl19-passage-subset/corpus.jsonl'));
-const smart = (p) => fs.readFileSync(p, 'utf8').split(/^\.I /m).slice(1)
-  .map((rec) => (rec.split(/^\.W\n/m)[1] || '').replace(/\n$/, ''));
-const cranQueries = smart(path.join(root, 'data/cranfield/cran.qry'));
-const cranDocs = smart(path.join(root, 'data/cranfield/cran.all.1400'));
-const every = (xs, step) => xs.filter((_, i) => i % step === 0);
+const { queries, passages, cranQueries, cranDocs } = readCorpora(root);
 
 const hard = [
   '', ' ', '  ', '   \t\n  ', '\n', '\r\n', 'a\r\nb', '.', '...', '!?', '"\'`', '$+<=>^`|~', '¡¿§¶·«»‹›“”‘’„‚–—…',

@@ -20,16 +20,15 @@ import { createRequire } from 'module';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { readCorpora } from '../corpus.mjs';
 
 const require = createRequire(path.join(process.env.NODE_PATH || '/tmp/hftok/node_modules', 'x.js'));
 const { Tokenizer, BPE, byteLevelPreTokenizer, byteLevelAlphabet } = require('@anush008/tokenizers');
 
 const root = process.cwd();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpe-'));
-const passages = fs.readFileSync(path.join(root, 'data/trec-dl19-passage-subset/corpus.jsonl'), 'utf8')
-  .split('\n').filter(Boolean).map((l) => JSON.parse(l).text);
-const cran = fs.readFileSync(path.join(root, 'data/cranfield/cran.all.1400'), 'utf8').split(/^\.I /m).slice(1)
-  .map((rec) => (rec.split(/^\.W\n/m)[1] || '').replace(/\n/g, ' ').trim());
+const { passages, cranDocs } = readCorpora(root);
+const cran = cranDocs.map((t) => t.replace(/\n/g, ' ').trim());
 const corpusFile = path.join(tmp, 'corpus.txt');
 fs.writeFileSync(corpusFile, [...passages, ...cran].filter(Boolean).join('\n') + '\n');
 
