@@ -64,6 +64,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"teacher", "label", "--model", "m.onnx"},
 		{"bm25", "--depth", "10"},
 		{"pretrain", "--corpus", "c.jsonl"},
+		{"teacher", "finetune", "--candidates", "r", "--qrels", "q", "--out", "o", "--weak", "tfidf"},
+		{"teacher", "finetune", "--candidates", "r", "--qrels", "q", "--out", "o", "--weak", "bm25", "--pseudo-query-kind", "abstract"},
 		{"eval", "--run", "x"},
 		{"labels", "inspect"},
 		{"teacher", "label", "--no-such-flag"},

@@ -22,6 +22,7 @@ func (a *app) teacherFinetuneCmd() *cobra.Command {
 	var depth int
 	var resume bool
 	var stopAt int
+	weak := training.WeakOptions{PseudoQueries: 2000, Kind: "mixed", Steps: 300, Loss: "pairwise-ce", Positives: 1}
 	c := &cobra.Command{
 		Use:   "finetune --queries Q --corpus C --qrels QRELS --candidates RUN --tokenizer tokenizer.json --out RUN",
 		Short: "Train a BERT cross-encoder on relevance judgements with first-stage hard negatives",
@@ -38,6 +39,19 @@ ColBERT-v1 pairwise softmax cross-entropy, which only asks each positive to
 beat the negatives; or pointwise-bce, binary cross-entropy of each pair's
 logit against its label (monoBERT), which also calibrates the scores.
 
+Weak supervision (--weak bm25, Dehghani et al. 2017). Before the
+judgements, a first phase trains the cross-encoder on BM25's rankings of
+--pseudo-queries pseudo-queries sampled from the corpus (--pseudo-query-kind:
+a document's title, one of its sentences, a random span of 4–16 of its words,
+or mixed), for --weak-steps steps with --weak-loss pairwise-ce (BM25's top
+--weak-positives documents against lower-ranked candidates) or marginmse
+(the cross-encoder's margins regress on BM25's score margins). The phase runs
+in --out/weak (pseudo-queries.jsonl, bm25.run, labels, checkpoints, its own
+metrics.jsonl); the fine-tuning on judgements then starts from its last
+checkpoint. --init-from initialises the weak phase (e.g. from 'distill
+pretrain'); --resume resumes whichever phase was stopped; --stop-at applies to
+the second phase.
+
 Everything else is 'distill student train': AdamW, warm-up and decay,
 validation MRR@10 on held-out queries (--val-fraction), metrics.jsonl,
 checkpoints in --out with best/ and last, --resume, --steps 0, --init-from,
@@ -52,7 +66,9 @@ like any Hugging Face cross-encoder.`,
       --qrels data/cranfield-beir/qrels/test.tsv --candidates bm25.run \
       --tokenizer data/tokenizers/bert-base-uncased/tokenizer.json --out runs/teacher \
       --layers 2 --hidden 128 --heads 4 --ffn 512 --steps 600 --batch-size 16 --lr 3e-4
-  distill export onnx --checkpoint runs/teacher/best --out teacher/model.onnx`,
+  distill export onnx --checkpoint runs/teacher/best --out teacher/model.onnx
+  distill pretrain --corpus data/cranfield-beir/corpus.jsonl --tokenizer ... --out runs/mlm --layers 2 --hidden 128 --heads 4 --ffn 512
+  distill teacher finetune ... --init-from runs/mlm/best --weak bm25 --pseudo-queries 2000 --pseudo-query-kind mixed --weak-steps 300`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := training.ResolveConfig(configPath, cmd.Flags(), &flagCfg)
@@ -74,6 +90,12 @@ like any Hugging Face cross-encoder.`,
 			}
 			if cfg.Loss != "pairwise-ce" && cfg.Loss != "pointwise-bce" {
 				return usagef(cmd, "--loss %q: a teacher is fine-tuned on judgements, want pairwise-ce or pointwise-bce", cfg.Loss)
+			}
+			if weak.Depth == 0 {
+				weak.Depth = depth
+			}
+			if err := weak.Validate(); weak.Source != "" && err != nil {
+				return usagef(cmd, "%v", err)
 			}
 			run, err := datasets.ReadRun(candidates)
 			if err != nil {
@@ -101,6 +123,19 @@ like any Hugging Face cross-encoder.`,
 				return usagef(cmd, "%v", err)
 			}
 			start := time.Now()
+			if weak.Source != "" {
+				wres, from, err := training.TrainWeak(cmd.Context(), cfg, weak, training.Options{Log: a.log, Progress: a.stderr,
+					Terminal: isTerminal(a.stderr), Resume: resume})
+				if err != nil {
+					if errors.Is(err, training.ErrRunExists) {
+						return usagef(cmd, "%v", err)
+					}
+					return fmt.Errorf("teacher finetune: weak phase: %w", err)
+				}
+				fmt.Fprintf(a.stdout, "weak phase: %d steps on BM25's rankings of %d pseudo-query examples; checkpoint %s\n",
+					wres.Step, wres.TrainExamples, from)
+				cfg.InitFrom = from
+			}
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
 				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
 			if err != nil {
@@ -128,5 +163,13 @@ like any Hugging Face cross-encoder.`,
 	f.IntVar(&depth, "depth", 100, "candidates per query taken from --candidates")
 	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
 	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint")
+	f.StringVar(&weak.Source, "weak", "", "weak supervision before the judgements: bm25 (train first on BM25's rankings of pseudo-queries)")
+	f.IntVar(&weak.PseudoQueries, "pseudo-queries", weak.PseudoQueries, "--weak: pseudo-queries sampled from the corpus")
+	f.StringVar(&weak.Kind, "pseudo-query-kind", weak.Kind, "--weak: title, sentence, span (4–16 words) or mixed")
+	f.IntVar(&weak.Steps, "weak-steps", weak.Steps, "--weak: optimizer steps of the weak phase")
+	f.StringVar(&weak.Loss, "weak-loss", weak.Loss, "--weak: pairwise-ce (BM25's top documents vs the rest) or marginmse (BM25's score margins)")
+	f.IntVar(&weak.Positives, "weak-positives", weak.Positives, "--weak with pairwise-ce: BM25's top this many are the positives")
+	f.IntVar(&weak.Depth, "weak-depth", 0, "--weak: BM25 candidates per pseudo-query (0: --depth)")
+	f.Float64Var(&weak.LR, "weak-lr", 0, "--weak: learning rate of the weak phase (0: --lr)")
 	return c
 }
