@@ -178,14 +178,15 @@ type patternJSON struct {
 	Regex  *string `json:"Regex"`
 }
 
-// compile returns the literal, or the compiled regular expression. Go's RE2
-// lacks look-around and backreferences; such patterns are refused.
+// compile returns the literal, or the compiled regular expression (see
+// compileOnig). Go's RE2 lacks look-around and backreferences; such patterns
+// are refused.
 func (p patternJSON) compile(what string) (string, *regexp.Regexp, error) {
 	switch {
 	case p.String != nil:
 		return *p.String, nil, nil
 	case p.Regex != nil:
-		re, err := regexp.Compile(*p.Regex)
+		re, err := compileOnig(*p.Regex)
 		if err != nil {
 			return "", nil, &UnsupportedError{Component: what + " regex", Found: *p.Regex, Supported: "patterns Go's regexp (RE2) compiles: " + err.Error()}
 		}

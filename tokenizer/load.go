@@ -85,7 +85,7 @@ func Parse(data []byte) (*Tokenizer, error) {
 		t.norm = *bertNorm
 		t.model = m.model.(*wordPiece)
 	} else {
-		t.gen = &pipeline{norm: genNorm, pre: genPre, model: m.model, cache: newWordCache()}
+		t.gen = &pipeline{norm: genNorm, pre: genPre, model: m.model, cache: newWordCache(), firstMatters: prependsFirst(genPre)}
 	}
 	if err := t.build(m.vocab, raw, normalized, m.unk); err != nil {
 		return nil, err

@@ -159,3 +159,39 @@ func (b bertNormalize) normalize(dst, src []byte) []byte {
 	slowPool.Put(s)
 	return dst
 }
+
+// dropsPrefix reports whether n deletes the first character of src (with
+// what follows realigned after it), as Strip, an empty Replace at the start,
+// StripAccents and BertNormalizer's cleaning can. Precompiled deletions do
+// not count: Hugging Face aligns the next character to the deleted one.
+func dropsPrefix(n textNormalizer, src []byte) bool {
+	if len(src) == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRune(src)
+	switch n := n.(type) {
+	case normSequence:
+		for _, step := range n {
+			if dropsPrefix(step, src) {
+				return true
+			}
+			src = step.normalize(nil, src)
+		}
+	case strip:
+		return n.left && isWhitespace(r)
+	case replace:
+		if n.content != "" {
+			return false
+		}
+		if n.re != nil {
+			loc := n.re.FindIndex(src)
+			return loc != nil && loc[0] == 0 && loc[1] > 0
+		}
+		return n.literal != "" && strings.HasPrefix(string(src), n.literal)
+	case stripAccents:
+		return unicode.Is(unicode.M, r)
+	case bertNormalize:
+		return n.n.cleanText && (r == 0 || r == utf8.RuneError || isControl(r))
+	}
+	return false
+}

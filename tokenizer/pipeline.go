@@ -7,11 +7,14 @@ import "sync"
 // components this package implements. BERT WordPiece files take the faster
 // specialised path of segment.go instead.
 type pipeline struct {
-	norm      textNormalizer // nil: none
-	pre       preTokenizer   // nil: the whole text is one word
-	model     wordModel
-	cache     *wordCache
-	normAdded addedTokens // added tokens with normalized=true
+	norm  textNormalizer // nil: none
+	pre   preTokenizer   // nil: the whole text is one word
+	model wordModel
+	cache *wordCache
+	// firstMatters is set when a Metaspace pre-tokenizer prepends to the
+	// text's first word only, which then depends on where the text starts.
+	firstMatters bool
+	normAdded    addedTokens // added tokens with normalized=true
 }
 
 // pipeScratch holds the buffers of one pipeline run.
@@ -27,6 +30,12 @@ var pipePool = sync.Pool{New: func() any { return new(pipeScratch) }}
 func (p *pipeline) appendSegment(dst []int32, text string, first bool) []int32 {
 	if text == "" {
 		return dst
+	}
+	if first && p.firstMatters && p.norm != nil && dropsPrefix(p.norm, []byte(text)) {
+		// Hugging Face's "first" test is on the original offset of the
+		// normalized text's start, which a normalizer that deletes the
+		// text's first characters moves past 0.
+		first = false
 	}
 	s := pipePool.Get().(*pipeScratch)
 	if p.norm != nil {

@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"regexp"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -121,6 +122,17 @@ func (m metaspace) split(out, in *words, first bool) {
 		}
 		out.end()
 	}
+}
+
+// prependsFirst reports a Metaspace with prepend_scheme "first" in p.
+func prependsFirst(p preTokenizer) bool {
+	switch p := p.(type) {
+	case metaspace:
+		return p.prepend == prependFirst
+	case preSequence:
+		return slices.ContainsFunc(p, prependsFirst)
+	}
+	return false
 }
 
 func hasPrefix(b []byte, s string) bool { return len(b) >= len(s) && string(b[:len(s)]) == s }
