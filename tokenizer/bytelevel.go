@@ -123,3 +123,114 @@ func gpt2Match(s []byte) int {
 func isGPT2Other(r rune) bool {
 	return !isWhitespace(r) && !unicode.IsLetter(r) && !unicode.IsNumber(r)
 }
+
+// The pre-tokenizer patterns of Llama 3 and Qwen2, whose look-ahead RE2
+// cannot run; knownPattern matches them by hand, as gpt2Match does GPT-2's.
+const (
+	llama3Pattern = `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
+	qwen2Pattern  = `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
+)
+
+// knownPattern returns a hand-written matcher for a pattern RE2 cannot
+// compile, or nil.
+func knownPattern(p string) func([]byte) int {
+	switch p {
+	case llama3Pattern:
+		return func(s []byte) int { return llamaMatch(s, 3) }
+	case qwen2Pattern:
+		return func(s []byte) int { return llamaMatch(s, 1) }
+	}
+	return nil
+}
+
+// llamaMatch returns the length of the Llama 3 / Qwen2 pattern's match at
+// the start of s (never 0 for non-empty s), digits runs being cut at
+// maxDigits; the alternatives are tried in order, as Oniguruma does.
+func llamaMatch(s []byte, maxDigits int) int {
+	r0, n0 := utf8.DecodeRune(s)
+	// (?i:'s|'t|'re|'ve|'m|'ll|'d)
+	if r0 == '\'' && len(s) > 1 {
+		switch s[1] | 0x20 {
+		case 's', 't', 'm', 'd':
+			return 2
+		case 'r', 'v', 'l':
+			if len(s) > 2 {
+				c1, c2 := s[1]|0x20, s[2]|0x20
+				if (c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l') {
+					return 3
+				}
+			}
+		}
+	}
+	// [^\r\n\p{L}\p{N}]?\p{L}+
+	letters := func(k int) int {
+		for k < len(s) {
+			r, n := utf8.DecodeRune(s[k:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			k += n
+		}
+		return k
+	}
+	if r0 != '\r' && r0 != '\n' && !unicode.IsLetter(r0) && !unicode.IsNumber(r0) && n0 < len(s) {
+		if r1, _ := utf8.DecodeRune(s[n0:]); unicode.IsLetter(r1) {
+			return letters(n0)
+		}
+	}
+	if unicode.IsLetter(r0) {
+		return letters(n0)
+	}
+	// \p{N}{1,maxDigits}
+	if unicode.IsNumber(r0) {
+		k := n0
+		for d := 1; d < maxDigits && k < len(s); d++ {
+			r, n := utf8.DecodeRune(s[k:])
+			if !unicode.IsNumber(r) {
+				break
+			}
+			k += n
+		}
+		return k
+	}
+	//  ?[^\s\p{L}\p{N}]+[\r\n]*
+	start := 0
+	if r0 == ' ' && n0 < len(s) {
+		if r1, _ := utf8.DecodeRune(s[n0:]); isGPT2Other(r1) {
+			start = n0
+		}
+	}
+	if r, _ := utf8.DecodeRune(s[start:]); isGPT2Other(r) {
+		k := start
+		for k < len(s) {
+			r, n := utf8.DecodeRune(s[k:])
+			if !isGPT2Other(r) {
+				break
+			}
+			k += n
+		}
+		for k < len(s) && (s[k] == '\r' || s[k] == '\n') {
+			k++
+		}
+		return k
+	}
+	// r0 is whitespace. \s*[\r\n]+: up to the run's last CR or LF.
+	end, last, lastBreak := 0, 0, -1
+	for end < len(s) {
+		r, n := utf8.DecodeRune(s[end:])
+		if !isWhitespace(r) {
+			break
+		}
+		if r == '\r' || r == '\n' {
+			lastBreak = end
+		}
+		end, last = end+n, n
+	}
+	switch {
+	case lastBreak >= 0:
+		return lastBreak + 1
+	case end == len(s) || end == n0:
+		return end // \s+(?!\S) at the end, or \s+ for one character
+	}
+	return end - last // \s+(?!\S): all but the character before the word
+}

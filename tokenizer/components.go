@@ -274,18 +274,30 @@ func parsePre(raw json.RawMessage, what string) (preTokenizer, error) {
 		if err := decode(raw, &s, what); err != nil {
 			return nil, err
 		}
+		if s.Pattern.Regex != nil {
+			if scan := knownPattern(*s.Pattern.Regex); scan != nil {
+				return splitter{scan: scan, behavior: s.Behavior, invert: s.Invert}, checkBehavior(s.Behavior, what)
+			}
+		}
 		lit, re, err := s.Pattern.compile(what)
 		if err != nil {
 			return nil, err
 		}
-		switch s.Behavior {
-		case splitRemoved, splitIsolated, splitMergedWithPrevious, splitMergedWithNext, splitContiguous:
-		default:
-			return nil, invalidf("%s: behavior %q: want Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous", what, s.Behavior)
+		if err := checkBehavior(s.Behavior, what); err != nil {
+			return nil, err
 		}
 		return splitter{literal: lit, re: re, behavior: s.Behavior, invert: s.Invert}, nil
 	}
 	return nil, &UnsupportedError{Component: what, Found: typ, Supported: supportedPreTokenizers}
+}
+
+// checkBehavior validates a Split behavior.
+func checkBehavior(b, what string) error {
+	switch b {
+	case splitRemoved, splitIsolated, splitMergedWithPrevious, splitMergedWithNext, splitContiguous:
+		return nil
+	}
+	return invalidf("%s: behavior %q: want Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous", what, b)
 }
 
 // modelJSON holds the fields of the WordPiece, Unigram and BPE models.

@@ -28,8 +28,9 @@
 //	tokenizer: tokenizer.json: model type "WordLevel" is not supported (supported: WordPiece, Unigram, BPE)
 //
 // Regex patterns (Split, Replace) run on Go's RE2, rewritten to Oniguruma's
-// meaning (Unicode \s \d \w, line anchors; see compileOnig); a pattern RE2
-// cannot compile (look-around, backreferences) is refused. LoadVocab reads a plain
+// meaning (Unicode \s \d \w, line anchors; see compileOnig); the Llama 3
+// and Qwen2 pre-tokenizer patterns, whose look-ahead RE2 lacks, are matched
+// by hand; any other pattern RE2 cannot compile is refused. LoadVocab reads a plain
 // BERT vocab.txt with BERT's defaults.
 //
 // BERT files (BertNormalizer, BertPreTokenizer, WordPiece) take a fast path:

@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse: it must return a tokenizer or
@@ -100,6 +101,28 @@ func FuzzEncode(f *testing.F) {
 		s := tok.EncodeSingle(a, maxLen)
 		if maxLen >= 2 && s.Len() > maxLen {
 			t.Fatalf("single length %d exceeds %d", s.Len(), maxLen)
+		}
+	})
+}
+
+// FuzzPatternMatchers checks the hand-written GPT-2, Llama 3 and Qwen2
+// pre-tokenizer matchers on arbitrary text: every match is non-empty, ends
+// inside the text and on a character boundary, so splitting always advances.
+func FuzzPatternMatchers(f *testing.F) {
+	for _, s := range []string{"Hello world", "it's 'RE  \t\n\r\n x", "12345 ١٢٣", "!!!\n\n  ", " \u00a0\u3000x", "\xff\xfe'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for name, m := range map[string]func([]byte) int{
+			"gpt2": gpt2Match, "llama3": knownPattern(llama3Pattern), "qwen2": knownPattern(qwen2Pattern),
+		} {
+			for k := 0; k < len(s); {
+				n := m([]byte(s[k:]))
+				if n <= 0 || k+n > len(s) || (k+n < len(s) && !utf8.RuneStart(s[k+n]) && utf8.ValidString(s)) {
+					t.Fatalf("%s: match of %d bytes at %d of %q", name, n, k, s)
+				}
+				k += n
+			}
 		}
 	})
 }

@@ -237,6 +237,7 @@ const (
 type splitter struct {
 	literal  string
 	re       *regexp.Regexp
+	scan     func([]byte) int // a hand-written pattern: the length of its match at the start (never 0)
 	behavior string
 	invert   bool
 }
@@ -246,7 +247,13 @@ func (s splitter) split(out, in *words, _ bool) {
 	for i := 0; i < in.len(); i++ {
 		w := in.word(i)
 		spans = spans[:0]
-		if s.re != nil {
+		if s.scan != nil {
+			for k := 0; k < len(w); {
+				n := s.scan(w[k:])
+				spans = append(spans, [2]int{k, k + n})
+				k += n
+			}
+		} else if s.re != nil {
 			for _, m := range s.re.FindAllIndex(w, -1) {
 				if m[1] > m[0] {
 					spans = append(spans, [2]int{m[0], m[1]})
