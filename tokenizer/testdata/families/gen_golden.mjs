@@ -13,13 +13,16 @@
 //   <family>.jsonl.gz      one line per case: {"a": i, "b": j, "max_len", "ids",
 //                          "type_ids", "mask"}, a and b indexes into texts
 //                          (b -1: a single sequence); max_len 0: no truncation
-//   decode-<name>.jsonl.gz Hugging Face's decode of some of those encodings and of
-//                          bert-base-uncased's: {"ids", "text", "skip"} (skip:
-//                          special tokens skipped)
+//   decode-<name>.jsonl.gz Hugging Face's decode of some of those encodings:
+//                          {"case": k, "text", "skip"}, k indexing the lines of
+//                          <name>.jsonl.gz (skip: special tokens skipped); for
+//                          bert-base-uncased, whose encodings live elsewhere,
+//                          {"ids", "text", "skip"}
 //   <variant>.jsonl.gz     the same for each variant of variants.json: a family's
 //                          (or bert-base-uncased's) tokenizer.json with top-level
 //                          keys replaced by "set" and model keys by "set_model",
-//                          on the hand-written cases and 600 corpus cases
+//                          on the first 900 of the hand-written cases and every
+//                          16th other case
 import { createRequire } from 'module';
 import fs from 'fs';
 import os from 'os';
@@ -86,12 +89,13 @@ for (let i = 0; i < 1500; i++) {
 }
 
 // Decode goldens: the hand-written texts and every tenth other case.
-async function writeDecodes(name, tok, encodings) {
+async function writeDecodes(name, tok, encodings, inlineIDs = false) {
   const lines = [];
   for (let i = 0; i < encodings.length; i++) {
     if (!(i < 2 * hard.length || i % 10 === 0)) continue;
     const ids = encodings[i];
-    lines.push(JSON.stringify({ ids, text: await tok.decode(ids, false), skip: await tok.decode(ids, true) }));
+    const ref = inlineIDs ? { ids } : { case: i };
+    lines.push(JSON.stringify({ ...ref, text: await tok.decode(ids, false), skip: await tok.decode(ids, true) }));
   }
   fs.writeFileSync(path.join(outDir, 'decode-' + name + '.jsonl.gz'), zlib.gzipSync(lines.join('\n') + '\n', { level: 9 }));
 }
@@ -105,7 +109,7 @@ async function writeDecodes(name, tok, encodings) {
     if (maxLen > 0) tok.setTruncation(maxLen); else tok.disableTruncation();
     encodings.push((b === undefined ? await tok.encode(a) : await tok.encode(a, b)).getIds());
   }
-  await writeDecodes('bert-base-uncased', tok, encodings);
+  await writeDecodes('bert-base-uncased', tok, encodings, true);
 }
 
 for (const fam of families) {
@@ -125,7 +129,7 @@ for (const fam of families) {
   console.log(`${fam}: ${lines.length} cases`);
 }
 // Variants: edited copies of the tokenizers, on fewer cases.
-const variantCases = cases.filter((c, i) => hard.includes(c[0]) || i % 4 === 0).slice(0, hard.length * 5 + 600);
+const variantCases = cases.filter((c, i) => hard.includes(c[0]) || i % 16 === 0).slice(0, 900);
 const variants = JSON.parse(fs.readFileSync(path.join(outDir, 'variants.json'), 'utf8'));
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'variants-'));
 for (const v of variants) {
