@@ -36,6 +36,18 @@ func (t *Tokenizer) Decode(ids []int64, skipSpecial bool) string {
 	return strings.Join(t.decoder.decode(tokens), "")
 }
 
+var (
+	_ decoder = decoderSequence{}
+	_ decoder = byteLevelDecoder{}
+	_ decoder = metaspaceDecoder{}
+	_ decoder = wordPieceDecoder{}
+	_ decoder = bpeDecoder{}
+	_ decoder = byteFallbackDecoder{}
+	_ decoder = fuseDecoder{}
+	_ decoder = stripDecoder{}
+	_ decoder = replaceDecoder{}
+)
+
 // decoderSequence runs decoders in order.
 type decoderSequence []decoder
 

@@ -16,6 +16,18 @@ type textNormalizer interface {
 	normalize(dst, src []byte) []byte
 }
 
+var (
+	_ textNormalizer = normSequence{}
+	_ textNormalizer = unicodeForm{}
+	_ textNormalizer = lowercase{}
+	_ textNormalizer = stripAccents{}
+	_ textNormalizer = strip{}
+	_ textNormalizer = replace{}
+	_ textNormalizer = prepend{}
+	_ textNormalizer = bertNormalize{}
+	_ textNormalizer = (*precompiled)(nil)
+)
+
 // normSequence runs normalizers in order (Hugging Face's Sequence).
 type normSequence []textNormalizer
 

@@ -52,6 +52,16 @@ type preTokenizer interface {
 	split(out, in *words, first bool)
 }
 
+var (
+	_ preTokenizer = preSequence{}
+	_ preTokenizer = metaspace{}
+	_ preTokenizer = whitespace{}
+	_ preTokenizer = whitespaceSplit{}
+	_ preTokenizer = bertPreTokenize{}
+	_ preTokenizer = splitter{}
+	_ preTokenizer = byteLevel{}
+)
+
 // preSequence runs pre-tokenizers in order (Hugging Face's Sequence).
 type preSequence []preTokenizer
 
@@ -243,91 +253,82 @@ type splitter struct {
 }
 
 func (s splitter) split(out, in *words, _ bool) {
-	var spans [][2]int
+	var pieces []splitPiece
 	for i := 0; i < in.len(); i++ {
 		w := in.word(i)
-		spans = spans[:0]
-		if s.scan != nil {
-			for k := 0; k < len(w); {
-				n := s.scan(w[k:])
-				spans = append(spans, [2]int{k, k + n})
-				k += n
+		pieces = s.pieces(pieces[:0], w)
+		for k, p := range pieces {
+			if k > 0 && s.cutBefore(p, pieces[k-1]) {
+				out.end()
 			}
-		} else if s.re != nil {
-			for _, m := range s.re.FindAllIndex(w, -1) {
-				if m[1] > m[0] {
-					spans = append(spans, [2]int{m[0], m[1]})
-				}
+			if p.match && s.behavior == splitRemoved {
+				out.end()
+				continue
 			}
-		} else if s.literal != "" {
-			for k := 0; k+len(s.literal) <= len(w); {
-				if string(w[k:k+len(s.literal)]) == s.literal {
-					spans = append(spans, [2]int{k, k + len(s.literal)})
-					k += len(s.literal)
-				} else {
-					k++
-				}
+			out.buf = append(out.buf, w[p.a:p.b]...)
+		}
+		out.end()
+	}
+}
+
+// splitPiece is a stretch of a word: a match of the pattern (after invert)
+// or the text between matches.
+type splitPiece struct {
+	a, b  int
+	match bool
+}
+
+// pieces cuts w into matches and the text between them.
+func (s splitter) pieces(dst []splitPiece, w []byte) []splitPiece {
+	prev := 0
+	match := func(a, b int) {
+		if a > prev {
+			dst = append(dst, splitPiece{prev, a, s.invert})
+		}
+		dst = append(dst, splitPiece{a, b, !s.invert})
+		prev = b
+	}
+	switch {
+	case s.scan != nil:
+		for k := 0; k < len(w); {
+			n := s.scan(w[k:])
+			match(k, k+n)
+			k += n
+		}
+	case s.re != nil:
+		for _, m := range s.re.FindAllIndex(w, -1) {
+			if m[1] > m[0] {
+				match(m[0], m[1])
 			}
 		}
-		// pieces: (start, end, isMatch)
-		type piece struct {
-			a, b  int
-			match bool
-		}
-		var pieces []piece
-		prev := 0
-		for _, m := range spans {
-			if m[0] > prev {
-				pieces = append(pieces, piece{prev, m[0], false})
+	case s.literal != "":
+		for k := 0; k+len(s.literal) <= len(w); {
+			if string(w[k:k+len(s.literal)]) == s.literal {
+				match(k, k+len(s.literal))
+				k += len(s.literal)
+			} else {
+				k++
 			}
-			pieces = append(pieces, piece{m[0], m[1], true})
-			prev = m[1]
-		}
-		if prev < len(w) {
-			pieces = append(pieces, piece{prev, len(w), false})
-		}
-		if s.invert {
-			for k := range pieces {
-				pieces[k].match = !pieces[k].match
-			}
-		}
-		switch s.behavior {
-		case splitRemoved:
-			for _, p := range pieces {
-				if !p.match {
-					out.add(w[p.a:p.b])
-				}
-			}
-		case splitIsolated:
-			for _, p := range pieces {
-				out.add(w[p.a:p.b])
-			}
-		case splitMergedWithPrevious:
-			// A match joins the text before it.
-			for k, p := range pieces {
-				if k > 0 && !(p.match && !pieces[k-1].match) {
-					out.end()
-				}
-				out.buf = append(out.buf, w[p.a:p.b]...)
-			}
-			out.end()
-		case splitMergedWithNext:
-			// A match joins the text after it.
-			for k, p := range pieces {
-				if k > 0 && !(!p.match && pieces[k-1].match) {
-					out.end()
-				}
-				out.buf = append(out.buf, w[p.a:p.b]...)
-			}
-			out.end()
-		case splitContiguous:
-			for k, p := range pieces {
-				if k > 0 && p.match != pieces[k-1].match {
-					out.end()
-				}
-				out.buf = append(out.buf, w[p.a:p.b]...)
-			}
-			out.end()
 		}
 	}
+	if prev < len(w) {
+		dst = append(dst, splitPiece{prev, len(w), s.invert})
+	}
+	return dst
+}
+
+// cutBefore reports whether the behaviour starts a new word at p, which
+// follows prev: Removed and Isolated cut everywhere, MergedWithPrevious
+// keeps a match with the text before it, MergedWithNext keeps a match with
+// the text after it, Contiguous keeps runs of matches (or of non-matches).
+func (s splitter) cutBefore(p, prev splitPiece) bool {
+	switch s.behavior {
+	case splitMergedWithPrevious:
+		return !(p.match && !prev.match)
+	case splitMergedWithNext:
+		return !(!p.match && prev.match)
+	case splitContiguous:
+		return p.match != prev.match
+	}
+	return true
 }

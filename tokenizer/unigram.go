@@ -14,6 +14,12 @@ type wordModel interface {
 	appendIDs(dst []int32, word []byte) []int32
 }
 
+var (
+	_ wordModel = (*wordPiece)(nil)
+	_ wordModel = (*unigram)(nil)
+	_ wordModel = (*bpe)(nil)
+)
+
 // unigram is SentencePiece's Unigram model as Hugging Face runs it: the
 // segmentation of a word with the highest total score (Viterbi over the
 // pieces that match at each position; ties keep the shorter piece found
