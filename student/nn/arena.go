@@ -54,6 +54,17 @@ func (a *arena) floats(n int, zero bool) []float32 {
 	return b
 }
 
+// scratch returns per-worker buffers of size floats for parallelFor(n, …):
+// the worker of the chunk that starts at lo uses scratch(lo).
+func (a *arena) scratch(n, size int) func(lo int) []float32 {
+	workers, chunk := chunking(n)
+	all := a.floats(workers*size, false)
+	return func(lo int) []float32 {
+		w := lo / chunk
+		return all[w*size : (w+1)*size]
+	}
+}
+
 // dense returns a float32 tensor of the given shape backed by floats.
 func (a *arena) dense(zero bool, shape ...int) (*tensor.Dense, []float32) {
 	n := 1
@@ -74,4 +85,5 @@ var (
 	_ arenaKernel = (*SpladeMax)(nil)
 	_ arenaKernel = (*PairDot)(nil)
 	_ arenaKernel = (*Dropout)(nil)
+	_ arenaKernel = (*Embeddings)(nil)
 )

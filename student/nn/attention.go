@@ -153,8 +153,9 @@ func (a *Attention) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	dqT, dq := mem.dense(false, B*S, H)
 	dkT, dk := mem.dense(false, B*S, H)
 	dvT, dv := mem.dense(false, B*S, H)
+	dps := mem.scratch(B*a.Heads, S*S)
 	parallelFor(B*a.Heads, func(lo, hi int) {
-		dp := make([]float32, S*S)
+		dp := dps(lo)
 		for task := lo; task < hi; task++ {
 			b, h := task/a.Heads, task%a.Heads
 			off := b*S*H + h*d

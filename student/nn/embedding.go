@@ -98,6 +98,14 @@ func (e *Embeddings) typeIDs(in []*tensor.Dense) ([]int, error) {
 }
 
 func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return e.forward(in, train, nil)
+}
+
+func (e *Embeddings) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return e.backward(in, out, dOut, nil)
+}
+
+func (e *Embeddings) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := e.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
@@ -113,7 +121,7 @@ func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, err
 	w, p, t := f32(in[1]), f32(in[2]), f32(in[3])
 	H := in[1].Shape()[1]
 	V := in[1].Shape()[0]
-	out, x := newF32(len(ids), H)
+	out, x := mem.dense(false, len(ids), H)
 	for i, id := range ids {
 		if id < 0 || id >= V {
 			return nil, fmt.Errorf("nn: %s: token id %d at position %d is outside the vocabulary [0, %d)", e.Name(), id, i, V)
@@ -132,7 +140,7 @@ func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, err
 	return out, nil
 }
 
-func (e *Embeddings) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (e *Embeddings) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	ids, err := ints(in[0])
 	if err != nil {
 		return nil, err
@@ -144,19 +152,25 @@ func (e *Embeddings) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*t
 	S := in[0].Shape()[1]
 	H := in[1].Shape()[1]
 	dx := f32(dOut)
-	dwT, dw := newF32(in[1].Shape()...)
-	dpT, dp := newF32(in[2].Shape()...)
-	dtT, dt := newF32(in[3].Shape()...)
-	for i, id := range ids {
-		row := dx[i*H : (i+1)*H]
-		axpy(1, row, dw[id*H:(id+1)*H])
-		axpy(1, row, dp[(i%S)*H:(i%S+1)*H])
-		ty := 0
-		if types != nil {
-			ty = types[i]
-		}
-		axpy(1, row, dt[ty*H:(ty+1)*H])
+	dwT, dw := mem.dense(false, in[1].Shape()...)
+	dpT, dp := mem.dense(false, in[2].Shape()...)
+	dtT, dt := mem.dense(false, in[3].Shape()...)
+	for _, d := range [][]float32{dw, dp, dt} {
+		parallelFor(len(d), func(lo, hi int) { clear(d[lo:hi]) })
 	}
+	// Each worker adds a block of columns over all tokens, in token order.
+	parallelFor(H, func(c0, c1 int) {
+		for i, id := range ids {
+			row := dx[i*H+c0 : i*H+c1]
+			axpy(1, row, dw[id*H+c0:id*H+c1])
+			axpy(1, row, dp[(i%S)*H+c0:(i%S)*H+c1])
+			ty := 0
+			if types != nil {
+				ty = types[i]
+			}
+			axpy(1, row, dt[ty*H+c0:ty*H+c1])
+		}
+	})
 	grads := []*tensor.Dense{nil, dwT, dpT, dtT}
 	if e.Typed {
 		grads = append(grads, nil)

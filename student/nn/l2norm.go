@@ -64,16 +64,18 @@ func (l *L2Normalize) forward(in []*tensor.Dense, train bool, mem *arena) (*tens
 	n, d := rows(in[0].Shape())
 	x := f32(in[0])
 	out, y := mem.dense(false, in[0].Shape()...)
-	norms := make([]float32, n)
-	for i := 0; i < n; i++ {
-		row := x[i*d : (i+1)*d]
-		nrm := math.Max(math.Sqrt(float64(dot(row, row))), l.Eps)
-		norms[i] = float32(nrm)
-		inv := float32(1 / nrm)
-		for j, v := range row {
-			y[i*d+j] = v * inv
+	norms := mem.floats(n, false)
+	parallelFor(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := x[i*d : (i+1)*d]
+			nrm := math.Max(math.Sqrt(float64(dot(row, row))), l.Eps)
+			norms[i] = float32(nrm)
+			inv := float32(1 / nrm)
+			for j, v := range row {
+				y[i*d+j] = v * inv
+			}
 		}
-	}
+	})
 	if train {
 		l.norms = norms
 	}
@@ -87,20 +89,22 @@ func (l *L2Normalize) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem 
 	n, d := rows(in[0].Shape())
 	y, dy := f32(out), f32(dOut)
 	dxT, dx := mem.dense(false, in[0].Shape()...)
-	for i := 0; i < n; i++ {
-		yr, dyr, dxr := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dx[i*d:(i+1)*d]
-		inv := 1 / l.norms[i]
-		if float64(l.norms[i]) <= l.Eps {
-			for j := range dxr {
-				dxr[j] = dyr[j] * inv
+	parallelFor(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			yr, dyr, dxr := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dx[i*d:(i+1)*d]
+			inv := 1 / l.norms[i]
+			if float64(l.norms[i]) <= l.Eps {
+				for j := range dxr {
+					dxr[j] = dyr[j] * inv
+				}
+				continue
 			}
-			continue
+			s := dot(yr, dyr)
+			for j := range dxr {
+				dxr[j] = (dyr[j] - yr[j]*s) * inv
+			}
 		}
-		s := dot(yr, dyr)
-		for j := range dxr {
-			dxr[j] = (dyr[j] - yr[j]*s) * inv
-		}
-	}
+	})
 	l.norms = nil
 	return []*tensor.Dense{dxT}, nil
 }

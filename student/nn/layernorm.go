@@ -101,7 +101,7 @@ func (l *LayerNorm) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	h := len(g)
 	n := len(x) / h
 	out, y := mem.dense(false, in[0].Shape()...)
-	mean, rstd := make([]float32, n), make([]float32, n)
+	mean, rstd := mem.floats(n, false), mem.floats(n, false)
 	parallelFor(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := y[i*h : (i+1)*h]
@@ -151,6 +151,11 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	h := len(g)
 	n := len(x) / h
 	dxT, dx := mem.dense(false, in[0].Shape()...)
+	var drT *tensor.Dense
+	var dr []float32 // the residual's gradient, a copy of dx
+	if l.Residual {
+		drT, dr = mem.dense(false, in[0].Shape()...)
+	}
 	workers, chunk := chunking(n)
 	parts := make([]float32, 2*workers*h) // dγ and dβ shares of each worker
 	parallelFor(n, func(lo, hi int) {
@@ -185,6 +190,9 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 			for j := range dxr {
 				dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
 			}
+			if dr != nil {
+				copy(dr[i*h:(i+1)*h], dxr)
+			}
 		}
 	})
 	dgT, dg := mem.dense(false, h)
@@ -193,8 +201,6 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	addShares(db, parts[h:], 2*h, workers)
 	l.mean, l.rstd = nil, nil
 	if l.Residual {
-		drT, dr := mem.dense(false, in[0].Shape()...)
-		copy(dr, dx)
 		return []*tensor.Dense{dxT, drT, dgT, dbT}, nil
 	}
 	return []*tensor.Dense{dxT, dgT, dbT}, nil

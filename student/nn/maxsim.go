@@ -76,8 +76,9 @@ func (m *MaxSim) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.De
 	D := in[0].Shape()[1]
 	out, s := mem.dense(false, Bq)
 	argmax := make([]int, Bq*Lq)
+	sims := mem.scratch(Bq, Lq*Ld)
 	parallelFor(Bq, func(lo, hi int) {
-		sim := make([]float32, Lq*Ld)
+		sim := sims(lo)
 		for b := lo; b < hi; b++ {
 			c := m.Offset + b
 			sgemm(false, true, Lq, Ld, D, 1, q[b*Lq*D:], D, d[c*Ld*D:], D, 0, sim, Ld)

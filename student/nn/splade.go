@@ -41,7 +41,8 @@ const spladeGroupTokens = 256
 type SpladeMax struct {
 	Tile int
 
-	argmax []int32 // [B, V]
+	argmax []int32 // [B, V], set by a training forward pass
+	argbuf []int32 // argmax's memory, reused from one pass to the next
 }
 
 // NewSpladeMax returns a SpladeMax kernel scoring tile vocabulary rows at a
@@ -92,7 +93,10 @@ func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	B, T := in[3].Shape()[0], in[3].Shape()[1]
 	V, H := in[1].Shape()[0], in[1].Shape()[1]
 	out, w := mem.dense(false, B, V)
-	argmax := make([]int32, B*V)
+	if len(s.argbuf) != B*V {
+		s.argbuf = make([]int32, B*V)
+	}
+	argmax := s.argbuf
 	tiles := (V + s.Tile - 1) / s.Tile
 	// reduce takes the max over the real tokens of sequence b for the n
 	// vocabulary rows j0… of a tile of logits, row j at z[j·ldz:] (T values).
@@ -132,8 +136,9 @@ func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 		group = max(1, min(B, spladeGroupTokens/T))
 	}
 	groups := (B + group - 1) / group
+	zs := mem.scratch(tiles*groups, s.Tile*group*T)
 	parallelFor(tiles*groups, func(lo, hi int) {
-		z := make([]float32, s.Tile*group*T)
+		z := zs(lo)
 		for task := lo; task < hi; task++ {
 			j0, b0 := task/groups*s.Tile, task%groups*group
 			n, nb := min(s.Tile, V-j0), min(group, B-b0)
