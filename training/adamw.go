@@ -3,7 +3,10 @@ package training
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/distill-ml/distill/checkpoints"
 )
@@ -46,7 +49,9 @@ func NewAdamW(names []string, sizes []int, decay []bool, beta1, beta2, eps, weig
 }
 
 // Update applies one AdamW step with learning rate lr to params (aligned
-// with the names given to NewAdamW), given their gradients.
+// with the names given to NewAdamW), given their gradients: one pass over
+// each element (decay, moments, update), blocks of elements on all CPUs.
+// Each element's arithmetic is the same whatever the number of CPUs.
 func (o *AdamW) Update(params, grads [][]float32, lr float64) {
 	o.Step++
 	t := float64(o.Step)
@@ -56,21 +61,67 @@ func (o *AdamW) Update(params, grads [][]float32, lr float64) {
 	stepSize := float32(lr / bc1)
 	sqrtBC2 := float32(math.Sqrt(bc2))
 	eps := float32(o.Eps)
-	for i, p := range params {
-		g, m, v := grads[i], o.m[i], o.v[i]
-		if o.decay[i] && o.WeightDecay != 0 {
-			f := float32(1 - lr*o.WeightDecay)
-			for j := range p {
+	f := float32(1 - lr*o.WeightDecay)
+	forBlocks(params, func(_ int, b block) {
+		p, g := params[b.i][b.lo:b.hi], grads[b.i][b.lo:b.hi]
+		m, v := o.m[b.i][b.lo:b.hi], o.v[b.i][b.lo:b.hi]
+		g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+		decay := o.decay[b.i] && o.WeightDecay != 0
+		for j := range p {
+			if decay {
 				p[j] *= f
 			}
-		}
-		for j := range p {
 			m[j] = b1*m[j] + (1-b1)*g[j]
 			v[j] = b2*v[j] + (1-b2)*g[j]*g[j]
 			den := float32(math.Sqrt(float64(v[j])))/sqrtBC2 + eps
 			p[j] -= stepSize * m[j] / den
 		}
+	})
+}
+
+// A block is elements lo…hi−1 of slice i, the unit of work of the
+// optimizer's passes over all parameters.
+type block struct{ i, lo, hi int }
+
+// blockSize is the length of a block: large enough to amortise a
+// goroutine's scheduling, small enough to balance the CPUs.
+const blockSize = 1 << 16
+
+// blocks cuts the slices into blocks of at most blockSize elements, the
+// same cut whatever the number of CPUs.
+func blocks(xs [][]float32) []block {
+	var bs []block
+	for i, x := range xs {
+		for lo := 0; lo < len(x); lo += blockSize {
+			bs = append(bs, block{i, lo, min(lo+blockSize, len(x))})
+		}
 	}
+	return bs
+}
+
+// forBlocks runs fn on every block of xs (k numbering the blocks in order)
+// on up to GOMAXPROCS goroutines.
+func forBlocks(xs [][]float32, fn func(k int, b block)) {
+	bs := blocks(xs)
+	workers := min(runtime.GOMAXPROCS(0), len(bs))
+	if workers <= 1 {
+		for k, b := range bs {
+			fn(k, b)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(bs); k = int(next.Add(1) - 1) {
+				fn(k, bs[k])
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // State returns the moments for a checkpoint, shaped like the parameters.
@@ -105,20 +156,29 @@ func (o *AdamW) Restore(st *checkpoints.OptimizerState) error {
 // maxNorm (as torch.nn.utils.clip_grad_norm_) and returns the norm before
 // clipping. maxNorm ≤ 0 only measures.
 func ClipGlobalNorm(grads [][]float32, maxNorm float64) float64 {
-	var sum float64
-	for _, g := range grads {
-		for _, x := range g {
-			sum += float64(x) * float64(x)
+	// Squares summed per block, the block sums in block order: the same
+	// result whatever the number of CPUs.
+	sums := make([]float64, len(blocks(grads)))
+	forBlocks(grads, func(k int, b block) {
+		var s float64
+		for _, x := range grads[b.i][b.lo:b.hi] {
+			s += float64(x) * float64(x)
 		}
+		sums[k] = s
+	})
+	var sum float64
+	for _, s := range sums {
+		sum += s
 	}
 	norm := math.Sqrt(sum)
 	if maxNorm > 0 && norm > maxNorm {
 		f := float32(maxNorm / (norm + 1e-6))
-		for _, g := range grads {
+		forBlocks(grads, func(_ int, b block) {
+			g := grads[b.i][b.lo:b.hi]
 			for j := range g {
 				g[j] *= f
 			}
-		}
+		})
 	}
 	return norm
 }
