@@ -187,6 +187,14 @@ var results = map[string]*stepResult{}
 var order []string
 
 func benchArch(b *testing.B, arch string) {
+	// The machine's GEMM rate at each thread count, measured before the
+	// model is built so that its matrices do not count in the peak RSS.
+	rates := map[int]float64{}
+	for _, t := range threadList(b) {
+		prev := runtime.GOMAXPROCS(t)
+		rates[t] = nn.GEMMRate(2048, 3)
+		runtime.GOMAXPROCS(prev)
+	}
 	for _, t := range threadList(b) {
 		b.Run(fmt.Sprintf("threads=%d", t), func(b *testing.B) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(t))
@@ -203,7 +211,7 @@ func benchArch(b *testing.B, arch string) {
 			runtime.ReadMemStats(&m1)
 			sec := b.Elapsed().Seconds() / float64(b.N)
 			r := &stepResult{arch: arch, build: nn.BLAS, threads: t, ms: sec * 1e3, gflop: bm.flops / 1e9,
-				rss: peakRSSMiB(), gemm: nn.GEMMRate(2048, 3),
+				rss: peakRSSMiB(), gemm: rates[t],
 				allocs:     float64(m1.Mallocs-m0.Mallocs) / float64(b.N),
 				allocBytes: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(b.N)}
 			b.ReportMetric(r.ms, "ms/step")

@@ -46,19 +46,29 @@ var largeGEMM = gemmInternal
 // uses more than one thread.
 const splitMinMACs = 1 << 22
 
-// minSplitRows and minSplitDepth bound the blocks of a split product: a
-// single-threaded call packs all of its op(B) (k×n) for its rows of C, so
-// blocks of few rows spend their time packing; when C has too few rows the
-// product is split along k instead, into partial products added in order.
+// Weight gradients (op(A) = Aᵀ: a sum over all tokens into a small C) are
+// split along k into blocks of splitDepth rows whose partial products are
+// added in block order, at any number of CPUs and with any BLAS: a split by
+// rows of C would give each single-threaded call few rows and all of op(B)
+// to pack. The blocks do not depend on the number of CPUs, so neither does
+// the result. Products with more than maxSplitKRows rows of C (the MLM
+// decoder's [V, H] gradient) are split by rows instead, as are all others:
+// each row of C is then computed as a single call would, whatever the
+// batch around it.
 const (
-	minSplitRows  = 128
-	minSplitDepth = 256
+	splitDepth     = 512
+	maxSplitKRows  = 4096
+	minSplitBlocks = 2
 )
 
 // sgemmLarge is sgemm for a product that may be large and is not issued
 // from inside a parallel loop; it runs the product on all CPUs as
 // largeGEMM says.
 func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if transA && m <= maxSplitKRows && k >= minSplitBlocks*splitDepth && m*n*k >= splitMinMACs {
+		sgemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	workers := runtime.GOMAXPROCS(0)
 	if largeGEMM == gemmInternal || workers < 2 || m*n*k < splitMinMACs {
 		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -70,10 +80,6 @@ func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		setBLASThreads(1)
 		blasThreadsMu.Unlock()
-		return
-	}
-	if m < minSplitRows*workers && k >= minSplitDepth*workers {
-		sgemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	parallelFor(m, func(lo, hi int) {
@@ -97,44 +103,50 @@ var splitScratch struct {
 // count (a process-wide setting) for their duration.
 var blasThreadsMu sync.Mutex
 
-// sgemmSplitK computes the product as a sum over one block of k per
-// worker: each block's partial product goes to its own m×n buffer and the
-// partials are added to β·C in block order, so the result does not depend
-// on scheduling.
+// sgemmSplitK computes the product as a sum over blocks of splitDepth
+// along k (the last block longer, up to twice that): each block's partial
+// product goes to its own m×n buffer, the blocks on all CPUs, and the
+// partials are added to β·C in block order.
 func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	workers, chunk := chunking(k)
+	blocks := k / splitDepth
 	splitScratch.Lock()
 	defer splitScratch.Unlock()
-	if len(splitScratch.buf) < workers*m*n {
-		splitScratch.buf = make([]float32, workers*m*n)
+	if len(splitScratch.buf) < blocks*m*n {
+		splitScratch.buf = make([]float32, blocks*m*n)
 	}
 	parts := splitScratch.buf
-	parallelFor(k, func(lo, hi int) {
-		aoff, boff := lo, lo*ldb // op(A) columns lo…, op(B) rows lo…
-		if transA {
-			aoff = lo * lda
+	parallelFor(blocks, func(lo, hi int) {
+		for blk := lo; blk < hi; blk++ {
+			k0, k1 := blk*splitDepth, (blk+1)*splitDepth
+			if blk == blocks-1 {
+				k1 = k
+			}
+			aoff, boff := k0, k0*ldb // op(A) columns k0…, op(B) rows k0…
+			if transA {
+				aoff = k0 * lda
+			}
+			if transB {
+				boff = k0
+			}
+			sgemm(transA, transB, m, n, k1-k0, alpha, a[aoff:], lda, b[boff:], ldb, 0, parts[blk*m*n:(blk+1)*m*n], n)
 		}
-		if transB {
-			boff = lo
-		}
-		w := lo / chunk
-		sgemm(transA, transB, m, n, hi-lo, alpha, a[aoff:], lda, b[boff:], ldb, 0, parts[w*m*n:(w+1)*m*n], n)
 	})
 	parallelFor(m, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := c[i*ldc : i*ldc+n]
-			if beta == 0 {
+			switch beta {
+			case 0:
 				copy(row, parts[i*n:(i+1)*n])
-			} else {
-				if beta != 1 {
-					for j := range row {
-						row[j] *= beta
-					}
+			case 1:
+				axpy(1, parts[i*n:(i+1)*n], row)
+			default:
+				for j := range row {
+					row[j] *= beta
 				}
 				axpy(1, parts[i*n:(i+1)*n], row)
 			}
-			for w := 1; w < workers; w++ {
-				axpy(1, parts[(w*m+i)*n:(w*m+i+1)*n], row)
+			for blk := 1; blk < blocks; blk++ {
+				axpy(1, parts[(blk*m+i)*n:(blk*m+i+1)*n], row)
 			}
 		}
 	})

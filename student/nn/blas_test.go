@@ -59,3 +59,28 @@ func TestGEMMRate(t *testing.T) {
 		t.Fatalf("GEMMRate = %v GFLOP/s", r)
 	}
 }
+
+// TestSgemmSplitKIndependentOfCPUs checks that a weight-gradient product
+// (split along k) gives the same bits at any number of CPUs, and that a row
+// of a row-split product is the row of the single call.
+func TestSgemmSplitKIndependentOfCPUs(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	m, n, k := 64, 96, 3000
+	r := rng()
+	a, b := f32(randF32(r, 1, k*m)), f32(randF32(r, 1, k*n))
+	var first []float32
+	for _, procs := range []int{1, 2, 3, 5} {
+		runtime.GOMAXPROCS(procs)
+		c := make([]float32, m*n)
+		sgemmLarge(true, false, m, n, k, 1, a, m, b, n, 0, c, n)
+		if first == nil {
+			first = c
+			continue
+		}
+		for i := range c {
+			if c[i] != first[i] {
+				t.Fatalf("GOMAXPROCS %d: C[%d] = %v, at 1 CPU %v", procs, i, c[i], first[i])
+			}
+		}
+	}
+}
