@@ -279,6 +279,7 @@ func printTable(f *os.File) {
 // resetPeakRSS returns freed memory to the OS and resets the peak resident
 // set (Linux), so that peakRSSMiB reports this model and not an earlier one.
 func resetPeakRSS() {
+	runtime.GC() // twice: sync.Pool's victim cache (tensor headers) survives one
 	debug.FreeOSMemory()
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
