@@ -158,35 +158,40 @@ func TestPad(t *testing.T) {
 }
 
 // TestConcurrent encodes from several goroutines at once and compares with
-// sequential results (run with -race to check for data races).
+// sequential results from another instance, for BERT and each family (whose
+// word cache then fills concurrently; run with -race to check for data races).
 func TestConcurrent(t *testing.T) {
-	tok := loadBERT(t)
 	texts := readTexts(t, passagesPath)[:200]
-	want := make([]Encoding, len(texts))
-	for i, s := range texts {
-		want[i] = tok.EncodePair("query about "+s[:min(len(s), 20)], s, 128)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var e Encoding
-			for i := g; i < len(texts); i += 3 {
-				s := texts[i]
-				tok.EncodePairTo(&e, "query about "+s[:min(len(s), 20)], s, 128)
-				if !slices.Equal(e.IDs, want[i].IDs) {
-					errs <- fmt.Sprintf("goroutine %d text %d differs", g, i)
-					return
-				}
+	for _, name := range append([]string{"bert-base-uncased"}, families...) {
+		t.Run(name, func(t *testing.T) {
+			ref, tok := loadFamily(t, name), loadFamily(t, name)
+			want := make([]Encoding, len(texts))
+			for i, s := range texts {
+				want[i] = ref.EncodePair("query about "+s[:min(len(s), 20)], s, 128)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
+			var wg sync.WaitGroup
+			errs := make(chan string, 8)
+			for g := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var e Encoding
+					for i := g; i < len(texts); i += 3 {
+						s := texts[i]
+						tok.EncodePairTo(&e, "query about "+s[:min(len(s), 20)], s, 128)
+						if !slices.Equal(e.IDs, want[i].IDs) {
+							errs <- fmt.Sprintf("goroutine %d text %d differs", g, i)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for e := range errs {
+				t.Error(e)
+			}
+		})
 	}
 }
 
