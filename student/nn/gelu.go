@@ -59,11 +59,31 @@ func (g *BiasGELU) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.
 	f := len(b)
 	out, y := mem.dense(false, in[0].Shape()...)
 	parallelFor(len(x)/f, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			geluRow(y[r*f:(r+1)*f], x[r*f:(r+1)*f], b)
-		}
+		geluRows(y[lo*f:hi*f], x[lo*f:hi*f], b)
 	})
 	return out, nil
+}
+
+// geluRows and geluGradRows apply geluRow and geluGradRow to consecutive
+// rows of len(b) values. The cgo build replaces them with the same
+// arithmetic in C, vectorised (gelu_openblas.go).
+var (
+	geluRows     = geluRowsGo
+	geluGradRows = geluGradRowsGo
+)
+
+func geluRowsGo(y, x, b []float32) {
+	f := len(b)
+	for r := 0; r < len(y)/f; r++ {
+		geluRow(y[r*f:(r+1)*f], x[r*f:(r+1)*f], b)
+	}
+}
+
+func geluGradRowsGo(dx, x, b, y, dy []float32) {
+	f := len(b)
+	for r := 0; r < len(dx)/f; r++ {
+		geluGradRow(dx[r*f:(r+1)*f], x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
+	}
 }
 
 // geluRow sets y = z·Φ(z) with z = x + b. It is normCDF written out so
@@ -99,7 +119,7 @@ func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *ar
 		part := parts[lo/chunk*f : (lo/chunk+1)*f]
 		for r := lo; r < hi; r++ {
 			dxr := dx[r*f : (r+1)*f]
-			geluGradRow(dxr, x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
+			geluGradRows(dxr, x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
 			axpy(1, dxr, part)
 		}
 	})
