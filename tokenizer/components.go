@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -14,7 +16,7 @@ import (
 const (
 	supportedModels        = "WordPiece, Unigram, BPE"
 	supportedNormalizers   = "BertNormalizer, Precompiled, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Strip, Replace, Prepend, Sequence, or null"
-	supportedPreTokenizers = "BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace, WhitespaceSplit, Sequence, or null"
+	supportedPreTokenizers = "BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace, WhitespaceSplit, Punctuation, Digits, CharDelimiterSplit, Sequence, or null"
 	supportedProcessors    = "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence, or null"
 	supportedDecoders      = "ByteLevel, Metaspace, WordPiece, BPEDecoder, ByteFallback, Fuse, Strip, Replace, Sequence, or null"
 )
@@ -265,6 +267,42 @@ func parsePre(raw json.RawMessage, what string) (preTokenizer, error) {
 			return nil, err
 		}
 		return byteLevel{addPrefixSpace: b.AddPrefixSpace == nil || *b.AddPrefixSpace, useRegex: b.UseRegex == nil || *b.UseRegex}, nil
+	case "Digits":
+		var d struct {
+			Individual bool `json:"individual_digits"`
+		}
+		if err := decode(raw, &d, what); err != nil {
+			return nil, err
+		}
+		// Rust's char::is_numeric: categories Nd, Nl and No.
+		if d.Individual {
+			return splitter{char: unicode.IsNumber, behavior: splitIsolated}, nil
+		}
+		return splitter{char: unicode.IsNumber, behavior: splitContiguous}, nil
+	case "Punctuation":
+		var pj struct {
+			Behavior *string `json:"behavior"`
+		}
+		if err := decode(raw, &pj, what); err != nil {
+			return nil, err
+		}
+		b := splitIsolated
+		if pj.Behavior != nil {
+			b = *pj.Behavior
+		}
+		return splitter{char: isPunct, behavior: b}, checkBehavior(b, what)
+	case "CharDelimiterSplit":
+		var cd struct {
+			Delimiter string `json:"delimiter"`
+		}
+		if err := decode(raw, &cd, what); err != nil {
+			return nil, err
+		}
+		if utf8.RuneCountInString(cd.Delimiter) != 1 {
+			return nil, invalidf("%s: delimiter %q is not one character", what, cd.Delimiter)
+		}
+		d, _ := utf8.DecodeRuneInString(cd.Delimiter)
+		return splitter{char: func(r rune) bool { return r == d }, behavior: splitRemoved}, nil
 	case "Split":
 		var s struct {
 			Pattern  patternJSON `json:"pattern"`

@@ -13,7 +13,7 @@
 //	normalizer      BertNormalizer, Precompiled (SentencePiece's charsmap), NFC, NFD,
 //	                NFKC, NFKD, Lowercase, StripAccents, Strip, Replace, Prepend, Sequence
 //	pre_tokenizer   BertPreTokenizer, Metaspace, ByteLevel, Split, Whitespace,
-//	                WhitespaceSplit, Sequence
+//	                WhitespaceSplit, Punctuation, Digits, CharDelimiterSplit, Sequence
 //	model           WordPiece, Unigram (Viterbi, byte_fallback, fused unk),
 //	                BPE (merges by rank, byte_fallback, ignore_merges; no dropout)
 //	post_processor  TemplateProcessing, BertProcessing, RobertaProcessing,

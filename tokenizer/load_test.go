@@ -59,8 +59,8 @@ func TestParseRefuses(t *testing.T) {
 		{"nested unsupported normalizer", func(m map[string]any) {
 			m["normalizer"] = map[string]any{"type": "Sequence", "normalizers": []any{map[string]any{"type": "NFD"}, map[string]any{"type": "ByteLevel"}}}
 		}, ErrUnsupported, `normalizer.normalizers[1] "ByteLevel"`},
-		{"Digits pre-tokenizer", func(m map[string]any) { m["pre_tokenizer"] = map[string]any{"type": "Digits"} }, ErrUnsupported,
-			`pre_tokenizer "Digits" is not supported`},
+		{"UnicodeScripts pre-tokenizer", func(m map[string]any) { m["pre_tokenizer"] = map[string]any{"type": "UnicodeScripts"} }, ErrUnsupported,
+			`pre_tokenizer "UnicodeScripts" is not supported`},
 		{"look-ahead regex", func(m map[string]any) {
 			m["pre_tokenizer"] = map[string]any{"type": "Split", "pattern": map[string]any{"Regex": `\s+(?!\S)`}, "behavior": "Isolated"}
 		}, ErrUnsupported, `pre_tokenizer regex`},

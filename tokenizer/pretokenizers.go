@@ -248,6 +248,7 @@ type splitter struct {
 	literal  string
 	re       *regexp.Regexp
 	scan     func([]byte) int // a hand-written pattern: the length of its match at the start (never 0)
+	char     func(rune) bool  // a character class: each such character is a match
 	behavior string
 	invert   bool
 }
@@ -289,6 +290,14 @@ func (s splitter) pieces(dst []splitPiece, w []byte) []splitPiece {
 		prev = b
 	}
 	switch {
+	case s.char != nil:
+		for k := 0; k < len(w); {
+			r, n := utf8.DecodeRune(w[k:])
+			if s.char(r) {
+				match(k, k+n)
+			}
+			k += n
+		}
 	case s.scan != nil:
 		for k := 0; k < len(w); {
 			n := s.scan(w[k:])
