@@ -102,7 +102,7 @@ func (a *Attention) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 				p = probs[task*S*S : (task+1)*S*S]
 			}
 			sgemm(false, true, S, S, d, scale, q[off:], H, k[off:], H, 0, p, S)
-			softmaxMasked(p, S, mask[b*S:(b+1)*S])
+			softmaxRows(p, S, mask[b*S:(b+1)*S])
 			sgemm(false, false, S, d, S, 1, p, S, v[off:], H, 0, c[off:], H)
 		}
 	})
@@ -111,6 +111,10 @@ func (a *Attention) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	}
 	return out, nil
 }
+
+// softmaxRows is softmaxMasked; the cgo build replaces it with the same
+// arithmetic in C, vectorised (elementwise_openblas.go).
+var softmaxRows = softmaxMasked
 
 // softmaxMasked replaces each row of the S×S matrix p by its softmax over
 // the columns j with keep[j] ≠ 0, and 0 elsewhere.

@@ -141,3 +141,40 @@ func TestGELURowsImplementationsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftmaxRowsImplementationsAgree checks that the softmax in use (C
+// and vectorised in the cgo build) gives the same bits as softmaxMasked,
+// with masked keys, a fully masked row and logits far apart.
+func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
+	r := rng()
+	for _, S := range []int{1, 7, 32, 129} {
+		keep := make([]float32, S)
+		for j := range keep {
+			if r.IntN(5) != 0 {
+				keep[j] = 1
+			}
+		}
+		for _, spread := range []float64{1, 30, 200} {
+			p := make([]float32, S*S)
+			for i := range p {
+				p[i] = float32(r.NormFloat64() * spread)
+			}
+			want, got := append([]float32(nil), p...), append([]float32(nil), p...)
+			softmaxMasked(want, S, keep)
+			softmaxRows(got, S, keep)
+			for i := range want {
+				if math.Float32bits(want[i]) != math.Float32bits(got[i]) {
+					t.Fatalf("S %d, spread %g: p[%d] = %g in use, %g in Go", S, spread, i, got[i], want[i])
+				}
+			}
+		}
+		none := make([]float32, S)
+		p := make([]float32, S*S)
+		softmaxRows(p, S, none)
+		for i, v := range p {
+			if v != 0 {
+				t.Fatalf("S %d, no key kept: p[%d] = %g, want 0", S, i, v)
+			}
+		}
+	}
+}

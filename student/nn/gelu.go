@@ -66,7 +66,7 @@ func (g *BiasGELU) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.
 
 // geluRows and geluGradRows apply geluRow and geluGradRow to consecutive
 // rows of len(b) values. The cgo build replaces them with the same
-// arithmetic in C, vectorised (gelu_openblas.go).
+// arithmetic in C, vectorised (elementwise_openblas.go).
 var (
 	geluRows     = geluRowsGo
 	geluGradRows = geluGradRowsGo
