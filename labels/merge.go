@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/distill-ml/distill/internal/fsutil"
 )
 
 // provenance keys that must agree between shards of one job; created_at and
@@ -23,6 +25,11 @@ func ShardDirName(s Shard) string {
 // present and complete, with the same shard count and the same provenance;
 // a query may appear in only one shard.
 func Merge(dir string) (*Manifest, error) {
+	lock, err := fsutil.LockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("labels merge: %w", err)
+	}
+	defer lock.Unlock()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("labels merge: %w", err)
@@ -41,6 +48,12 @@ func Merge(dir string) (*Manifest, error) {
 	count := -1
 	have := map[int]string{}
 	for _, sd := range shardDirs {
+		// A shard still being labelled holds its folder's lock.
+		sl, err := fsutil.LockDir(filepath.Join(dir, sd))
+		if err != nil {
+			return nil, fmt.Errorf("labels merge: shard %w", err)
+		}
+		defer sl.Unlock()
 		m, err := ReadManifest(filepath.Join(dir, sd))
 		if errors.Is(err, ErrNoManifest) {
 			return nil, fmt.Errorf("labels merge: shard %s is not complete (no %s): finish it by running its job again", sd, ManifestName)

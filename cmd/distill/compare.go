@@ -96,8 +96,15 @@ checkpoint's sha256.`,
 			for _, arg := range append(ckptFlags, args...) {
 				cks = append(cks, compare.ParseCheckpoint(arg))
 			}
-			if o.CacheDir == "" && out != "" {
-				o.CacheDir = filepath.Join(out, "index-cache")
+			if out != "" {
+				lock, err := fsutil.LockDir(out)
+				if err != nil {
+					return fmt.Errorf("compare: %w", err)
+				}
+				defer lock.Unlock()
+				if o.CacheDir == "" {
+					o.CacheDir = filepath.Join(out, "index-cache")
+				}
 			}
 			cmp, err := compare.Run(cmd.Context(), cks, o)
 			if err != nil {

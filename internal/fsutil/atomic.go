@@ -13,6 +13,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/distill-ml/distill/internal/killpoint"
 )
 
 // WriteAtomic creates path with the content produced by write. The file
@@ -43,6 +45,7 @@ func WriteAtomic(path string, perm os.FileMode, write func(w io.Writer) error) (
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("fsutil: close %s: %w", tmp, err)
 	}
+	killpoint.Reach("rename:" + filepath.Base(path))
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("fsutil: rename %s to %s: %w", tmp, path, err)
 	}
