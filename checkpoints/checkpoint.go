@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -63,11 +64,88 @@ func (t *TrainerState) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Validate checks that the state's counters are in range: step, epoch and
+// cursor non-negative, and the metrics' steps within the steps done.
+func (t *TrainerState) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"step", int64(t.Step)}, {"epoch", int64(t.Epoch)}, {"cursor", t.Cursor}} {
+		if f.v < 0 {
+			return fmt.Errorf("%s %d is negative", f.name, f.v)
+		}
+	}
+	for _, m := range []struct {
+		name string
+		m    *Metric
+	}{{"metric", t.Metric}, {"best_metric", t.BestMetric}} {
+		if m.m != nil && (m.m.Step < 0 || m.m.Step > t.Step) {
+			return fmt.Errorf("%s.step %d is outside 0…%d (the steps done)", m.name, m.m.Step, t.Step)
+		}
+	}
+	return nil
+}
+
+// ReadTrainerState reads dir/trainer_state.json alone (without verifying
+// the checkpoint), e.g. to see which step a best/ folder holds.
+func ReadTrainerState(dir string) (*TrainerState, error) {
+	var t TrainerState
+	if err := readJSON(filepath.Join(dir, TrainerStateFile), &t); err != nil {
+		return nil, &FileError{Dir: dir, File: TrainerStateFile, Err: err}
+	}
+	if err := t.Validate(); err != nil {
+		return nil, &FileError{Dir: dir, File: TrainerStateFile, Err: err}
+	}
+	return &t, nil
+}
+
 // Metric is a validation result.
 type Metric struct {
 	Name  string  `json:"name"` // e.g. "nDCG@10"
 	Value float64 `json:"value"`
 	Step  int     `json:"step"`
+}
+
+// MarshalJSON writes a non-finite Value, which JSON numbers cannot hold, as
+// the string "NaN", "+Inf" or "-Inf", so a checkpoint is never lost to it.
+func (m Metric) MarshalJSON() ([]byte, error) {
+	type plain Metric
+	if !math.IsNaN(m.Value) && !math.IsInf(m.Value, 0) {
+		return json.Marshal(plain(m))
+	}
+	return json.Marshal(struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+		Step  int    `json:"step"`
+	}{m.Name, strconv.FormatFloat(m.Value, 'g', -1, 64), m.Step})
+}
+
+// UnmarshalJSON reads a Value written as a number, as null (NaN) or as one
+// of the strings MarshalJSON writes for non-finite values.
+func (m *Metric) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Name  string          `json:"name"`
+		Value json.RawMessage `json:"value"`
+		Step  int             `json:"step"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	m.Name, m.Step, m.Value = raw.Name, raw.Step, math.NaN()
+	var s string
+	switch {
+	case len(raw.Value) == 0 || string(raw.Value) == "null":
+	case json.Unmarshal(raw.Value, &m.Value) == nil:
+	case json.Unmarshal(raw.Value, &s) == nil:
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(math.IsNaN(v) || math.IsInf(v, 0)) {
+			return fmt.Errorf("metric %q: value %q is neither a number nor NaN/+Inf/-Inf", raw.Name, s)
+		}
+		m.Value = v
+	default:
+		return fmt.Errorf("metric %q: value %s is not a number", raw.Name, raw.Value)
+	}
+	return nil
 }
 
 // OptimizerState holds AdamW's per-parameter moments, stored in
@@ -236,6 +314,9 @@ func Load(dir string) (*Checkpoint, error) {
 		return nil, bad(ConfigFile, err)
 	}
 	if err := json.Unmarshal(content[TrainerStateFile], &ck.Trainer); err != nil {
+		return nil, bad(TrainerStateFile, err)
+	}
+	if err := ck.Trainer.Validate(); err != nil {
 		return nil, bad(TrainerStateFile, err)
 	}
 	if ck.Weights, _, err = ReadSafetensors(content[ModelFile]); err != nil {

@@ -25,6 +25,9 @@ var (
 	stepDirRE = regexp.MustCompile(`^step-(\d+)$`)
 	// tempRE matches the temporary folders of an interrupted Save or MarkBest.
 	tempRE = regexp.MustCompile(`^\.(step-\d+|best)\.(tmp|old)-`)
+	// tempFileRE matches the temporary files of an interrupted
+	// fsutil.WriteAtomic (of last, config.yaml, metrics.jsonl).
+	tempFileRE = regexp.MustCompile(`^\..+\.tmp-\d+$`)
 )
 
 // Save writes ck as runDir/step-NNNNNN (from ck.Trainer.Step) and points
@@ -103,8 +106,9 @@ func replaceDir(tmp, target string) error {
 	return nil
 }
 
-// CleanTemp removes the temporary folders that interrupted saves left in
-// runDir and returns their paths.
+// CleanTemp removes the temporary folders and files that interrupted saves
+// left in runDir and returns their paths. The caller must own runDir (hold
+// its lock): a temporary file of a live writer would go too.
 func CleanTemp(runDir string) ([]string, error) {
 	entries, err := os.ReadDir(runDir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -115,7 +119,7 @@ func CleanTemp(runDir string) ([]string, error) {
 	}
 	var removed []string
 	for _, e := range entries {
-		if e.IsDir() && tempRE.MatchString(e.Name()) {
+		if (e.IsDir() && tempRE.MatchString(e.Name())) || (e.Type().IsRegular() && tempFileRE.MatchString(e.Name())) {
 			p := filepath.Join(runDir, e.Name())
 			if err := os.RemoveAll(p); err != nil {
 				return removed, fmt.Errorf("checkpoints: remove leftover %s: %w", e.Name(), err)

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/losses"
 	"github.com/distill-ml/distill/student"
 )
@@ -283,5 +284,5 @@ func WriteConfigFile(path string, c Config) error {
 	if err != nil {
 		return fmt.Errorf("training: config: %w", err)
 	}
-	return os.WriteFile(path, data, 0o644)
+	return fsutil.WriteFileAtomic(path, data, 0o644)
 }

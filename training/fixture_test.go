@@ -214,6 +214,9 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 // TestMain removes the fixture's folder after the tests (kept, and printed,
 // when DISTILL_KEEP_FIXTURE is set).
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(trainChildEnv); spec != "" {
+		os.Exit(trainChild(spec))
+	}
 	code := m.Run()
 	if fix != nil {
 		if os.Getenv("DISTILL_KEEP_FIXTURE") != "" {

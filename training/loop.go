@@ -30,7 +30,7 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 	for step := start + 1; step <= c.Steps; step++ {
 		if err := ctx.Err(); err != nil {
 			if step-1 > start && t.lastStep != step-1 {
-				if _, serr := t.save(step-1, nil); serr != nil {
+				if _, serr := t.save(step-1, nil, false); serr != nil {
 					return serr
 				}
 			}
@@ -170,14 +170,8 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 	if improved {
 		t.best = metric
 	}
-	dir, err := t.save(step, metric)
-	if err != nil {
-		return err
-	}
-	if improved {
-		return checkpoints.MarkBest(c.Out, dir)
-	}
-	return nil
+	_, err := t.save(step, metric, improved)
+	return err
 }
 
 // resumeDiff lists the settings of cur that differ from the checkpoint's

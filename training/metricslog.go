@@ -1,6 +1,8 @@
 package training
 
 import (
+	"github.com/distill-ml/distill/internal/fsutil"
+
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -71,7 +73,7 @@ func openMetricsLog(path string, keepUpTo int) (*metricsLog, error) {
 			}
 		}
 	}
-	if err := os.WriteFile(path, kept.Bytes(), 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(path, kept.Bytes(), 0o644); err != nil {
 		return nil, fmt.Errorf("training: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o644)

@@ -15,6 +15,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/killpoint"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -36,6 +38,10 @@ type Options struct {
 	// and every step's batch (see dump.go), for replaying a fresh run in
 	// another implementation. A debugging aid: keep --steps small.
 	DumpBatches string
+	// OutLocked says the caller already holds the run folder's lock
+	// (fsutil.LockDir), as teacher finetune does while it writes its
+	// candidates there; otherwise Train takes it.
+	OutLocked bool
 }
 
 // Result summarises a finished (or stopped) run.
@@ -96,6 +102,13 @@ type trainer struct {
 func Train(ctx context.Context, c Config, opts Options) (*Result, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
+	}
+	if !opts.OutLocked {
+		lock, err := fsutil.LockDir(c.Out)
+		if err != nil {
+			return nil, fmt.Errorf("training: %w", err)
+		}
+		defer lock.Unlock()
 	}
 	t := &trainer{c: c, opts: opts, log: opts.Log, lastStep: -1}
 	if t.log == nil {
@@ -158,6 +171,9 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	if err := os.MkdirAll(c.Out, 0o755); err != nil {
 		return 0, nil, fmt.Errorf("training: %w", err)
 	}
+	if _, err := checkpoints.CleanTemp(c.Out); err != nil {
+		return 0, nil, err
+	}
 	ck, err := t.resumePoint()
 	if err != nil {
 		return 0, nil, err
@@ -165,6 +181,16 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	start := 0
 	if ck != nil {
 		start = ck.Trainer.Step
+		if err := t.checkState(ck); err != nil {
+			return 0, nil, err
+		}
+		// Finish what a kill interrupted: best/ and rotation.
+		if err := t.repairBest(ck); err != nil {
+			return 0, nil, err
+		}
+		if _, err := checkpoints.Rotate(c.Out, c.KeepLast); err != nil {
+			return 0, nil, err
+		}
 	}
 	first := makeBatch(t.data, t.enc, examplesAt(t.data, t.ord, start, c.BatchSize))
 	if t.tg, err = buildGraph(c, t.sc, first); err != nil {
@@ -294,14 +320,11 @@ func (t *trainer) baseline(res *Result) error {
 		return err
 	}
 	if t.c.Steps == 0 || t.best != nil {
-		dir, err := t.save(0, t.best)
+		dir, err := t.save(0, t.best, t.best != nil)
 		if err != nil {
 			return err
 		}
 		res.Checkpoint = dir
-		if t.best != nil {
-			return checkpoints.MarkBest(t.c.Out, dir)
-		}
 	}
 	return nil
 }
@@ -335,8 +358,8 @@ func (t *trainer) metricOf(v ValResult, step int) *checkpoints.Metric {
 	default:
 		m = checkpoints.Metric{Name: "val_loss", Value: v.Loss}
 	}
-	if math.IsNaN(m.Value) {
-		return nil
+	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
+		return nil // not measured, or overflowed: never a best
 	}
 	m.Step = step
 	return &m
@@ -355,8 +378,11 @@ func better(a, b *checkpoints.Metric) bool {
 	return a.Value > b.Value
 }
 
-// save writes the checkpoint of step and rotates old ones.
-func (t *trainer) save(step int, metric *checkpoints.Metric) (string, error) {
+// save writes the checkpoint of step (last names it), makes it best/ when
+// improved, then rotates old ones. A kill at any point leaves a state that
+// --resume completes: last names a complete checkpoint, whose
+// trainer_state.json names the best step, and repairBest makes best/ match.
+func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (string, error) {
 	model, err := marshalModelConfig(t.sc, t.c)
 	if err != nil {
 		return "", err
@@ -377,11 +403,67 @@ func (t *trainer) save(step int, metric *checkpoints.Metric) (string, error) {
 		return "", err
 	}
 	t.last, t.lastStep = dir, step
+	killpoint.Reach("checkpoint-saved")
+	if improved {
+		killpoint.Reach("before-best")
+		if err := checkpoints.MarkBest(t.c.Out, dir); err != nil {
+			return dir, err
+		}
+		killpoint.Reach("best-marked")
+	}
 	if _, err := checkpoints.Rotate(t.c.Out, t.c.KeepLast); err != nil {
 		return dir, err
 	}
-	t.log.Info("checkpoint", zap.String("dir", dir), zap.Int("step", step))
+	t.log.Info("checkpoint", zap.String("dir", dir), zap.Int("step", step), zap.Bool("best", improved))
 	return dir, nil
+}
+
+// repairBest makes best/ the checkpoint that the resumed checkpoint's
+// trainer_state.json names as best, when a kill came between writing a
+// checkpoint and updating best/ (or best/ was damaged): best/ then holds an
+// older step, or is missing. The best step's folder is always on disk in
+// that case (it is the latest checkpoint, rotated only after best/ is
+// updated).
+func (t *trainer) repairBest(ck *checkpoints.Checkpoint) error {
+	b := ck.Trainer.BestMetric
+	if b == nil {
+		return nil
+	}
+	best := filepath.Join(t.c.Out, checkpoints.BestDir)
+	held := -1
+	if st, err := checkpoints.ReadTrainerState(best); err == nil {
+		if _, err := checkpoints.Verify(best); err == nil {
+			held = st.Step
+		}
+	}
+	if held == b.Step {
+		return nil
+	}
+	src := filepath.Join(t.c.Out, checkpoints.StepDir(b.Step))
+	if _, err := os.Stat(filepath.Join(src, checkpoints.ManifestFile)); err != nil {
+		t.log.Warn("best/ does not hold the best step and that step's checkpoint is gone; best/ is left as it is",
+			zap.Int("best_step", b.Step), zap.Int("best_dir_step", held))
+		return nil
+	}
+	t.log.Info("repairing best/", zap.Int("best_step", b.Step), zap.Int("was", held))
+	return checkpoints.MarkBest(t.c.Out, src)
+}
+
+// checkState checks that a resumed checkpoint's data position is the one its
+// step implies for this data (a hand-edited or foreign trainer_state.json
+// would otherwise index outside the data).
+func (t *trainer) checkState(ck *checkpoints.Checkpoint) error {
+	ts := ck.Trainer
+	examples := int64(ts.Step) * int64(t.c.BatchSize)
+	n := int64(len(t.data.Train))
+	if n == 0 {
+		return nil
+	}
+	if want := int(examples / n); ts.Epoch != want || ts.Cursor != examples%n {
+		return fmt.Errorf("training: resume %s: %s: epoch %d, cursor %d, but step %d of %d examples over %d training examples is epoch %d, cursor %d",
+			ck.Dir, checkpoints.TrainerStateFile, ts.Epoch, ts.Cursor, ts.Step, t.c.BatchSize, n, want, examples%n)
+	}
+	return nil
 }
 
 func sha256Hex(b []byte) string {

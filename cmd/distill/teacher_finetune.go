@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/training"
 )
 
@@ -113,6 +114,11 @@ like any Hugging Face cross-encoder.`,
 			for _, q := range qs {
 				want[q.ID] = true
 			}
+			lock, err := fsutil.LockDir(cfg.Out)
+			if err != nil {
+				return fmt.Errorf("teacher finetune: %w", err)
+			}
+			defer lock.Unlock()
 			cfg.Labels = filepath.Join(cfg.Out, "finetune-candidates")
 			m, err := training.CandidateLabels(run, qrels, want, depth, cfg.Labels)
 			if err != nil {
@@ -137,7 +143,7 @@ like any Hugging Face cross-encoder.`,
 				cfg.InitFrom = from
 			}
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
+				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt, OutLocked: true})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
