@@ -80,12 +80,44 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if m.Version != SchemaVersion {
 		return nil, fmt.Errorf("labels: %s: version %q, this distill reads version %s", path, m.Version, SchemaVersion)
 	}
+	seen := map[string]bool{}
 	for i, f := range m.Files {
-		if f.Path == "" || filepath.IsAbs(f.Path) {
-			return nil, fmt.Errorf("labels: %s: files[%d]: bad path %q", path, i, f.Path)
+		if !filepath.IsLocal(f.Path) {
+			return nil, fmt.Errorf("labels: %s: files[%d]: path %q is not inside the folder", path, i, f.Path)
 		}
+		if seen[filepath.Clean(f.Path)] {
+			return nil, fmt.Errorf("labels: %s: files[%d]: %s is listed twice", path, i, f.Path)
+		}
+		seen[filepath.Clean(f.Path)] = true
 	}
 	return &m, nil
+}
+
+// Unlisted returns the label files (part-*.arrow, in dir and in its shard
+// folders) that are on disk but not in the manifest, relative to dir.
+func (m *Manifest) Unlisted(dir string) ([]string, error) {
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[filepath.Clean(f.Path)] = true
+	}
+	var extra []string
+	for _, pattern := range []string{"part-*.arrow", "shard-*/part-*.arrow"} {
+		found, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return nil, fmt.Errorf("labels: %w", err)
+		}
+		for _, p := range found {
+			rel, err := filepath.Rel(dir, p)
+			if err != nil {
+				return nil, fmt.Errorf("labels: %w", err)
+			}
+			if !listed[rel] {
+				extra = append(extra, rel)
+			}
+		}
+	}
+	sort.Strings(extra)
+	return extra, nil
 }
 
 // Verify checks every file of the manifest: present, same size and sha256.

@@ -1,6 +1,9 @@
 package labels
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Row is the teacher's scores for the candidates of one query.
 type Row struct {
@@ -9,13 +12,20 @@ type Row struct {
 	Scores      []float32
 }
 
-// Validate checks that the row is well formed.
+// Validate checks that the row is well formed: a query id, one score per
+// document, and every score finite (a NaN or infinite teacher score would
+// poison every loss and margin computed from it).
 func (r Row) Validate() error {
 	if r.QueryID == "" {
 		return fmt.Errorf("labels: row with empty query_id")
 	}
 	if len(r.DocumentIDs) != len(r.Scores) {
 		return fmt.Errorf("labels: query %s: %d document_ids but %d scores", r.QueryID, len(r.DocumentIDs), len(r.Scores))
+	}
+	for i, s := range r.Scores {
+		if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
+			return fmt.Errorf("labels: query %s, document %s (candidate %d): score %v is not finite", r.QueryID, r.DocumentIDs[i], i, s)
+		}
 	}
 	return nil
 }

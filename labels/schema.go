@@ -1,7 +1,12 @@
 package labels
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"math"
 	"sort"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -29,7 +34,37 @@ const (
 	KeyDistillVersion  = "distill_version"
 	KeyCreatedAt       = "created_at"
 	KeyCandidates      = "candidates_sha256"
+	// KeyContentSHA256 is the sha256 of a file's rows (contentSHA256),
+	// recorded in each Arrow file's schema metadata only (it differs per
+	// file), so a reader detects damage inside a file whose manifest entry
+	// was recomputed, or that has no manifest yet. Files written before it
+	// existed lack it and are read without the check.
+	KeyContentSHA256 = "distill.content_sha256"
 )
+
+// contentSHA256 hashes rows in order: each query id, its number of
+// candidates, each document id (strings length-prefixed) and each score's
+// IEEE-754 bits, little-endian.
+func contentSHA256(rows []Row) string {
+	h := sha256.New()
+	var b [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(b[:], uint64(len(s)))
+		h.Write(b[:])
+		io.WriteString(h, s)
+	}
+	for _, r := range rows {
+		str(r.QueryID)
+		binary.LittleEndian.PutUint64(b[:], uint64(len(r.DocumentIDs)))
+		h.Write(b[:])
+		for i, d := range r.DocumentIDs {
+			str(d)
+			binary.LittleEndian.PutUint32(b[:4], math.Float32bits(r.Scores[i]))
+			h.Write(b[:4])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // Provenance says where scores came from. It is stored as schema metadata in
 // every Arrow file and in the manifest.
@@ -84,7 +119,9 @@ func provenanceOf(s *arrow.Schema) Provenance {
 	md := s.Metadata()
 	p := Provenance{}
 	for i, k := range md.Keys() {
-		p[k] = md.Values()[i]
+		if k != KeyContentSHA256 {
+			p[k] = md.Values()[i]
+		}
 	}
 	return p
 }

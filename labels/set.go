@@ -3,6 +3,7 @@ package labels
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 )
 
 // Set is a complete labels folder opened through its manifest.
@@ -12,11 +13,21 @@ type Set struct {
 }
 
 // Open reads dir's manifest and, when verify is set, checks every file's
-// size and sha256 against it.
+// size and sha256 against it. A label file on disk that the manifest does
+// not list is an error: reading the listed ones alone would train on part
+// of the data without a word.
 func Open(dir string, verify bool) (*Set, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
+	}
+	extra, err := m.Unlisted(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("labels: %s: %s on disk but not listed in %s (a stale manifest, or another job's files): check with 'distill labels verify %s'",
+			dir, strings.Join(extra, ", "), ManifestName, dir)
 	}
 	if verify {
 		if err := m.Verify(dir); err != nil {
@@ -32,20 +43,21 @@ func (s *Set) ForEach(fn func(Row) error) error {
 	seen := make(map[string]string)
 	for _, f := range s.Manifest.Files {
 		path := filepath.Join(s.Dir, f.Path)
-		n := 0
+		n, pairs := 0, 0
 		_, err := ReadPart(path, func(r Row) error {
 			if prev, dup := seen[r.QueryID]; dup {
 				return fmt.Errorf("labels: query %s appears in both %s and %s", r.QueryID, prev, f.Path)
 			}
 			seen[r.QueryID] = f.Path
 			n++
+			pairs += len(r.DocumentIDs)
 			return fn(r)
 		})
 		if err != nil {
 			return err
 		}
-		if n != f.Rows {
-			return fmt.Errorf("labels: %s: %d rows, manifest says %d", path, n, f.Rows)
+		if n != f.Rows || pairs != f.Pairs {
+			return fmt.Errorf("labels: %s: %d rows and %d pairs, manifest says %d and %d", path, n, pairs, f.Rows, f.Pairs)
 		}
 	}
 	return nil

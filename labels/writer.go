@@ -26,7 +26,13 @@ func WritePart(path string, rows []Row, prov Provenance) (FileEntry, error) {
 			return FileEntry{}, fmt.Errorf("labels: write %s: %w", path, err)
 		}
 	}
-	schema := Schema(prov)
+	withSum := Provenance{KeyContentSHA256: contentSHA256(rows)}
+	for k, v := range prov {
+		if k != KeyContentSHA256 {
+			withSum[k] = v
+		}
+	}
+	schema := Schema(withSum)
 	mem := memory.NewGoAllocator()
 	pairs := 0
 	err := fsutil.WriteAtomic(path, 0o644, func(w io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/distill-ml/distill/internal/arrowguard"
 	"github.com/distill-ml/distill/internal/fsutil"
 )
 
@@ -66,13 +67,29 @@ func writeArrowFile(path string, schema *arrow.Schema, mem memory.Allocator, com
 // readArrowFile checks that the file at path has the columns of want and
 // calls fn with its schema metadata and then with each record batch in
 // order. A record is valid only during its call.
-func readArrowFile(path string, want *arrow.Schema, mem memory.Allocator, meta func(arrow.Metadata) error, fn func(arrow.Record) error) error {
+//
+// Lengths in the file are checked against its size before Arrow allocates
+// by them (package arrowguard), and a panic of the Arrow reader on a
+// malformed file is an error naming it.
+func readArrowFile(path string, want *arrow.Schema, mem memory.Allocator, meta func(arrow.Metadata) error, fn func(arrow.Record) error) (err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return corrupt(path, "", "%v", err)
 	}
 	defer f.Close()
-	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
+	st, err := f.Stat()
+	if err != nil {
+		return corrupt(path, "", "%v", err)
+	}
+	if err := arrowguard.CheckFooter(f, st.Size()); err != nil {
+		return corrupt(path, "", "%v", err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = corrupt(path, "", "malformed Arrow file: %v", r)
+		}
+	}()
+	r, err := ipc.NewFileReader(f, ipc.WithAllocator(arrowguard.Bound(mem, st.Size())))
 	if err != nil {
 		return corrupt(path, "", "not a complete Arrow IPC file: %v", err)
 	}
