@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,7 +35,17 @@ type LabelJob struct {
 	ChunkPairs int
 	// Activation describes how logits became scores (recorded).
 	Activation string
+	// NonFinite says what to do with a NaN or infinite score: NonFiniteError
+	// (the default, "") stops the job naming the query, document and
+	// model; NonFiniteSkip drops the pair and counts it.
+	NonFinite string
 }
+
+// What LabelJob.NonFinite accepts.
+const (
+	NonFiniteError = "error"
+	NonFiniteSkip  = "skip"
+)
 
 // Fingerprint identifies a job: two runs with equal fingerprints produce the
 // same labels, so the second may resume the first.
@@ -49,6 +60,7 @@ type Fingerprint struct {
 	Shard            string `json:"shard"`
 	ChunkPairs       int    `json:"chunk_pairs"`
 	SkipMissing      bool   `json:"skip_missing"`
+	NonFinite        string `json:"non_finite,omitempty"` // "skip", or "" (error)
 }
 
 // jobFile is job.json.
@@ -69,6 +81,44 @@ type LabelResult struct {
 	Stats           Stats
 	Manifest        *labels.Manifest
 	Input           InputReport
+	// NonFiniteDropped counts the pairs dropped for a NaN or infinite score
+	// (NonFiniteSkip), in the whole job.
+	NonFiniteDropped int
+}
+
+// NonFiniteScoreError stops a job whose model gave a NaN or infinite score.
+type NonFiniteScoreError struct {
+	Model, QueryID, DocID string
+	Score                 float32
+}
+
+func (e *NonFiniteScoreError) Error() string {
+	return fmt.Sprintf("teacher: model %s scored query %s, document %s as %v: a non-finite score would poison every loss trained on it; check the model (or its export), or pass --non-finite skip to drop such pairs (counted)",
+		e.Model, e.QueryID, e.DocID, e.Score)
+}
+
+// finiteRow returns the labels row of group g with the scores, dropping
+// the pairs whose score is not finite (NonFiniteSkip) or failing on the
+// first (NonFiniteError).
+func (j *LabelJob) finiteRow(g Group, scores []float32) (labels.Row, error) {
+	row := labels.Row{QueryID: g.QueryID, DocumentIDs: g.DocIDs, Scores: scores}
+	for i, s := range scores {
+		if !math.IsNaN(float64(s)) && !math.IsInf(float64(s), 0) {
+			continue
+		}
+		if j.NonFinite != NonFiniteSkip {
+			return row, &NonFiniteScoreError{Model: j.Model, QueryID: g.QueryID, DocID: g.DocIDs[i], Score: s}
+		}
+		row.DocumentIDs, row.Scores = row.DocumentIDs[:0:0], row.Scores[:0:0]
+		for k, s := range scores {
+			if !math.IsNaN(float64(s)) && !math.IsInf(float64(s), 0) {
+				row.DocumentIDs = append(row.DocumentIDs, g.DocIDs[k])
+				row.Scores = append(row.Scores, s)
+			}
+		}
+		break
+	}
+	return row, nil
 }
 
 // OutDir is the folder a job writes: Out, or Out/shard-i-of-N for a shard.
@@ -82,6 +132,9 @@ func (j *LabelJob) OutDir() string {
 // Fingerprint hashes the job's inputs.
 func (j *LabelJob) Fingerprint() (Fingerprint, error) {
 	fp := Fingerprint{MaxLength: j.MaxLength, Depth: j.Inputs.Depth, ChunkPairs: j.ChunkPairs, SkipMissing: j.Inputs.SkipMissing}
+	if j.NonFinite == NonFiniteSkip {
+		fp.NonFinite = NonFiniteSkip
+	}
 	if j.Inputs.Shard.Count > 1 {
 		fp.Shard = j.Inputs.Shard.String()
 	}
@@ -110,9 +163,11 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("teacher: create --out: %w", err)
+	lock, err := fsutil.LockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("teacher: %w", err)
 	}
+	defer lock.Unlock()
 	job, err := readJob(dir)
 	switch {
 	case err == nil && job.Fingerprint != fp:
@@ -151,7 +206,7 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	entries := make([]labels.FileEntry, len(chunks))
 	var pending []*Chunk
 	for _, c := range chunks {
-		e, ok := completedPart(dir, c)
+		e, ok := completedPart(dir, c, fp.NonFinite == NonFiniteSkip)
 		if ok {
 			entries[c.Index] = e
 			res.Skipped++
@@ -173,7 +228,11 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	st, err := eng.Run(ctx, pending, in.Texts, func(c *Chunk) error {
 		rows := make([]labels.Row, len(c.Groups))
 		for i, g := range c.Groups {
-			rows[i] = labels.Row{QueryID: g.QueryID, DocumentIDs: g.DocIDs, Scores: c.Scores[i]}
+			row, err := j.finiteRow(g, c.Scores[i])
+			if err != nil {
+				return err
+			}
+			rows[i] = row
 		}
 		e, err := labels.WritePart(filepath.Join(dir, partName(c.Index)), rows, prov)
 		if err != nil {
@@ -190,6 +249,12 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	res.Stats = st
 	if err != nil {
 		return res, err
+	}
+	for _, c := range chunks {
+		res.NonFiniteDropped += c.Pairs() - entries[c.Index].Pairs
+	}
+	if res.NonFiniteDropped > 0 {
+		log.Warn("pairs dropped for a non-finite score", zap.Int("pairs", res.NonFiniteDropped), zap.String("model", j.Model))
 	}
 	m := &labels.Manifest{Provenance: prov, Files: entries}
 	if j.Inputs.Shard.Count > 1 {
@@ -221,18 +286,24 @@ func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance 
 }
 
 // completedPart reports whether chunk c's file exists, reads back as a
-// complete Arrow file and holds exactly the chunk's queries and documents.
-func completedPart(dir string, c *Chunk) (labels.FileEntry, bool) {
+// complete Arrow file and holds exactly the chunk's queries and documents
+// (or, when pairs with non-finite scores were dropped, a subsequence of
+// each query's documents).
+func completedPart(dir string, c *Chunk, dropped bool) (labels.FileEntry, bool) {
 	path := filepath.Join(dir, partName(c.Index))
 	if _, err := os.Stat(path); err != nil {
 		return labels.FileEntry{}, false
 	}
-	i := 0
+	i, pairs := 0, 0
 	_, err := labels.ReadPart(path, func(r labels.Row) error {
-		if i >= len(c.Groups) || r.QueryID != c.Groups[i].QueryID || !equalStrings(r.DocumentIDs, c.Groups[i].DocIDs) {
+		if i >= len(c.Groups) || r.QueryID != c.Groups[i].QueryID {
+			return errors.New("different content")
+		}
+		if want := c.Groups[i].DocIDs; !equalStrings(r.DocumentIDs, want) && !(dropped && isSubsequence(r.DocumentIDs, want)) {
 			return errors.New("different content")
 		}
 		i++
+		pairs += len(r.DocumentIDs)
 		return nil
 	})
 	if err != nil || i != len(c.Groups) {
@@ -244,7 +315,18 @@ func completedPart(dir string, c *Chunk) (labels.FileEntry, bool) {
 	if err != nil || err2 != nil {
 		return labels.FileEntry{}, false
 	}
-	return labels.FileEntry{Path: partName(c.Index), Rows: len(c.Groups), Pairs: c.Pairs(), Bytes: st.Size(), SHA256: sum}, true
+	return labels.FileEntry{Path: partName(c.Index), Rows: len(c.Groups), Pairs: pairs, Bytes: st.Size(), SHA256: sum}, true
+}
+
+// isSubsequence reports whether a is b with some elements left out.
+func isSubsequence(a, b []string) bool {
+	i := 0
+	for _, x := range b {
+		if i < len(a) && a[i] == x {
+			i++
+		}
+	}
+	return i == len(a)
 }
 
 func equalStrings(a, b []string) bool {

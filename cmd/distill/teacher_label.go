@@ -98,7 +98,7 @@ func (a *app) progress() *teacher.Progress {
 
 func (a *app) teacherLabelCmd() *cobra.Command {
 	var o scoringOptions
-	var out, shard string
+	var out, shard, nonFinite string
 	var chunkPairs int
 	c := &cobra.Command{
 		Use:   "label --model M.onnx --tokenizer tokenizer.json --queries Q --corpus C --candidates RUN --out DIR",
@@ -117,7 +117,9 @@ labels equal those of an uninterrupted run. A finished job run again does
 nothing and says so. A folder holding another job's labels is refused.
 
 Two-class heads ([batch, 2] logits) are scored logit[1] - logit[0]; one-logit
-heads by their logit. Scores are never passed through a sigmoid.
+heads by their logit. Scores are never passed through a sigmoid. A NaN or
+infinite score stops the job naming the query, the document and the model;
+--non-finite skip drops such pairs instead and reports how many.
 
 Sharding: --shard i/N labels the i-th of N deterministic, equal parts of the
 queries into DIR/shard-0000i-of-0000N; without the flag the shard is read
@@ -137,9 +139,12 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 			if o.candidates == "" || out == "" {
 				return usagef(cmd, "--candidates and --out are required")
 			}
+			if nonFinite != teacher.NonFiniteError && nonFinite != teacher.NonFiniteSkip {
+				return usagef(cmd, "--non-finite %q: want error or skip", nonFinite)
+			}
 			job := &teacher.LabelJob{Model: o.model, Tokenizer: o.tokenizer, Queries: o.queries, Corpus: o.corpus,
 				Candidates: o.candidates, Out: out, MaxLength: o.maxLength, BatchSize: o.batchSize, ChunkPairs: chunkPairs,
-				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}}
+				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}, NonFinite: nonFinite}
 			switch {
 			case shard != "":
 				s, err := teacher.ParseShard(shard)
@@ -182,6 +187,9 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 				zap.Duration("model_waiting_for_text", st.Starved))
 			fmt.Fprintf(a.stdout, "labelled %d pairs of %d queries into %s: %d pairs scored now in %.1f s (%.1f pairs/s, %.1f%% padding), %d of %d chunks resumed\n",
 				res.Pairs, res.Queries, res.Dir, st.Pairs, st.Elapsed.Seconds(), st.PairsPerSecond(), 100*st.PaddingWaste(), res.Skipped, res.Chunks)
+			if res.NonFiniteDropped > 0 {
+				fmt.Fprintf(a.stdout, "dropped %d pairs whose score was not finite (--non-finite skip)\n", res.NonFiniteDropped)
+			}
 			if job.Inputs.Shard.Count > 1 {
 				fmt.Fprintf(a.stdout, "shard %s done; when all %d are, run: distill labels merge %s\n", job.Inputs.Shard, job.Inputs.Shard.Count, out)
 			}
@@ -193,5 +201,6 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 	c.Flags().StringVar(&out, "out", "", "output folder for the Arrow labels and manifest.json")
 	c.Flags().StringVar(&shard, "shard", "", "label shard i of N (i/N, 0-based); default from Kubernetes/Slurm env vars")
 	c.Flags().IntVar(&chunkPairs, "chunk-pairs", 4096, "pairs per Arrow file: the most work a crash can lose")
+	c.Flags().StringVar(&nonFinite, "non-finite", teacher.NonFiniteError, "a NaN or infinite score: error (stop, naming the pair and model) or skip (drop the pair, counted)")
 	return c
 }
