@@ -39,6 +39,13 @@ type LabelJob struct {
 	// (the default, "") stops the job naming the query, document and
 	// model; NonFiniteSkip drops the pair and counts it.
 	NonFinite string
+	// Force writes into an --out folder that holds files but no job.json
+	// (not a labels folder of distill's); without it such a folder is refused.
+	Force bool `json:"-"`
+	// Repair relabels the chunks of a complete job that fail verification
+	// (damaged, missing or unlisted files); without it such a job is an
+	// error naming them.
+	Repair bool `json:"-"`
 }
 
 // What LabelJob.NonFinite accepts.
@@ -70,6 +77,39 @@ type jobFile struct {
 	Chunks      int         `json:"chunks"`
 	Pairs       int         `json:"pairs"`
 	Command     string      `json:"command,omitempty"`
+	// Job is the job with absolute paths, so that 'distill labels verify
+	// --repair' can run it again.
+	Job *LabelJob `json:"job,omitempty"`
+}
+
+// DamagedError is returned for a complete job whose files fail
+// verification, when LabelJob.Repair is off.
+type DamagedError struct {
+	Dir     string
+	Damaged []labels.FileCheck
+}
+
+func (e *DamagedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "teacher: %s is complete but %d file(s) fail verification:", e.Dir, len(e.Damaged))
+	for _, d := range e.Damaged {
+		fmt.Fprintf(&b, "\n  %s: %s", d.Path, d.Problem)
+	}
+	fmt.Fprintf(&b, "\nrun the same command with --repair (or 'distill labels verify --repair %s') to relabel just those chunks", e.Dir)
+	return b.String()
+}
+
+// ReadJob returns the job recorded in dir/job.json (with absolute paths),
+// or an error when there is none (folders written before it was recorded).
+func ReadJob(dir string) (*LabelJob, error) {
+	jf, err := readJob(dir)
+	if err != nil {
+		return nil, err
+	}
+	if jf.Job == nil {
+		return nil, fmt.Errorf("teacher: %s does not record its job's inputs (written by an older distill): run its teacher label command again with --repair", filepath.Join(dir, JobName))
+	}
+	return jf.Job, nil
 }
 
 // LabelResult summarises a labelling run.
@@ -81,6 +121,8 @@ type LabelResult struct {
 	Stats           Stats
 	Manifest        *labels.Manifest
 	Input           InputReport
+	// Repaired lists the files that failed verification and were relabelled.
+	Repaired []string
 	// NonFiniteDropped counts the pairs dropped for a NaN or infinite score
 	// (NonFiniteSkip), in the whole job.
 	NonFiniteDropped int
@@ -171,18 +213,45 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	job, err := readJob(dir)
 	switch {
 	case err == nil && job.Fingerprint != fp:
-		return nil, fmt.Errorf("teacher: %s holds labels of a different job (%s differs); use another --out, or delete the folder to start over", dir, fingerprintDiff(job.Fingerprint, fp))
+		if parts, _ := filepath.Glob(filepath.Join(dir, "part-*.arrow")); len(parts) > 0 {
+			return nil, fmt.Errorf("teacher: %s holds labels of a different job (%s differs); use another --out, or delete the folder to start over", dir, fingerprintDiff(job.Fingerprint, fp))
+		}
+		// A job that failed before finishing a chunk (a bad setting, say):
+		// nothing of it is kept, so the corrected job replaces it.
+		log.Info("replacing the job.json of a job that finished no chunk", zap.String("out", dir),
+			zap.String("differs", fingerprintDiff(job.Fingerprint, fp)))
+		job = nil
 	case err == nil:
-		if m, err := labels.ReadManifest(dir); err == nil {
-			if err := m.Verify(dir); err != nil {
-				return nil, fmt.Errorf("teacher: %s is complete but fails verification: %w", dir, err)
+		if _, err := labels.ReadManifest(dir); err == nil {
+			m, checks, err := labels.Check(dir)
+			if err != nil {
+				return nil, err
 			}
-			res.AlreadyComplete, res.Manifest = true, m
-			res.Queries, res.Pairs, res.Chunks = m.Queries, m.Pairs, len(m.Files)
-			return res, nil
+			bad := labels.Damaged(checks)
+			if len(bad) == 0 {
+				res.AlreadyComplete, res.Manifest = true, m
+				res.Queries, res.Pairs, res.Chunks = m.Queries, m.Pairs, len(m.Files)
+				return res, nil
+			}
+			if !j.Repair {
+				return nil, &DamagedError{Dir: dir, Damaged: bad}
+			}
+			if err := removeDamaged(dir, bad); err != nil {
+				return nil, err
+			}
+			for _, b := range bad {
+				res.Repaired = append(res.Repaired, b.Path)
+			}
+			log.Info("relabelling the chunks that fail verification", zap.String("out", dir), zap.Strings("files", res.Repaired))
 		}
 	case errors.Is(err, os.ErrNotExist):
 		job = nil
+		if !j.Force {
+			if foreign := foreignEntries(dir); len(foreign) > 0 {
+				return nil, fmt.Errorf("teacher: %s holds %s but no %s: not a labels folder of distill's; use another --out (or --force to write into it)",
+					dir, strings.Join(foreign, ", "), JobName)
+			}
+		}
 	default:
 		return nil, err
 	}
@@ -196,7 +265,8 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	chunks := PlanChunks(in.Groups, max(j.ChunkPairs, 1))
 	res.Chunks, res.Queries, res.Pairs = len(chunks), in.Report.Queries, in.Report.Pairs
 	if job == nil {
-		job = &jobFile{Fingerprint: fp, CreatedAt: time.Now().UTC().Format(time.RFC3339), Chunks: len(chunks), Pairs: in.Report.Pairs, Command: strings.Join(os.Args, " ")}
+		job = &jobFile{Fingerprint: fp, CreatedAt: time.Now().UTC().Format(time.RFC3339), Chunks: len(chunks), Pairs: in.Report.Pairs,
+			Command: strings.Join(os.Args, " "), Job: j.absolute()}
 		if err := writeJob(dir, job); err != nil {
 			return nil, err
 		}
@@ -266,6 +336,49 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	}
 	res.Manifest = m
 	return res, nil
+}
+
+// absolute returns a copy of j with absolute paths.
+func (j *LabelJob) absolute() *LabelJob {
+	c := *j
+	for _, p := range []*string{&c.Model, &c.Tokenizer, &c.Queries, &c.Corpus, &c.Candidates, &c.Out} {
+		if abs, err := filepath.Abs(*p); err == nil {
+			*p = abs
+		}
+	}
+	return &c
+}
+
+// removeDamaged deletes the files that fail verification (so the job
+// relabels their chunks) and the manifest (so the job is incomplete).
+func removeDamaged(dir string, bad []labels.FileCheck) error {
+	for _, b := range bad {
+		if filepath.Dir(b.Path) != "." {
+			return fmt.Errorf("teacher: %s: %s is not a chunk of this job's folder; repair its shard", dir, b.Path)
+		}
+		if err := os.Remove(filepath.Join(dir, b.Path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("teacher: %w", err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, labels.ManifestName)); err != nil {
+		return fmt.Errorf("teacher: %w", err)
+	}
+	return fsutil.SyncDir(dir)
+}
+
+// foreignEntries lists what dir holds besides the files a labelling job
+// writes there before its job.json (its lock, temp files) and shard folders.
+func foreignEntries(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if n == fsutil.LockFile || strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp-") || e.IsDir() && strings.HasPrefix(n, "shard-") {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance {

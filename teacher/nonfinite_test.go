@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/tokenizer"
 )
 
@@ -133,5 +135,27 @@ func TestLabelRefusesNonFiniteScores(t *testing.T) {
 	again, err := Label(context.Background(), job, newEngine(t, model, 1), zap.NewNop())
 	if err != nil || !again.AlreadyComplete {
 		t.Errorf("a second run: %+v, %v; want already complete", again, err)
+	}
+}
+
+// TestLabelLocksOutput (issue 10, case 2): a second labelling job on a
+// folder in use fails at once naming the holder, without writing anything.
+func TestLabelLocksOutput(t *testing.T) {
+	f := getFixture(t)
+	out := t.TempDir()
+	lock, err := fsutil.LockDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Label(context.Background(), f.job(out), newEngine(t, f.model, 1), zap.NewNop())
+	if !errors.Is(err, fsutil.ErrLocked) || !strings.Contains(err.Error(), out) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Fatalf("labelling into a locked folder: %v", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 1 {
+		t.Errorf("the refused job wrote %d entries", len(entries))
+	}
+	lock.Unlock()
+	if _, err := Label(context.Background(), f.job(out), newEngine(t, f.model, 1), zap.NewNop()); err != nil {
+		t.Fatal(err)
 	}
 }

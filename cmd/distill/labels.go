@@ -2,14 +2,21 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"maps"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/teacher"
 )
 
 func (a *app) labelsCmd() *cobra.Command {
@@ -17,7 +24,7 @@ func (a *app) labelsCmd() *cobra.Command {
 		Use:   "labels",
 		Short: "Inspect, export and merge teacher labels",
 	}
-	c.AddCommand(a.labelsInspectCmd(), a.labelsExportCmd(), a.labelsMergeCmd())
+	c.AddCommand(a.labelsInspectCmd(), a.labelsExportCmd(), a.labelsMergeCmd(), a.labelsVerifyCmd())
 	return c
 }
 
@@ -130,4 +137,108 @@ an error naming it.`,
 		},
 	}
 	return c
+}
+
+func (a *app) labelsVerifyCmd() *cobra.Command {
+	var repair bool
+	var threads int
+	c := &cobra.Command{
+		Use:   "verify DIR [--repair]",
+		Short: "Check every label file of a folder and relabel the damaged chunks",
+		Long: `Checks every file of a complete labels folder (a job's, or a merged one)
+against its manifest.json: present, of the recorded size and sha256, readable
+to the end with the content checksum, finite scores, and the recorded row and
+pair counts; and finds part files on disk that the manifest does not list.
+Prints one line per file and fails (exit 1) naming the damaged ones.
+
+--repair relabels just those chunks: it runs the labelling job recorded in
+the folder's job.json again (the same model, tokenizer, texts, candidates and
+settings, checked by sha256), which deletes the damaged files, scores their
+chunks anew and rewrites the manifest; a merged folder is merged again.
+'distill teacher label ... --repair' does the same from the command line.`,
+		Example: `  distill labels verify labels/
+  distill labels verify --repair labels/
+  distill labels verify --repair labels/ --threads 8   # sharded: repairs each damaged shard, merges again`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			m, bad, err := a.verifyLabels(dir)
+			if err != nil {
+				return fmt.Errorf("labels verify: %w", err)
+			}
+			if len(bad) == 0 {
+				return nil
+			}
+			if !repair {
+				return fmt.Errorf("labels verify: %d of %d files of %s fail verification; 'distill labels verify --repair %s' relabels just those chunks",
+					len(bad), len(m.Files), dir, dir)
+			}
+			if threads < 0 {
+				return usagef(cmd, "--threads must be ≥ 0")
+			}
+			folders := map[string]bool{}
+			for _, b := range bad {
+				folders[filepath.Join(dir, filepath.Dir(b.Path))] = true
+			}
+			for _, folder := range slices.Sorted(maps.Keys(folders)) {
+				if err := a.relabel(cmd.Context(), folder, threads); err != nil {
+					return fmt.Errorf("labels verify: repair %s: %w", folder, err)
+				}
+			}
+			if len(m.Shards) > 0 {
+				if _, err := labels.Merge(dir); err != nil {
+					return fmt.Errorf("labels verify: %w", err)
+				}
+			}
+			fmt.Fprintln(a.stdout, "after repair:")
+			if _, bad, err = a.verifyLabels(dir); err != nil || len(bad) > 0 {
+				return fmt.Errorf("labels verify: %s still fails verification after repair: %v", dir, err)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&repair, "repair", false, "relabel the damaged chunks with the job recorded in job.json")
+	c.Flags().IntVar(&threads, "threads", runtime.NumCPU(), "--repair: intra-op threads of the ONNX Runtime session")
+	return c
+}
+
+// verifyLabels checks dir and prints one line per file.
+func (a *app) verifyLabels(dir string) (*labels.Manifest, []labels.FileCheck, error) {
+	m, checks, err := labels.Check(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range checks {
+		if c.OK() {
+			fmt.Fprintf(a.stdout, "ok       %s\n", c.Path)
+		} else {
+			fmt.Fprintf(a.stdout, "DAMAGED  %s: %s\n", c.Path, c.Problem)
+		}
+	}
+	bad := labels.Damaged(checks)
+	fmt.Fprintf(a.stdout, "%s: %d of %d files verified\n", dir, len(checks)-len(bad), len(checks))
+	return m, bad, nil
+}
+
+// relabel runs the labelling job recorded in folder/job.json with Repair.
+func (a *app) relabel(ctx context.Context, folder string, threads int) error {
+	job, err := teacher.ReadJob(folder)
+	if err != nil {
+		return err
+	}
+	job.Repair = true
+	o := scoringOptions{model: job.Model, tokenizer: job.Tokenizer, maxLength: job.MaxLength, batchSize: job.BatchSize,
+		threads: threads, sessions: 1, device: "cpu"}
+	eng, sc, err := a.engine(&o)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	job.Activation = activation(sc.Info)
+	res, err := teacher.Label(ctx, job, eng, a.log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "relabelled %s in %s (%d pairs scored)\n", strings.Join(res.Repaired, ", "), res.Dir, res.Stats.Pairs)
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,8 +57,8 @@ func (o *scoringOptions) resolve(cmd *cobra.Command) error {
 			return usagef(cmd, "missing required flag --%s", f.name)
 		}
 	}
-	if o.maxLength < 8 || o.batchSize < 1 || o.sessions < 1 || o.threads < 0 {
-		return usagef(cmd, "--max-length must be ≥ 8, --batch-size and --sessions ≥ 1, --threads ≥ 0")
+	if o.maxLength < 8 || o.batchSize < 1 || o.sessions < 1 || o.threads < 0 || o.depth < 0 {
+		return usagef(cmd, "--max-length must be ≥ 8, --batch-size and --sessions ≥ 1, --threads and --depth ≥ 0")
 	}
 	return nil
 }
@@ -100,6 +101,7 @@ func (a *app) teacherLabelCmd() *cobra.Command {
 	var o scoringOptions
 	var out, shard, nonFinite string
 	var chunkPairs int
+	var force, repair bool
 	c := &cobra.Command{
 		Use:   "label --model M.onnx --tokenizer tokenizer.json --queries Q --corpus C --candidates RUN --out DIR",
 		Short: "Write a cross-encoder's raw-logit scores for candidate pairs as Arrow soft labels",
@@ -114,7 +116,12 @@ the model runs. Queries are processed in chunks of about --chunk-pairs pairs,
 each written atomically when done: a job killed at any moment (kill -9 too)
 and started again with the same command skips the finished chunks, and its
 labels equal those of an uninterrupted run. A finished job run again does
-nothing and says so. A folder holding another job's labels is refused.
+nothing and says so; one whose files fail verification (see 'distill labels
+verify') is an error naming them, and --repair relabels just those chunks. A
+folder holding another job's labels is refused (unless that job finished no
+chunk), and so is a folder with other files and no job.json, unless --force.
+The folder is locked while the job runs: a second job on it fails at once,
+naming the first.
 
 Two-class heads ([batch, 2] logits) are scored logit[1] - logit[0]; one-logit
 heads by their logit. Scores are never passed through a sigmoid. A NaN or
@@ -139,12 +146,15 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 			if o.candidates == "" || out == "" {
 				return usagef(cmd, "--candidates and --out are required")
 			}
+			if chunkPairs < 1 {
+				return usagef(cmd, "--chunk-pairs must be ≥ 1")
+			}
 			if nonFinite != teacher.NonFiniteError && nonFinite != teacher.NonFiniteSkip {
 				return usagef(cmd, "--non-finite %q: want error or skip", nonFinite)
 			}
 			job := &teacher.LabelJob{Model: o.model, Tokenizer: o.tokenizer, Queries: o.queries, Corpus: o.corpus,
 				Candidates: o.candidates, Out: out, MaxLength: o.maxLength, BatchSize: o.batchSize, ChunkPairs: chunkPairs,
-				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}, NonFinite: nonFinite}
+				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}, NonFinite: nonFinite, Force: force, Repair: repair}
 			switch {
 			case shard != "":
 				s, err := teacher.ParseShard(shard)
@@ -176,6 +186,9 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 				}
 				return fmt.Errorf("teacher label: %w", err)
 			}
+			if len(res.Repaired) > 0 {
+				fmt.Fprintf(a.stdout, "repaired %s: relabelled %s\n", res.Dir, strings.Join(res.Repaired, ", "))
+			}
 			if res.AlreadyComplete {
 				fmt.Fprintf(a.stdout, "labels in %s are already complete (%d queries, %d pairs, %d files): nothing to do\n", res.Dir, res.Queries, res.Pairs, res.Chunks)
 				return nil
@@ -201,6 +214,8 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 	c.Flags().StringVar(&out, "out", "", "output folder for the Arrow labels and manifest.json")
 	c.Flags().StringVar(&shard, "shard", "", "label shard i of N (i/N, 0-based); default from Kubernetes/Slurm env vars")
 	c.Flags().IntVar(&chunkPairs, "chunk-pairs", 4096, "pairs per Arrow file: the most work a crash can lose")
+	c.Flags().BoolVar(&force, "force", false, "write into an --out folder that holds other files and no job.json")
+	c.Flags().BoolVar(&repair, "repair", false, "relabel the chunks of a complete job that fail verification")
 	c.Flags().StringVar(&nonFinite, "non-finite", teacher.NonFiniteError, "a NaN or infinite score: error (stop, naming the pair and model) or skip (drop the pair, counted)")
 	return c
 }
