@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -42,6 +43,10 @@ type Options struct {
 	// (fsutil.LockDir), as teacher finetune does while it writes its
 	// candidates there; otherwise Train takes it.
 	OutLocked bool
+	// Force trains into an --out folder that holds files of no run of
+	// distill's, or another run's config.yaml and metrics.jsonl without a
+	// checkpoint (replacing those two); without it such a folder is refused.
+	Force bool
 }
 
 // Result summarises a finished (or stopped) run.
@@ -226,6 +231,9 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 		return nil, err
 	}
 	if !ok {
+		if err := t.checkFresh(); err != nil {
+			return nil, err
+		}
 		if t.opts.Resume {
 			t.log.Info("nothing to resume: starting a new run", zap.String("out", t.c.Out))
 		}
@@ -258,6 +266,56 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 	t.last, t.lastStep = dir, ck.Trainer.Step
 	t.best = ck.Trainer.BestMetric
 	return ck, nil
+}
+
+// runFiles are the names a run folder holds besides step folders: what Train
+// writes, and teacher finetune's candidate labels.
+var runFiles = map[string]bool{"config.yaml": true, MetricsFile: true, checkpoints.BestDir: true, checkpoints.LastFile: true,
+	fsutil.LockFile: true, "finetune-candidates": true}
+
+// checkFresh refuses to start a run in a folder that is not distill's: one
+// with files no run writes, or the config.yaml and metrics.jsonl of a run
+// stopped before its first checkpoint (which --resume may start over when
+// the configuration is the same), unless Options.Force.
+func (t *trainer) checkFresh() error {
+	if t.opts.Force {
+		return nil
+	}
+	entries, err := os.ReadDir(t.c.Out)
+	if err != nil {
+		return fmt.Errorf("training: %w", err)
+	}
+	var foreign, previous []string
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == "config.yaml" || n == MetricsFile:
+			previous = append(previous, n)
+		case runFiles[n] || strings.HasPrefix(n, "step-") || strings.HasPrefix(n, "."):
+		default:
+			foreign = append(foreign, n)
+		}
+	}
+	if len(foreign) > 0 {
+		return fmt.Errorf("%w: %s holds %s: not a run folder of distill's (use another --out, or --force)",
+			ErrRunExists, t.c.Out, strings.Join(foreign, ", "))
+	}
+	if len(previous) == 0 {
+		return nil
+	}
+	if t.opts.Resume {
+		prev, err := ReadConfigFile(filepath.Join(t.c.Out, "config.yaml"), DefaultConfig())
+		if err == nil && resumeDiff(prev, t.c) == "" {
+			return nil // the same run, stopped before its first checkpoint: start it over
+		}
+		diff := "unreadable"
+		if err == nil {
+			diff = resumeDiff(prev, t.c)
+		}
+		return fmt.Errorf("%w: %s holds the config.yaml of a run with another configuration (%s) and no checkpoint (use another --out, or --force)",
+			ErrRunExists, t.c.Out, diff)
+	}
+	return fmt.Errorf("%w: %s holds %s of another run but no checkpoint (--resume starts that run over, or use another --out, or --force)",
+		ErrRunExists, t.c.Out, strings.Join(previous, " and "))
 }
 
 func (t *trainer) newOptimizer() {

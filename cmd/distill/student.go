@@ -25,7 +25,7 @@ func (a *app) studentCmd() *cobra.Command {
 func (a *app) studentTrainCmd() *cobra.Command {
 	flagCfg := training.DefaultConfig()
 	var configPath string
-	var resume bool
+	var resume, force bool
 	var stopAt int
 	var dumpBatches string
 	c := &cobra.Command{
@@ -98,7 +98,7 @@ override it.`,
 			}
 			start := time.Now()
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt, DumpBatches: dumpBatches})
+				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, DumpBatches: dumpBatches})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
@@ -126,6 +126,7 @@ override it.`,
 	training.RegisterFlags(f, &flagCfg)
 	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
 	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
+	f.BoolVar(&force, "force", false, "train into an --out folder that holds other files (or another run's config.yaml/metrics.jsonl without a checkpoint)")
 	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
 	f.StringVar(&dumpBatches, "dump-batches", "", "debugging: write the initial weights and every step's batch to this folder (scripts/torch_train_reference.py replays them)")
 	_ = f.MarkHidden("dump-batches")

@@ -21,7 +21,7 @@ func (a *app) teacherFinetuneCmd() *cobra.Command {
 	flagCfg.AllPositives = true
 	var configPath, candidates string
 	var depth int
-	var resume bool
+	var resume, force bool
 	var stopAt int
 	weak := training.WeakOptions{PseudoQueries: 2000, Kind: "mixed", Steps: 300, Loss: "pairwise-ce", Positives: 1}
 	c := &cobra.Command{
@@ -143,7 +143,7 @@ like any Hugging Face cross-encoder.`,
 				cfg.InitFrom = from
 			}
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt, OutLocked: true})
+				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, OutLocked: true})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
@@ -168,6 +168,7 @@ like any Hugging Face cross-encoder.`,
 	f.StringVar(&candidates, "candidates", "", "first-stage run whose candidates are the hard negatives (e.g. distill bm25)")
 	f.IntVar(&depth, "depth", 100, "candidates per query taken from --candidates")
 	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
+	f.BoolVar(&force, "force", false, "train into an --out folder that holds other files (or another run's config.yaml/metrics.jsonl without a checkpoint)")
 	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint")
 	f.StringVar(&weak.Source, "weak", "", "weak supervision before the judgements: bm25 (train first on BM25's rankings of pseudo-queries)")
 	f.IntVar(&weak.PseudoQueries, "pseudo-queries", weak.PseudoQueries, "--weak: pseudo-queries sampled from the corpus")
