@@ -53,6 +53,9 @@ func Inspect(dir string) (Summary, error) {
 		s.Problems = append(s.Problems, fmt.Sprintf("%s: %v", TrainerStateFile, err))
 	} else {
 		s.Trainer = &ts
+		if err := ts.Validate(); err != nil {
+			s.Problems = append(s.Problems, fmt.Sprintf("%s: %v", TrainerStateFile, err))
+		}
 	}
 	h, err := readHeader(filepath.Join(dir, ModelFile))
 	if err != nil {

@@ -3,6 +3,7 @@ package teacher
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
@@ -80,24 +81,30 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 	}
 	err = datasets.ForEachQuery(queriesPath, func(q datasets.Query) error {
 		if needQ[q.ID] {
-			in.Texts.Queries[q.ID] = q.Text
-			if q.Text == "" {
-				in.Report.EmptyQueries++
+			if strings.TrimSpace(q.Text) == "" {
+				in.Report.EmptyQueries++ // and missing: refused, or skipped with SkipMissing
+				return nil
 			}
+			in.Texts.Queries[q.ID] = q.Text
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	corpusDocs := 0
 	err = datasets.ForEachDocument(corpusPath, func(d datasets.Document) error {
-		if needD[d.ID] {
+		corpusDocs++
+		if needD[d.ID] && strings.TrimSpace(d.FullText()) != "" { // an empty text counts as missing
 			in.Texts.Docs[d.ID] = d.FullText()
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if corpusDocs == 0 {
+		return nil, fmt.Errorf("teacher: corpus %s holds no documents", corpusPath)
 	}
 	kept := in.Groups[:0]
 	for _, g := range in.Groups {
@@ -120,7 +127,7 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 	}
 	in.Groups = kept
 	if !opts.SkipMissing && (in.Report.MissingQueries > 0 || in.Report.MissingDocs > 0) {
-		return nil, fmt.Errorf("teacher: candidates %s name %d queries not in %s (e.g. %v) and %d documents not in %s (e.g. %v); pass --skip-missing to score the rest",
+		return nil, fmt.Errorf("teacher: candidates %s name %d queries not in %s or with an empty text (e.g. %v) and %d documents not in %s or with an empty text (e.g. %v); pass --skip-missing to score the rest",
 			candidatesPath, in.Report.MissingQueries, queriesPath, in.Report.MissingQueryIDs,
 			in.Report.MissingDocs, corpusPath, in.Report.MissingDocExamples)
 	}

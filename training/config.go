@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -269,6 +270,9 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 	if err != nil {
 		return base, fmt.Errorf("training: config file: %w", err)
 	}
+	if err := checkYAMLTypes(path, data); err != nil {
+		return base, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	c := base
@@ -276,6 +280,56 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 		return base, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
 	}
 	return c, nil
+}
+
+// checkYAMLTypes checks that every value of the YAML mapping in data has
+// the type of its Config field: an integer for an integer field (yaml.v3
+// would truncate "steps: 2.5" to 2), a number for a float, true or false for
+// a bool. Unknown keys are left to the decoder.
+func checkYAMLTypes(path string, data []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil // empty, or not a mapping: the decoder says so
+	}
+	kinds := map[string]reflect.Kind{}
+	t := reflect.TypeOf(Config{})
+	for i := range t.NumField() {
+		kinds[yamlKey(t.Field(i))] = t.Field(i).Type.Kind()
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		key, val := m.Content[i], m.Content[i+1]
+		kind, ok := kinds[key.Value]
+		if !ok {
+			continue
+		}
+		var want string
+		switch kind {
+		case reflect.Int, reflect.Uint64:
+			if val.Kind != yaml.ScalarNode || val.ShortTag() != "!!int" {
+				want = "an integer"
+			}
+		case reflect.Float64:
+			if val.Kind != yaml.ScalarNode || (val.ShortTag() != "!!int" && val.ShortTag() != "!!float") {
+				want = "a number"
+			}
+		case reflect.Bool:
+			if val.Kind != yaml.ScalarNode || val.ShortTag() != "!!bool" {
+				want = "true or false"
+			}
+		case reflect.String:
+			if val.Kind != yaml.ScalarNode {
+				want = "a string"
+			}
+		}
+		if want != "" {
+			return fmt.Errorf("%w: %s line %d: %s: %q is not %s", ErrConfig, path, val.Line, key.Value, val.Value, want)
+		}
+	}
+	return nil
 }
 
 // WriteConfigFile writes c as YAML.

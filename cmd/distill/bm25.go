@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -61,6 +62,9 @@ negatives for the students), and the baseline of every comparison.`,
 				return fmt.Errorf("bm25: %w", err)
 			}
 			st := ix.Stats()
+			if st.Docs == 0 {
+				return fmt.Errorf("bm25: corpus %s holds no documents", corpus)
+			}
 			a.log.Info("indexed", zap.String("corpus", corpus), zap.Int("docs", st.Docs), zap.Float64("avg_doc_len", st.AvgDocLen),
 				zap.Int("vocabulary", st.Vocabulary), zap.Duration("took", time.Since(t0)))
 			qs, err := datasets.ReadQueries(queries)
@@ -69,6 +73,9 @@ negatives for the students), and the baseline of every comparison.`,
 			}
 			texts := make([]string, len(qs))
 			for i, q := range qs {
+				if strings.TrimSpace(q.Text) == "" {
+					return fmt.Errorf("bm25: %s: query %s has an empty text", queries, q.ID)
+				}
 				texts[i] = q.Text
 			}
 			t1 := time.Now()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +29,8 @@ seed, tokenizer sha256, the teacher labels' provenance, step, epoch and data
 cursor, validation metric and best metric, parameter count and dtypes,
 whether the AdamW state is included (resumable), and every file with its size
 and sha256, verified against the manifest. A file that does not match is
-reported, and the command then fails (exit 1).`,
+reported, and the command then fails (exit 1), as it does when a file
+cannot be read or holds out-of-range values.`,
 		Example: `  distill checkpoints inspect runs/colbert/step-002000
   distill checkpoints inspect runs/colbert          # its latest checkpoint
   distill checkpoints inspect runs/colbert/best`,
@@ -47,6 +49,9 @@ reported, and the command then fails (exit 1).`,
 			}
 			if !s.Verified {
 				return fmt.Errorf("checkpoints inspect: %s does not match its manifest", dir)
+			}
+			if len(s.Problems) > 0 {
+				return fmt.Errorf("checkpoints inspect: %s: %s", dir, strings.Join(s.Problems, "; "))
 			}
 			return nil
 		},
