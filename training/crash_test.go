@@ -138,6 +138,7 @@ func TestResumeFinishesRotationAndCleansTemp(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := crashConfig(f, t.TempDir())
 			c.Steps, c.SaveEvery, c.EvalEvery, c.KeepLast = 8, 2, 0, 3
+			c.ValFraction = 0 // no validation: checkpoints at steps 2, 4, 6, 8 only
 			trainKilled(t, c, tc.killAt)
 			if n := len(stepFolders(t, c.Out)); n != 4 {
 				t.Fatalf("%d step folders after the kill, want keep-last 3 + 1", n)
