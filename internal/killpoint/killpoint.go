@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Env is the environment variable naming the kill point.
@@ -48,6 +49,8 @@ func Reach(point string) {
 	mu.Unlock()
 	if hit {
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {} // SIGKILL cannot be caught; never return into the rest of the work
+		for { // SIGKILL cannot be caught: wait for it, never return into the work
+			time.Sleep(time.Second)
+		}
 	}
 }
