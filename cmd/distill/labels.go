@@ -40,6 +40,9 @@ the teacher, per-file and total counts, and a histogram of the scores.`,
 		Example: `  distill labels inspect labels/`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bins < 1 {
+				return usagef(cmd, "--bins must be ≥ 1")
+			}
 			s, err := labels.Open(args[0], !noVerify)
 			if err != nil {
 				return fmt.Errorf("labels inspect: %w", err)
@@ -73,6 +76,9 @@ func (a *app) labelsExportCmd() *cobra.Command {
   distill labels export labels/ --format triples --negatives 8 --seed 1 --out triples.tsv`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if negatives < 0 {
+				return usagef(cmd, "--negatives must be ≥ 0 (0: all other candidates)")
+			}
 			s, err := labels.Open(args[0], true)
 			if err != nil {
 				return fmt.Errorf("labels export: %w", err)

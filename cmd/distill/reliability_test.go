@@ -175,6 +175,8 @@ func TestNumbersAndTextsValidated(t *testing.T) {
 		append([]string{"teacher", "label", "--out", filepath.Join(dir, "l2"), "--depth", "-1"}, common...),
 		append([]string{"teacher", "rerank", "--out", filepath.Join(dir, "x.run"), "--depth", "-1", "--run", r}, common[:8]...),
 		{"bm25", "--queries", q, "--corpus", c, "--out", filepath.Join(dir, "b.run"), "--depth", "-1"},
+		{"labels", "inspect", dir, "--bins", "0"},
+		{"labels", "export", dir, "--negatives", "-2"},
 		{"student", "train", "--labels", dir, "--queries", q, "--corpus", c, "--tokenizer", tokPath, "--out", filepath.Join(dir, "r"), "--eval-every", "-1"},
 		{"student", "train", "--labels", dir, "--queries", q, "--corpus", c, "--tokenizer", tokPath, "--out", filepath.Join(dir, "r"), "--steps", "2.5"},
 	} {
