@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	mrand "math/rand"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
@@ -118,9 +117,6 @@ func (d *Data) tokenize(c Config, rows []labels.Row, enc *Encoder) error {
 	}
 	err := datasets.ForEachQuery(c.Queries, func(q datasets.Query) error {
 		if wantQ[q.ID] {
-			if strings.TrimSpace(q.Text) == "" {
-				return fmt.Errorf("%s: query %q of the labels has an empty text", c.Queries, q.ID)
-			}
 			d.Queries[q.ID] = enc.Query(q.Text)
 		}
 		return nil
@@ -130,9 +126,6 @@ func (d *Data) tokenize(c Config, rows []labels.Row, enc *Encoder) error {
 	}
 	err = datasets.ForEachDocument(c.Corpus, func(doc datasets.Document) error {
 		if wantD[doc.ID] {
-			if strings.TrimSpace(doc.FullText()) == "" {
-				return fmt.Errorf("%s: document %q of the labels has an empty text", c.Corpus, doc.ID)
-			}
 			d.Docs[doc.ID] = enc.Doc(doc.FullText())
 		}
 		return nil
