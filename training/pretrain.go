@@ -223,6 +223,11 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	lock, err := fsutil.LockDir(c.Out)
+	if err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	defer lock.Unlock()
 	p := &pretrainer{c: c, opts: opts, log: opts.Log}
 	if p.log == nil {
 		p.log = zap.NewNop()

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.uber.org/zap"
@@ -47,6 +48,10 @@ type Options struct {
 	// distill's, or another run's config.yaml and metrics.jsonl without a
 	// checkpoint (replacing those two); without it such a folder is refused.
 	Force bool
+	// OwnFiles names the files and folders the caller itself wrote into the
+	// run folder before Train (teacher finetune's candidates, the weak
+	// phase's pseudo-queries): they do not make the folder foreign.
+	OwnFiles []string
 }
 
 // Result summarises a finished (or stopped) run.
@@ -268,10 +273,9 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 	return ck, nil
 }
 
-// runFiles are the names a run folder holds besides step folders: what Train
-// writes, and teacher finetune's candidate labels.
+// runFiles are the names a run folder holds besides step folders.
 var runFiles = map[string]bool{"config.yaml": true, MetricsFile: true, checkpoints.BestDir: true, checkpoints.LastFile: true,
-	fsutil.LockFile: true, "finetune-candidates": true}
+	fsutil.LockFile: true}
 
 // checkFresh refuses to start a run in a folder that is not distill's: one
 // with files no run writes, or the config.yaml and metrics.jsonl of a run
@@ -290,7 +294,7 @@ func (t *trainer) checkFresh() error {
 		switch n := e.Name(); {
 		case n == "config.yaml" || n == MetricsFile:
 			previous = append(previous, n)
-		case runFiles[n] || strings.HasPrefix(n, "step-") || strings.HasPrefix(n, "."):
+		case runFiles[n] || slices.Contains(t.opts.OwnFiles, n) || strings.HasPrefix(n, "step-") || strings.HasPrefix(n, "."):
 		default:
 			foreign = append(foreign, n)
 		}

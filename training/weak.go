@@ -227,6 +227,7 @@ func TrainWeak(ctx context.Context, c Config, w WeakOptions, opts Options) (*Res
 	if err := wc.Validate(); err != nil {
 		return nil, "", err
 	}
+	opts.OwnFiles = []string{"pseudo-queries.jsonl", "bm25-candidates", "bm25.run", "qrels.tsv"}
 	res, err := Train(ctx, wc, opts)
 	if err != nil {
 		return res, "", err

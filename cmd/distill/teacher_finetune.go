@@ -143,7 +143,8 @@ like any Hugging Face cross-encoder.`,
 				cfg.InitFrom = from
 			}
 			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, OutLocked: true})
+				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, OutLocked: true,
+				OwnFiles: []string{"finetune-candidates", training.WeakDir}})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
