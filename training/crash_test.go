@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/killpoint"
+	"github.com/distill-ml/distill/labels"
 )
 
 // trainChildEnv makes the test binary a training process (TestMain): the
@@ -175,4 +177,53 @@ func TestTrainLocksRunFolder(t *testing.T) {
 	lock.Unlock()
 	c.Steps = 0
 	train(t, c, Options{})
+}
+
+// TestInfiniteValidationLossKeepsCheckpoints (issue 10, case 3): teacher
+// scores so large that the held-out margins overflow float32 make the
+// validation loss +Inf; that is never taken as the best, and the
+// checkpoints are written (before, writing trainer_state.json failed with
+// "json: unsupported value: +Inf" and every step since the last checkpoint
+// was lost).
+func TestInfiniteValidationLossKeepsCheckpoints(t *testing.T) {
+	f := getFixture(t)
+	c := crashConfig(f, t.TempDir())
+	c.Steps, c.EvalEvery, c.SaveEvery = 4, 2, 2
+	rows, prov, err := labels.ReadDir(f.labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for _, r := range rows {
+		if InSplit(r.QueryID, c.Seed, c.ValFraction) {
+			held++
+			for i := range r.Scores {
+				r.Scores[i] = float32(3e38 * float64(1-2*(i%2))) // finite; their differences are not
+			}
+		}
+	}
+	if held == 0 {
+		t.Fatal("no held-out query")
+	}
+	c.Labels = filepath.Join(t.TempDir(), "labels")
+	os.MkdirAll(c.Labels, 0o755)
+	e, err := labels.WritePart(filepath.Join(c.Labels, "part-00000.arrow"), rows, prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Path = "part-00000.arrow"
+	if err := labels.WriteManifest(c.Labels, &labels.Manifest{Provenance: prov, Files: []labels.FileEntry{e}}); err != nil {
+		t.Fatal(err)
+	}
+	res := train(t, c, Options{})
+	if !math.IsInf(res.Val.Loss, 1) || res.Best != nil && math.IsInf(res.Best.Value, 0) {
+		t.Fatalf("validation loss %v, best %+v: want +Inf and no infinite best", res.Val.Loss, res.Best)
+	}
+	ck, err := checkpoints.Load(filepath.Join(c.Out, "step-000004"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := ck.Trainer.Metric; m == nil || !math.IsInf(m.Value, 1) {
+		t.Errorf("step 4's metric %+v, want the +Inf validation loss recorded", m)
+	}
 }

@@ -374,7 +374,9 @@ func (t *trainer) baseline(res *Result) error {
 		}
 		res.Val = v
 		row.setVal(v)
-		t.best = t.metricOf(v, 0)
+		if m := t.metricOf(v, 0); better(m, nil) {
+			t.best = m
+		}
 		t.log.Info("validation", zap.Int("step", 0), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
 			zap.Float64("val_kendall_tau", v.KendallTau), zap.Bool("best", t.best != nil))
 	}
@@ -420,15 +422,15 @@ func (t *trainer) metricOf(v ValResult, step int) *checkpoints.Metric {
 	default:
 		m = checkpoints.Metric{Name: "val_loss", Value: v.Loss}
 	}
-	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
-		return nil // not measured, or overflowed: never a best
+	if math.IsNaN(m.Value) {
+		return nil // not measured
 	}
 	m.Step = step
 	return &m
 }
 
 func better(a, b *checkpoints.Metric) bool {
-	if a == nil {
+	if a == nil || math.IsInf(a.Value, 0) { // an overflowed validation is never the best
 		return false
 	}
 	if b == nil || b.Name != a.Name {
