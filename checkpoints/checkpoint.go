@@ -10,10 +10,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/distill-ml/distill/internal/version"
 )
 
 // File names inside a checkpoint folder.
@@ -232,10 +233,7 @@ func (ck *Checkpoint) fillDefaults() {
 		ck.Config.Created = time.Now().UTC().Truncate(time.Second)
 	}
 	if ck.Config.DistillVersion == "" {
-		ck.Config.DistillVersion = "(devel)"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-			ck.Config.DistillVersion = bi.Main.Version
-		}
+		ck.Config.DistillVersion = version.Version // what `distill --version` prints
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/distill-ml/distill/internal/version"
 )
 
 func testCheckpoint(step int) *Checkpoint {
@@ -415,5 +417,23 @@ func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestVersionIsDistillVersion: a checkpoint records the version `distill
+// --version` prints, not the module's "(devel)".
+func TestVersionIsDistillVersion(t *testing.T) {
+	ck := testCheckpoint(1)
+	ck.Config.DistillVersion = ""
+	dir, err := Save(t.TempDir(), ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Config.DistillVersion != version.Version || version.Version == "" || version.Version == "(devel)" {
+		t.Errorf("checkpoint version %q, distill --version %q", got.Config.DistillVersion, version.Version)
 	}
 }

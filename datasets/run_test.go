@@ -171,3 +171,22 @@ func TestRunFromEntries(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// TestWriteRunFloat32Scores: a model's float32 score is written in float32's
+// shortest form, not float64's 17 digits, and reads back to the same float32.
+func TestWriteRunFloat32Scores(t *testing.T) {
+	s := float32(0.8413)
+	run := Run{"q": {{DocID: "a", Score: float64(s)}, {DocID: "b", Score: float64(float32(-12.0625))}}}
+	path := filepath.Join(t.TempDir(), "run.trec")
+	if err := WriteRun(path, run, "t"); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(path)
+	if want := "q Q0 a 1 0.8413 t\nq Q0 b 2 -12.0625 t\n"; string(raw) != want {
+		t.Errorf("file %q, want %q", raw, want)
+	}
+	got, err := ReadRun(path)
+	if err != nil || float32(got["q"][0].Score) != s {
+		t.Errorf("read back %v (%v), want float32 %v", got["q"], err, s)
+	}
+}

@@ -39,7 +39,9 @@ func NewRunWriter(w io.Writer, tag string) (*RunWriter, error) {
 //
 // sorted by decreasing score (equal scores keep their order) and ranked from
 // 1, so rank and score always agree (trec_eval orders by score). Scores are
-// written in the shortest form that reads back to the same float64. The
+// written in the shortest form that reads back to the same float64; a score
+// that is a float32 (a model's) in the shortest that reads back to the same
+// float32: 0.8413 rather than 0.8413000106811523. The
 // entries' own QueryID, Rank and Tag are not used; entries is not modified.
 func (rw *RunWriter) WriteQuery(queryID string, entries []RunEntry) error {
 	if err := checkID("query id", queryID); err != nil {
@@ -64,7 +66,11 @@ func (rw *RunWriter) WriteQuery(queryID string, entries []RunEntry) error {
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(rank+1), 10)
 		b = append(b, ' ')
-		b = strconv.AppendFloat(b, e.Score, 'g', -1, 64)
+		bits := 64
+		if float64(float32(e.Score)) == e.Score {
+			bits = 32
+		}
+		b = strconv.AppendFloat(b, e.Score, 'g', -1, bits)
 		b = append(b, ' ')
 		b = append(b, rw.tag...)
 		b = append(b, '\n')

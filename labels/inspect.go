@@ -109,13 +109,26 @@ func (s *Set) WriteInspect(w io.Writer, bins int) error {
 		peak = max(peak, c)
 	}
 	width := (st.ScoreMax - st.ScoreMin) / float64(len(st.Histogram))
+	prec := binDigits(width)
 	for i, c := range st.Histogram {
-		lo := st.ScoreMin + float64(i)*width
+		lo, hi, end := st.ScoreMin+float64(i)*width, st.ScoreMin+float64(i+1)*width, ")"
+		if i == len(st.Histogram)-1 {
+			hi, end = st.ScoreMax, "]" // the last bin holds the maximum
+		}
 		bar := 0
 		if peak > 0 {
 			bar = int(math.Round(40 * float64(c) / float64(peak)))
 		}
-		fmt.Fprintf(w, "  [%9.3f, %9.3f) %8d %s\n", lo, lo+width, c, strings.Repeat("#", bar))
+		fmt.Fprintf(w, "  [%*.*f, %*.*f%s %8d %s\n", prec+6, prec, lo, prec+6, prec, hi, end, c, strings.Repeat("#", bar))
 	}
 	return nil
+}
+
+// binDigits returns how many decimals tell bins of the given width apart
+// (3 at least, 10 at most): scores packed in [-0.01701, -0.01690] need 6.
+func binDigits(width float64) int {
+	if width <= 0 {
+		return 3
+	}
+	return min(10, max(3, int(math.Ceil(-math.Log10(width)))+1))
 }

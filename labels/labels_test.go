@@ -304,3 +304,27 @@ func TestTriplesAllPositives(t *testing.T) {
 		t.Errorf("margins %v %v", tr[1].Margin, tr[2].Margin)
 	}
 }
+
+// TestInspectNarrowBins: scores packed in a narrow range (an untrained
+// teacher's) get bin edges with enough decimals to tell the bins apart, and
+// the last bin is closed on the maximum.
+func TestInspectNarrowBins(t *testing.T) {
+	dir := t.TempDir()
+	writeSet(t, dir, []Row{{QueryID: "q", DocumentIDs: []string{"a", "b", "c", "d"},
+		Scores: []float32{-0.017010, -0.016980, -0.016950, -0.016900}}}, nil)
+	s, _ := Open(dir, true)
+	var b bytes.Buffer
+	if err := s.WriteInspect(&b, 4); err != nil {
+		t.Fatal(err)
+	}
+	var edges []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		if l = strings.ReplaceAll(l, " ", ""); strings.HasPrefix(l, "[") {
+			edges = append(edges, l[:strings.IndexAny(l, ")]")+1])
+		}
+	}
+	want := []string{"[-0.017010,-0.016982)", "[-0.016982,-0.016955)", "[-0.016955,-0.016927)", "[-0.016927,-0.016900]"}
+	if strings.Join(edges, " ") != strings.Join(want, " ") {
+		t.Errorf("bins %v, want %v\n%s", edges, want, b.String())
+	}
+}

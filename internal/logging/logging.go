@@ -11,7 +11,9 @@ import (
 )
 
 // New returns a logger writing to w in format "console" or "json" at level
-// ("debug", "info", "warn", "error").
+// ("debug", "info", "warn", "error"). Numbers are written alike in both
+// formats: floats with 6 significant digits, NaN and infinities as null,
+// durations as Go durations ("1.234s").
 func New(w io.Writer, format, level string) (*zap.Logger, error) {
 	var lvl zapcore.Level
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
@@ -33,5 +35,5 @@ func New(w io.Writer, format, level string) (*zap.Logger, error) {
 		return nil, fmt.Errorf("--log-format %q: want console or json", format)
 	}
 	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(w)), lvl)
-	return zap.New(core), nil
+	return zap.New(numbersCore{core}), nil
 }
