@@ -1,6 +1,7 @@
 package report
 
 import (
+	"path/filepath"
 	"strconv"
 
 	"github.com/distill-ml/distill/metrics"
@@ -52,7 +53,8 @@ func (c *Comparison) columns() []column {
 		cols = append(cols, column{"Steps", true, func(r *Row) string { return formatCount(r.Steps) }})
 	}
 	if c.any(func(r *Row) bool { return r.LabelsUsed != "" }) {
-		cols = append(cols, column{"Labels", false, func(r *Row) string { return formatText(r.LabelsUsed) }})
+		// The folder's name: its path is in the provenance (HTML, JSON).
+		cols = append(cols, column{"Labels", false, func(r *Row) string { return formatText(labelsName(r.LabelsUsed)) }})
 	}
 	return cols
 }
@@ -127,4 +129,13 @@ func latencyField(r *Row, p95 bool) *float64 {
 		return &r.Latency.P95MS
 	}
 	return &r.Latency.MedianMS
+}
+
+// labelsName is the name of a labels folder ("labels-train" of
+// "/data/demo-out/labels-train/").
+func labelsName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Base(filepath.Clean(path))
 }

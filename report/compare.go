@@ -1,6 +1,8 @@
 package report
 
 import (
+	"slices"
+
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/metrics"
@@ -46,7 +48,11 @@ func Compare(systems []System, qrels datasets.Qrels, teacher []labels.Row, opts 
 		}
 		c.Rows[i] = row
 	}
-	c.QueryIDs = results[0].QueryIDs
+	c.QueryIDs = slices.Clone(results[0].QueryIDs)
+	sortQueryIDs(c.QueryIDs)
+	for i := range c.Rows {
+		c.Rows[i].CI95 = confidenceIntervals(&c.Rows[i], c.QueryIDs, opts.Seed)
+	}
 	c.RelevanceLevel = results[0].Options.RelevanceLevel
 	c.HeldOutQueries = len(teacher)
 	for i := 1; i < len(systems); i++ {
@@ -112,6 +118,7 @@ func measureSystem(s System, res *metrics.Result, teacher []labels.Row) (Row, er
 		Steps:         s.Steps,
 		LabelsUsed:    s.LabelsUsed,
 		CheckpointDir: s.CheckpointDir,
+		ModelSHA256:   s.ModelSHA256,
 	}
 	for q, v := range res.PerQuery {
 		row.PerQuery[q] = withinDepth(v, s.Depth)

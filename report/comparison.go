@@ -11,7 +11,8 @@ import "github.com/distill-ml/distill/metrics"
 type Comparison struct {
 	// Measures are the canonical measure names, in column order.
 	Measures []metrics.Measure `json:"measures"`
-	// QueryIDs are the evaluated queries, in byte order.
+	// QueryIDs are the evaluated queries, numbers by value (1, 2, 15, 100),
+	// then other ids in byte order.
 	QueryIDs []string `json:"query_ids"`
 	// Baseline is the name of the first system.
 	Baseline string `json:"baseline"`
@@ -26,6 +27,8 @@ type Comparison struct {
 	HeldOutQueries int `json:"held_out_queries"`
 	// Rows hold the systems' results, in input order.
 	Rows []Row `json:"systems"`
+	// Run says what the comparison ran on; nil when the caller did not say.
+	Run *RunProvenance `json:"run,omitempty"`
 }
 
 // Row is one system's results.
@@ -38,6 +41,10 @@ type Row struct {
 	Mean map[metrics.Measure]float64 `json:"mean"`
 	// PerQuery maps query id → measure → value.
 	PerQuery map[string]map[metrics.Measure]float64 `json:"per_query"`
+	// CI95 maps measure → the 95% confidence interval of Mean, by
+	// percentile bootstrap over the queries (Efron's; 1,000 resamples, the
+	// comparison's seed).
+	CI95 map[metrics.Measure][2]float64 `json:"ci95,omitempty"`
 	// Significance maps measure → the test against the baseline; nil for
 	// the baseline itself.
 	Significance map[metrics.Measure]Significance `json:"significance,omitempty"`
@@ -53,6 +60,7 @@ type Row struct {
 	Steps         int      `json:"steps,omitempty"`
 	LabelsUsed    string   `json:"labels_used,omitempty"`
 	CheckpointDir string   `json:"checkpoint_dir,omitempty"`
+	ModelSHA256   string   `json:"model_sha256,omitempty"`
 	// Training holds the series of System.MetricsLog; nil without a log.
 	Training *TrainingLog `json:"training,omitempty"`
 }

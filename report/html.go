@@ -24,11 +24,12 @@ type htmlPage struct {
 	Notes            []string
 	Figures          []figure
 	Provenance       []provenance
+	Run              *RunProvenance
 }
 
 // provenance is one line of the provenance table.
 type provenance struct {
-	Name, Kind, CheckpointDir, Labels, Steps, MetricsLog string
+	Name, Kind, CheckpointDir, ModelSHA256, Labels, Steps, MetricsLog string
 }
 
 // WriteHTML writes dir/report.html and its PNG plots into dir, creating dir
@@ -78,6 +79,7 @@ func (c *Comparison) htmlPage(figs []figure) htmlPage {
 		Baseline: c.Baseline,
 		Notes:    c.notes(),
 		Figures:  figs,
+		Run:      c.Run,
 	}
 	page.Header, page.Rows = c.cells()
 	for _, col := range c.columns() {
@@ -92,6 +94,7 @@ func (c *Comparison) htmlPage(figs []figure) htmlPage {
 			Name:          r.Name,
 			Kind:          formatText(r.Kind),
 			CheckpointDir: formatText(r.CheckpointDir),
+			ModelSHA256:   formatText(r.ModelSHA256),
 			Labels:        formatText(r.LabelsUsed),
 			Steps:         formatCount(r.Steps),
 			MetricsLog:    absent,

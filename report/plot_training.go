@@ -32,7 +32,7 @@ type trainingFigure struct {
 // validation loss (raw Margin-MSE, whose scale says little across systems).
 func (c *Comparison) trainingFigures() []trainingFigure {
 	figs := []trainingFigure{{
-		series: "loss", file: "training-loss.png", title: "Training loss", yLabel: "loss (log scale)", logY: true,
+		series: "loss", file: "training-loss.png", title: "Training loss", yLabel: "training loss (log scale)", logY: true,
 		caption: "Training loss against step, from each system's training log (the total, regularisers included; log scale).",
 	}}
 	var val []string
@@ -49,10 +49,10 @@ func (c *Comparison) trainingFigures() []trainingFigure {
 	for _, name := range val {
 		title := validationTitles[name]
 		if title == "" {
-			title = name
+			title = "Validation " + strings.ReplaceAll(strings.TrimPrefix(name, "val_"), "_", " ")
 		}
 		figs = append(figs, trainingFigure{
-			series: name, file: "training-" + name + ".png", title: title, yLabel: name,
+			series: name, file: "training-" + name + ".png", title: title, yLabel: strings.ToLower(title[:1]) + title[1:],
 			caption: title + " on held-out queries against step, from each system's training log.",
 		})
 	}
@@ -84,7 +84,7 @@ func (c *Comparison) writeTrainingPlots(dir string) ([]figure, error) {
 func (c *Comparison) trainingPlot(tf trainingFigure) (*plot.Plot, int, error) {
 	p := plot.New()
 	p.Title.Text = tf.title
-	p.X.Label.Text = "step"
+	p.X.Label.Text = "training step"
 	p.Y.Label.Text = tf.yLabel
 	p.Legend.Top = true
 	logY := tf.logY

@@ -39,8 +39,10 @@ type System struct {
 	Steps int
 	// LabelsUsed names the teacher labels the checkpoint was trained on.
 	LabelsUsed string
-	// CheckpointDir is the checkpoint's folder.
+	// CheckpointDir is the checkpoint's folder (or the teacher's model file),
+	// and ModelSHA256 the sha256 of its weights; both optional.
 	CheckpointDir string
+	ModelSHA256   string
 	// MetricsLog is the path of the training log, JSON lines such as
 	//	{"step":100,"loss":0.5,"lr":1e-4,"val_mrr10":0.31}
 	// Optional; see ReadTrainingLog.
