@@ -1,5 +1,5 @@
 # distill: everything a fresh Debian machine with Go, gcc and npm needs.
-#   make build   -> bin/distill
+#   make build   -> bin/distill (and the ONNX Runtime library the teacher runs on)
 #   make test    -> set-up, vet, all tests (fuzz seed corpora included)
 #   make demo    -> set-up, the whole pipeline on the shipped Cranfield data
 SHELL := /bin/bash
@@ -11,7 +11,7 @@ ORT_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/distill/onnxruntime/$(ORT_VERS
 ORT_LIB := $(ORT_DIR)/libonnxruntime.so.1
 GOTEST_FLAGS ?= -timeout 30m
 
-.PHONY: all build deps ort openblas test vet fuzz demo bench-teacher bench-student clean
+.PHONY: all build deps ort openblas chromium test vet fuzz demo bench-teacher bench-student clean
 
 all: build
 
@@ -30,13 +30,19 @@ openblas:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev >/dev/null; \
 	else echo "openblas: not root; install libopenblas-dev to use -tags openblas" >&2; fi
 
-build: deps
+# Headless Chromium for the report's layout test (skipped, saying so, without it); root only.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium: not root; install chromium to run the report's layout test" >&2; fi
+
+build: deps ort
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/distill ./cmd/distill
 
 vet: deps
 	$(GO) vet ./...
 
-test: deps ort vet
+test: deps ort chromium vet
 	$(GO) test $(GOTEST_FLAGS) ./...
 
 # Run every fuzz target for FUZZTIME each (seed corpora also run in `make test`).

@@ -3,10 +3,14 @@ package compare
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/version"
+	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/report"
 )
 
@@ -36,14 +40,19 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 			return nil, err
 		}
 		defer ce.Close()
-		run, lat, err := ce.rerank(ctx, first.Run, d.queries, o.Depth, "teacher")
+		name := fmt.Sprintf("%s → teacher@%d", first.Name, o.Depth)
+		run, lat, err := ce.rerank(ctx, first.Run, d.queries, o.Depth, "teacher", o.bar(name, len(d.queries), "queries"))
 		if err != nil {
 			return nil, err
 		}
-		sys := report.System{Name: fmt.Sprintf("%s → teacher@%d", first.Name, o.Depth), Kind: "teacher",
+		sum, err := fsutil.SHA256File(o.TeacherModel)
+		if err != nil {
+			return nil, err
+		}
+		sys := report.System{Name: name, Kind: "teacher", ModelSHA256: sum,
 			Run: run, Depth: o.Depth, Latencies: addLatencies(first.Latencies, lat), CheckpointDir: o.TeacherModel}
 		if len(d.heldOut) > 0 {
-			if sys.Scores, err = ce.scores(ctx, d); err != nil {
+			if sys.Scores, err = ce.scores(ctx, d, o.Console); err != nil {
 				return nil, err
 			}
 		}
@@ -69,16 +78,48 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 			if ce == nil || sys.Kind == "crossencoder" || sys == rerank && retrieve != nil {
 				continue
 			}
-			run, lat, err := ce.rerank(ctx, sys.Run, d.queries, o.StageDepth, "multi-stage")
+			name := fmt.Sprintf("%s → teacher@%d", sys.Name, o.StageDepth)
+			run, lat, err := ce.rerank(ctx, sys.Run, d.queries, o.StageDepth, "multi-stage", o.bar(name, len(d.queries), "queries"))
 			if err != nil {
 				return nil, err
 			}
-			add(report.System{Name: fmt.Sprintf("%s → teacher@%d", sys.Name, o.StageDepth), Kind: sys.Kind + "+teacher",
+			add(report.System{Name: name, Kind: sys.Kind + "+teacher",
 				Run: run, Depth: o.StageDepth, Latencies: addLatencies(sys.Latencies, lat), IndexBytes: sys.IndexBytes,
-				Steps: sys.Steps, LabelsUsed: sys.LabelsUsed, CheckpointDir: sys.CheckpointDir})
+				Steps: sys.Steps, LabelsUsed: sys.LabelsUsed, CheckpointDir: sys.CheckpointDir, ModelSHA256: sys.ModelSHA256})
 		}
 	}
-	return report.Compare(systems, d.qrels, d.heldOut, o.Report)
+	cmp, err := report.Compare(systems, d.qrels, d.heldOut, o.Report)
+	if err != nil {
+		return nil, err
+	}
+	if cmp.Run, err = runProvenance(&o); err != nil {
+		return nil, err
+	}
+	return cmp, nil
+}
+
+// runProvenance records distill's version, the date and the sha256 of
+// every input file of the comparison.
+func runProvenance(o *Options) (*report.RunProvenance, error) {
+	p := &report.RunProvenance{DistillVersion: version.Version, Created: time.Now().UTC().Format(time.RFC3339)}
+	for _, in := range []struct{ role, path string }{
+		{"queries", o.Queries}, {"corpus", o.Corpus}, {"qrels", o.Qrels}, {"candidates", o.Candidates},
+		{"labels", o.Labels}, {"teacher", o.TeacherModel}, {"teacher tokenizer", o.TeacherTokenizer},
+	} {
+		if in.path == "" {
+			continue
+		}
+		file := in.path
+		if in.role == "labels" {
+			file = filepath.Join(in.path, labels.ManifestName) // the manifest holds every part's sha256
+		}
+		sum, err := fsutil.SHA256File(file)
+		if err != nil {
+			return nil, fmt.Errorf("compare: provenance: %w", err)
+		}
+		p.Inputs = append(p.Inputs, report.Input{Role: in.role, Path: in.path, SHA256: sum})
+	}
+	return p, nil
 }
 
 // addLatencies sums two per-query latency lists (stages of one pipeline).

@@ -143,6 +143,20 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 	if strings.Join(kinds, "|") != "bm25|teacher|colbert|colbert+teacher|colbert|splade|splade+teacher|splade" {
 		t.Errorf("kinds %v", kinds)
 	}
+	// Provenance: the version, and every input and model with its sha256.
+	if cmp.Run == nil || cmp.Run.DistillVersion == "" || len(cmp.Run.Inputs) != 6 {
+		t.Fatalf("run provenance %+v", cmp.Run)
+	}
+	for _, in := range cmp.Run.Inputs {
+		if len(in.SHA256) != 64 {
+			t.Errorf("input %+v without sha256", in)
+		}
+	}
+	for _, r := range cmp.Rows[1:] {
+		if len(r.ModelSHA256) != 64 {
+			t.Errorf("%s: model sha256 %q", r.Name, r.ModelSHA256)
+		}
+	}
 	// Default measures: a recall at every list depth, none deeper than a row's list.
 	r5, r20 := metrics.RecallAt(5), metrics.RecallAt(20)
 	if fmt.Sprint(cmp.Measures) != fmt.Sprint([]metrics.Measure{metrics.MRR10, metrics.NDCG10, r5, r20}) {
@@ -227,7 +241,7 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 			}
 		}
 	}
-	if piped.Kind != "colbert+teacher" || piped.Latency.Count != 16 || piped.Latency.P50 <= alone.Latency.P50 {
+	if piped.Kind != "colbert+teacher" || piped.Latency.Count != 16 || piped.Latency.P50 <= 0 { // no timing comparison: the machine may be loaded
 		t.Errorf("pipeline %s latency %+v vs student alone %+v", piped.Kind, piped.Latency, alone.Latency)
 	}
 

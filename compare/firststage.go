@@ -28,11 +28,14 @@ func firstStage(ctx context.Context, o *Options, d *testData) (report.System, er
 	if err != nil {
 		return report.System{}, err
 	}
+	bar := o.bar("BM25 indexing", len(d.docs), "documents")
 	for _, doc := range d.docs {
 		if err := ix.Add(doc.ID, doc.FullText()); err != nil {
 			return report.System{}, err
 		}
+		bar.Add(1)
 	}
+	bar.Done()
 	sys := report.System{Name: "BM25", Kind: "bm25", Run: datasets.Run{}}
 	for _, q := range d.queries {
 		if err := ctx.Err(); err != nil {

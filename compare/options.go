@@ -6,6 +6,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/metrics"
 	"github.com/distill-ml/distill/report"
 )
@@ -50,6 +51,14 @@ type Options struct {
 	CacheDir string
 	Report   report.Options
 	Log      *zap.Logger
+	// Console shows a progress bar (or periodic log lines) for every stage:
+	// encoding the corpus, each row's queries. Nil: none.
+	Console *progress.Console
+}
+
+// bar starts the progress bar of a stage (nil without a console).
+func (o *Options) bar(stage string, total int, unit string) *progress.Bar {
+	return o.Console.Start(stage, 0, int64(total), unit)
 }
 
 func (o *Options) defaults() error {

@@ -55,7 +55,7 @@ func Retrieve(ctx context.Context, ck Checkpoint, o Options) (*Retrieval, error)
 			return nil, err
 		}
 		defer ce.Close()
-		run, tl, err := ce.rerank(ctx, sys.Run, d.queries, o.StageDepth, "distill-multistage")
+		run, tl, err := ce.rerank(ctx, sys.Run, d.queries, o.StageDepth, "distill-multistage", o.bar("teacher reranking", len(d.queries), "queries"))
 		if err != nil {
 			return nil, err
 		}

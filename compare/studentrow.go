@@ -11,6 +11,7 @@ import (
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/report"
 	"github.com/distill-ml/distill/retrieval"
 	"github.com/distill-ml/distill/student"
@@ -55,10 +56,13 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	kind := s.Model.Config().Kind
 	base := report.System{Name: ck.Name, Kind: kind, CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
 		LabelsUsed: labelsUsed(s)}
+	if base.ModelSHA256, err = indexKey(s); err != nil {
+		return nil, nil, err
+	}
 	if log := filepath.Join(filepath.Dir(s.Checkpoint.Dir), training.MetricsFile); fileExists(log) {
 		base.MetricsLog = log
 	}
-	if base.Scores, err = heldOutScores(d, s); err != nil {
+	if base.Scores, err = heldOutScores(d, s, o.bar(ck.Name+": held-out labels", len(d.heldOut), "queries")); err != nil {
 		return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 	}
 	retrieve, rerank := base, base
@@ -68,16 +72,16 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	var ix *studentIndex
 	switch kind {
 	case "crossencoder":
-		rerank.Run, rerank.Latencies, err = rerankTimed(ctx, s, d, first.Run, o.Depth)
+		rerank.Run, rerank.Latencies, err = rerankTimed(ctx, s, d, first.Run, o.Depth, o.bar(rerank.Name, len(d.queries), "queries"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 		}
 		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
 		return nil, &rerank, nil
 	case "colbert":
-		ix, err = colbertIndex(o, d, s)
+		ix, err = colbertIndex(o, d, s, ck.Name)
 	case "splade":
-		ix, err = spladeIndex(o, d, s)
+		ix, err = spladeIndex(o, d, s, ck.Name)
 	default:
 		err = fmt.Errorf("cannot retrieve with a %s model", kind)
 	}
@@ -87,7 +91,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	if o.Mode != ModeRerank {
 		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.bytes, ix.avgNonZeros
 		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.search(q.Text, o.RetrieveDepth) }
-		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, kind, search); err != nil {
+		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, kind, search, o.bar(retrieve.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", retrieve.Name, err)
 		}
 		if ix.flops != nil {
@@ -106,7 +110,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 			}
 			return ix.rerank(q.Text, ids)
 		}
-		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, kind, candidates); err != nil {
+		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, kind, candidates, o.bar(rerank.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", rerank.Name, err)
 		}
 		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
@@ -117,7 +121,8 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 
 // heldOutScores returns the model's scores of the held-out labelled
 // candidates (nil without labels).
-func heldOutScores(d *testData, s *training.Student) (map[string]map[string]float32, error) {
+func heldOutScores(d *testData, s *training.Student, bar *progress.Bar) (map[string]map[string]float32, error) {
+	defer bar.Done()
 	if len(d.heldOut) == 0 {
 		return nil, nil
 	}
@@ -136,13 +141,15 @@ func heldOutScores(d *testData, s *training.Student) (map[string]map[string]floa
 			m[id] = sc[i]
 		}
 		out[r.QueryID] = m
+		bar.Add(1)
 	}
 	return out, nil
 }
 
 // timedRun runs search for every query, timing each call, and returns the
 // hits as a run.
-func timedRun(ctx context.Context, queries []datasets.Query, tag string, search func(datasets.Query) ([]retrieval.Hit, error)) (datasets.Run, []time.Duration, error) {
+func timedRun(ctx context.Context, queries []datasets.Query, tag string, search func(datasets.Query) ([]retrieval.Hit, error), bar *progress.Bar) (datasets.Run, []time.Duration, error) {
+	defer bar.Done()
 	run := datasets.Run{}
 	lat := make([]time.Duration, 0, len(queries))
 	for _, q := range queries {
@@ -155,6 +162,7 @@ func timedRun(ctx context.Context, queries []datasets.Query, tag string, search 
 			return nil, nil, err
 		}
 		lat = append(lat, time.Since(t0))
+		bar.Add(1)
 		r, err := retrieval.ToRun([]string{q.ID}, [][]retrieval.Hit{hits}, tag)
 		if err != nil {
 			return nil, nil, err
@@ -178,7 +186,8 @@ func fileExists(p string) bool {
 
 // rerankTimed reranks each query's top depth first-stage candidates,
 // timing each query (query and document encoding included).
-func rerankTimed(ctx context.Context, s *training.Student, d *testData, first datasets.Run, depth int) (datasets.Run, []time.Duration, error) {
+func rerankTimed(ctx context.Context, s *training.Student, d *testData, first datasets.Run, depth int, bar *progress.Bar) (datasets.Run, []time.Duration, error) {
+	defer bar.Done()
 	run := datasets.Run{}
 	var lat []time.Duration
 	for _, q := range d.queries {
@@ -207,6 +216,7 @@ func rerankTimed(ctx context.Context, s *training.Student, d *testData, first da
 			training.SortRun(out)
 		}
 		lat = append(lat, time.Since(t0))
+		bar.Add(1)
 		run[q.ID] = out
 	}
 	return run, lat, nil
@@ -234,13 +244,15 @@ type studentIndex struct {
 	flops       func() float64 // SPLADE: expected cost of the queries searched so far
 }
 
-func colbertIndex(o *Options, d *testData, s *training.Student) (*studentIndex, error) {
+func colbertIndex(o *Options, d *testData, s *training.Student, name string) (*studentIndex, error) {
 	cb := s.Model.(*student.ColBERT)
 	key, err := indexKey(s)
 	if err != nil {
 		return nil, err
 	}
 	build := func(add func(retrieval.TokenEmbeddings) error) error {
+		bar := o.bar("encoding the corpus ("+name+")", len(d.docs), "documents")
+		defer bar.Done()
 		for lo := 0; lo < len(d.docs); lo += encodeBatch {
 			batch := d.docs[lo:min(lo+encodeBatch, len(d.docs))]
 			seqs := make([][]int, len(batch))
@@ -260,6 +272,7 @@ func colbertIndex(o *Options, d *testData, s *training.Student) (*studentIndex, 
 					return err
 				}
 			}
+			bar.Add(int64(len(batch)))
 		}
 		return nil
 	}
@@ -310,7 +323,7 @@ func toSparse(v student.SparseVector) retrieval.SparseVector {
 	return out
 }
 
-func spladeIndex(o *Options, d *testData, s *training.Student) (*studentIndex, error) {
+func spladeIndex(o *Options, d *testData, s *training.Student, name string) (*studentIndex, error) {
 	sp := s.Model.(*student.SPLADE)
 	key, err := indexKey(s)
 	if err != nil {
@@ -318,6 +331,8 @@ func spladeIndex(o *Options, d *testData, s *training.Student) (*studentIndex, e
 	}
 	vocab := sp.Config().SPLADE.Encoder.VocabSize
 	build := func(add func(string, retrieval.SparseVector) error) error {
+		bar := o.bar("encoding the corpus ("+name+")", len(d.docs), "documents")
+		defer bar.Done()
 		for lo := 0; lo < len(d.docs); lo += encodeBatch {
 			batch := d.docs[lo:min(lo+encodeBatch, len(d.docs))]
 			seqs := make([][]int, len(batch))
@@ -333,6 +348,7 @@ func spladeIndex(o *Options, d *testData, s *training.Student) (*studentIndex, e
 					return err
 				}
 			}
+			bar.Add(int64(len(batch)))
 		}
 		return nil
 	}

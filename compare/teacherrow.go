@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/teacher"
 )
 
@@ -33,7 +34,8 @@ func newCrossEncoder(o *Options, d *testData) (*crossEncoder, error) {
 
 // rerank scores the top depth candidates of each query of run, one query at
 // a time, and returns the reranked run and each query's time.
-func (c *crossEncoder) rerank(ctx context.Context, run datasets.Run, queries []datasets.Query, depth int, tag string) (datasets.Run, []time.Duration, error) {
+func (c *crossEncoder) rerank(ctx context.Context, run datasets.Run, queries []datasets.Query, depth int, tag string, bar *progress.Bar) (datasets.Run, []time.Duration, error) {
+	defer bar.Done()
 	out := datasets.Run{}
 	var lat []time.Duration
 	for _, q := range queries {
@@ -54,17 +56,24 @@ func (c *crossEncoder) rerank(ctx context.Context, run datasets.Run, queries []d
 			out[q.ID] = r[q.ID]
 		}
 		lat = append(lat, time.Since(t0))
+		bar.Add(1)
 	}
 	return out, lat, nil
 }
 
 // scores returns the teacher's scores of the held-out candidates.
-func (c *crossEncoder) scores(ctx context.Context, d *testData) (map[string]map[string]float32, error) {
+func (c *crossEncoder) scores(ctx context.Context, d *testData, console *progress.Console) (map[string]map[string]float32, error) {
 	var groups []teacher.Group
+	pairs := 0
 	for _, r := range d.heldOut {
 		groups = append(groups, teacher.Group{QueryID: r.QueryID, DocIDs: r.DocumentIDs})
+		pairs += len(r.DocumentIDs)
 	}
+	c.eng.Progress = &teacher.Progress{Console: console, Stage: "teacher: held-out labels", Total: int64(pairs)}
+	c.eng.Progress.Start()
 	run, _, err := teacher.Rerank(ctx, c.eng, &teacher.Inputs{Groups: groups, Texts: c.texts}, "teacher")
+	c.eng.Progress.Stop()
+	c.eng.Progress = nil
 	if err != nil {
 		return nil, err
 	}

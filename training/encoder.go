@@ -2,6 +2,7 @@ package training
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
@@ -87,11 +88,7 @@ func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 			return student.Config{}, fmt.Errorf("training: colbert: the tokenizer lacks [MASK] or [PAD]")
 		}
 		cb.QueryMarkerID, cb.DocMarkerID, cb.MaskID, cb.PadID = q, d, sp.MASK, sp.PAD
-		for id := range tok.VocabSize() {
-			if tok.IsPunctuation(id) {
-				cb.SkipIDs = append(cb.SkipIDs, id)
-			}
-		}
+		cb.SkipIDs = colbertSkiplist(tok)
 		return student.Config{Kind: "colbert", ColBERT: &cb}, nil
 	case "splade":
 		s := student.DefaultSPLADE(enc)
@@ -103,4 +100,23 @@ func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 		return student.Config{Kind: "crossencoder", CrossEncoder: &ce}, nil
 	}
 	return student.Config{}, fmt.Errorf("%w: arch %q", ErrConfig, c.Arch)
+}
+
+// pythonPunctuation is Python's string.punctuation, the characters whose
+// document tokens ColBERT and PyLate leave out of MaxSim.
+const pythonPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+// colbertSkiplist returns the ids of the tokens that are one character of
+// Python's string.punctuation (32 with BERT's vocabulary), as ColBERT's
+// skiplist and PyLate's skiplist_words; not every token of BERT's wider
+// punctuation class (92 with ¡, §, « and the like).
+func colbertSkiplist(tok *tokenizer.Tokenizer) []int {
+	var ids []int
+	for _, r := range pythonPunctuation {
+		if id, ok := tok.TokenToID(string(r)); ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }

@@ -23,9 +23,7 @@ type stepStats struct {
 // loop runs the optimizer steps start+1 … Steps.
 func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 	c := t.c
-	if t.opts.Terminal && t.opts.Progress != nil {
-		t.bar = newProgressBar(t.opts.Progress, start, c.Steps, c.BatchSize)
-	}
+	t.bar = newProgressBar(t.opts.Console, start, c.Steps, c.BatchSize)
 	windowStart, windowSteps := time.Now(), 0
 	for step := start + 1; step <= c.Steps; step++ {
 		if err := ctx.Err(); err != nil {
@@ -44,6 +42,12 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 		}
 		res.Step, res.Loss = step, st.total
 		windowSteps++
+		if t.stall.observe(step, st.total, st.gradNorm) {
+			t.log.Warn("the run is not learning: the loss has not moved and the gradient is tiny",
+				zap.Int("since_step", t.stall.from), zap.Int("step", step), zap.Float64("loss", st.total),
+				zap.Float64("max_grad_norm", t.stall.maxGrad),
+				zap.String("try", "a higher --lr, a longer warm-up, --init-from pretrained weights, or check the labels"))
+		}
 		t.bar.update(step, st.total)
 		if err := t.after(step, st, res, &windowStart, &windowSteps); err != nil {
 			return err
@@ -54,6 +58,7 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 			return nil
 		}
 	}
+	t.bar.finish()
 	return nil
 }
 
@@ -120,6 +125,9 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 	logRow := step%c.LogEvery == 0 || step == c.Steps || validate
 	row := MetricsRow{Step: step}
 	if logRow {
+		// The next window starts after this step's validation and saving:
+		// examples/s measures training alone.
+		defer func() { *windowStart = time.Now() }()
 		el := time.Since(*windowStart).Seconds()
 		rate := float64(*windowSteps*c.BatchSize) / el
 		*windowStart, *windowSteps = time.Now(), 0
@@ -140,7 +148,7 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 		if t.tg.sparse {
 			row.AvgNNZQ, row.AvgNNZD, row.Sparsity = num(st.nnzQ), num(st.nnzD), num(st.sparsity)
 		}
-		if !t.opts.Terminal {
+		if !t.opts.Console.Terminal() {
 			t.log.Info("train", zap.Int("step", step), zap.Int("of", c.Steps), zap.Float64("loss", st.total),
 				zap.Float64("lr", st.lr), zap.Float64("grad_norm", st.gradNorm), zap.Float64("examples_per_s", rate))
 		}
@@ -156,8 +164,7 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 		row.setVal(v)
 		metric = t.metricOf(v, step)
 		improved = better(metric, t.best)
-		t.log.Info("validation", zap.Int("step", step), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
-			zap.Float64("val_kendall_tau", v.KendallTau), zap.Bool("best", improved))
+		t.log.Info("validation", append(valFields(step, v), zap.Bool("best", improved))...)
 	}
 	if logRow {
 		if err := t.mlog.write(row); err != nil {

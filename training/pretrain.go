@@ -245,10 +245,7 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 			return res, err
 		}
 	}
-	var bar *progressBar
-	if opts.Terminal && opts.Progress != nil {
-		bar = newProgressBar(opts.Progress, start, c.Steps, c.BatchSize)
-	}
+	bar := newProgressBar(opts.Console, start, c.Steps, c.BatchSize)
 	windowStart, windowSteps := time.Now(), 0
 	for step := start + 1; step <= c.Steps; step++ {
 		if err := ctx.Err(); err != nil {
@@ -274,7 +271,7 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 			rate := float64(windowSteps*c.BatchSize) / time.Since(windowStart).Seconds()
 			windowStart, windowSteps = time.Now(), 0
 			row.Loss, row.LR, row.GradNorm, row.ExamplesPerS = num(loss), num(lr), num(gn), num(rate)
-			if !opts.Terminal {
+			if !opts.Console.Terminal() {
 				p.log.Info("pretrain", zap.Int("step", step), zap.Int("of", c.Steps), zap.Float64("mlm_loss", loss),
 					zap.Float64("lr", lr), zap.Float64("grad_norm", gn), zap.Float64("sequences_per_s", rate))
 			}
@@ -282,7 +279,9 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 		var metric *checkpoints.Metric
 		improved := false
 		if validate {
+			bar.pause()
 			v, err := p.validate()
+			bar.resume()
 			if err != nil {
 				return res, err
 			}

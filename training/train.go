@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/killpoint"
+	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -27,9 +27,9 @@ import (
 // recorded Config.
 type Options struct {
 	Log *zap.Logger // nil: no logs
-	// Progress receives a redrawn progress bar when Terminal is set.
-	Progress io.Writer
-	Terminal bool
+	// Console draws the training and validation bars (nil: none); off a
+	// terminal, "train" log lines and periodic validation lines instead.
+	Console *progress.Console
 	// Resume continues from the run folder's latest checkpoint (a fresh run
 	// when there is none). Without it a run folder with checkpoints is refused.
 	Resume bool
@@ -104,6 +104,7 @@ type trainer struct {
 	last     string // last checkpoint folder
 	lastStep int    // its step (−1: none)
 	bar      *progressBar
+	stall    stallDetector
 }
 
 // Train runs (or resumes) the training c describes and returns its result.
@@ -224,7 +225,11 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	for _, p := range t.tg.params {
 		n += p.Node.Shape().TotalSize()
 	}
-	t.log.Info("student", zap.String("arch", c.Arch), zap.Int("parameters", n), zap.Int("layers", c.Layers),
+	model := "student"
+	if c.Arch == "crossencoder" {
+		model = "cross-encoder"
+	}
+	t.log.Info(model, zap.String("arch", c.Arch), zap.Int("parameters", n), zap.Int("layers", c.Layers),
 		zap.Int("hidden", c.Hidden), zap.Int("start_step", start), zap.Int("steps", c.Steps))
 	return start, ck, nil
 }
@@ -261,7 +266,7 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 	if ck.Optimizer == nil {
 		return nil, fmt.Errorf("training: resume %s: the checkpoint has no optimizer state", dir)
 	}
-	if sha := sha256Hex(t.tokRaw); ck.Config.TokenizerSHA256 != sha {
+	if sha := sha256Hex(t.tokRaw); ck.Config.TokenizerSHA256 != sha && ck.Config.TokenizerSHA256 != sha256Hex(portableTokenizer(t.tokRaw)) {
 		return nil, fmt.Errorf("training: resume %s: the tokenizer's sha256 %s differs from the checkpoint's %s", dir, sha, ck.Config.TokenizerSHA256)
 	}
 	if prov := provenanceJSON(t.data.Provenance); string(compactJSON(prov)) != string(compactJSON(ck.Config.Labels)) {
@@ -377,8 +382,7 @@ func (t *trainer) baseline(res *Result) error {
 		if m := t.metricOf(v, 0); better(m, nil) {
 			t.best = m
 		}
-		t.log.Info("validation", zap.Int("step", 0), zap.Float64("val_loss", v.Loss), zap.Float64("val_mrr10", v.MRR10),
-			zap.Float64("val_kendall_tau", v.KendallTau), zap.Bool("best", t.best != nil))
+		t.log.Info("validation", append(valFields(0, v), zap.Bool("best", t.best != nil))...)
 	}
 	if err := t.mlog.write(row); err != nil {
 		return err
@@ -403,9 +407,33 @@ func (t *trainer) reportBest() {
 		zap.String("metric", t.best.Name), zap.Float64("value", t.best.Value))
 }
 
+// validate runs a validation with its own bar, the training bar paused.
 func (t *trainer) validate() (ValResult, error) {
 	d := t.data
-	return Validate(t.tg.model, d.Val, d.ValTriples, d.Queries, d.Docs, d.Qrels)
+	t.bar.pause()
+	defer t.bar.resume()
+	bar := t.opts.Console.Start("validation", 0, int64(len(d.Val)), "queries")
+	defer bar.Discard()
+	v, err := validate(t.tg.model, d.Val, d.ValTriples, d.Queries, d.Docs, d.Qrels, t.c.Loss, func() { bar.Add(1) })
+	if t.c.Arch == "crossencoder" {
+		v.KendallTau = nan // its labels are judgements, not a teacher's scores
+	}
+	return v, err
+}
+
+// valFields are the validation's log fields, leaving out what it could not
+// measure (MRR@10 without qrels, Kendall τ without a teacher).
+func valFields(step int, v ValResult) []zap.Field {
+	fs := []zap.Field{zap.Int("step", step)}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"val_loss", v.Loss}, {"val_mrr10", v.MRR10}, {"val_kendall_tau", v.KendallTau}} {
+		if !math.IsNaN(f.v) {
+			fs = append(fs, zap.Float64(f.name, f.v))
+		}
+	}
+	return fs
 }
 
 // metricOf returns the checkpoint metric of a validation, as
@@ -457,7 +485,7 @@ func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (str
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: t.c.Arch, Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
 		Weights:   weightsOf(t.tg.model),
-		Tokenizer: t.tokRaw,
+		Tokenizer: portableTokenizer(t.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),
 			Metric: metric, BestMetric: t.best},
 		Optimizer: t.opt.State(shapesOf(t.tg.model)),

@@ -32,6 +32,14 @@ type ValResult struct {
 // the token ids of the rows' texts (Encoder.Query / Encoder.Doc); triples
 // are the held-out triples the loss is measured on; qrels may be nil.
 func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels) (ValResult, error) {
+	return validate(m, rows, triples, queries, docs, qrels, "marginmse", nil)
+}
+
+// validate is Validate with the validation loss computed as the training
+// loss is (Margin-MSE for marginmse and kldiv, whose n-way groups the
+// validation triples do not hold; pairwise-ce; pointwise-bce), so that the
+// two are on one scale, calling done (when set) after each query.
+func validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels, loss string, done func()) (ValResult, error) {
 	res := ValResult{Loss: nan, MRR10: nan, KendallTau: nan, Queries: len(rows)}
 	if len(rows) == 0 {
 		return res, nil
@@ -59,6 +67,9 @@ func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queri
 			tauSum += tau
 			tauN++
 		}
+		if done != nil {
+			done()
+		}
 	}
 	if tauN > 0 {
 		res.KendallTau = tauSum / float64(tauN)
@@ -70,7 +81,16 @@ func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queri
 			sNeg[i] = float64(scores[[2]string{t.QueryID, t.NegativeID}])
 			margin[i] = float64(t.Margin)
 		}
-		l, err := losses.MarginMSEFromMarginValue(sPos, sNeg, margin)
+		var l float64
+		var err error
+		switch loss {
+		case "pairwise-ce":
+			l, err = losses.PairwiseCEValue(sPos, sNeg)
+		case "pointwise-bce":
+			l, err = losses.PointwiseBCEValue(sPos, sNeg)
+		default:
+			l, err = losses.MarginMSEFromMarginValue(sPos, sNeg, margin)
+		}
 		if err != nil {
 			return res, err
 		}

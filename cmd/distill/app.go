@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/distill-ml/distill/internal/logging"
+	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/internal/version"
 )
 
@@ -21,10 +22,13 @@ type app struct {
 	logLevel       string
 	ortLib         string
 	log            *zap.Logger
+	// console is stderr shared by the log and the progress bars, so that a
+	// log line never lands in a bar's line.
+	console *progress.Console
 }
 
 func newApp(stdout, stderr io.Writer) *app {
-	return &app{stdout: stdout, stderr: stderr, log: zap.NewNop()}
+	return &app{stdout: stdout, stderr: stderr, log: zap.NewNop(), console: progress.NewConsole(stderr, isTerminal(stderr))}
 }
 
 // usageError marks a bad command line (exit code 2).
@@ -62,12 +66,13 @@ in distill's cache folder (or set DISTILL_ORT_LIB).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			log, err := logging.New(a.stderr, a.logFormat, a.logLevel)
+			log, err := logging.New(a.console, a.logFormat, a.logLevel)
 			if err != nil {
 				return usageError{cmd: cmd.CommandPath(), err: err}
 			}
 			a.log = log
-			return nil
+			a.console.SetLogger(log)
+			return applyDataset(cmd)
 		},
 	}
 	root.SetOut(a.stdout)
@@ -82,6 +87,8 @@ in distill's cache folder (or set DISTILL_ORT_LIB).`,
 	for _, c := range a.commands() {
 		root.AddCommand(c)
 	}
+	root.AddCommand(a.versionCmd())
+	finishCommands(root)
 	return root
 }
 
@@ -113,4 +120,18 @@ func required(cmd *cobra.Command, flags ...string) error {
 		return usagef(cmd, "missing required flag(s): %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print distill's version (as --version)",
+		Long:    "Prints the version distill records in its labels, checkpoints and reports.",
+		Example: "  distill version",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "distill version %s\n", version.Version)
+			return nil
+		},
+	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -15,7 +14,7 @@ import (
 )
 
 func (a *app) bm25Cmd() *cobra.Command {
-	var queries, corpus, dataset, out, tag string
+	var queries, corpus, out, tag string
 	var depth, workers int
 	var k1, b float64
 	var noQuantize bool
@@ -36,14 +35,6 @@ negatives for the students), and the baseline of every comparison.`,
   distill bm25 --queries queries.tsv --corpus collection.tsv --depth 1000 --k1 1.2 --b 0.75 --out bm25.run`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dataset != "" {
-				if queries == "" {
-					queries = filepath.Join(dataset, "queries.jsonl")
-				}
-				if corpus == "" {
-					corpus = filepath.Join(dataset, "corpus.jsonl")
-				}
-			}
 			if queries == "" || corpus == "" || out == "" {
 				return usagef(cmd, "--queries, --corpus (or --dataset) and --out are required")
 			}
@@ -103,13 +94,14 @@ negatives for the students), and the baseline of every comparison.`,
 	f := c.Flags()
 	f.StringVar(&queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
 	f.StringVar(&corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
-	f.StringVar(&dataset, "dataset", "", "a BEIR folder (queries.jsonl, corpus.jsonl)")
 	f.IntVar(&depth, "depth", 100, "documents per query")
 	f.StringVar(&out, "out", "", "output TREC run")
 	f.StringVar(&tag, "tag", "bm25", "run tag")
 	f.Float64Var(&k1, "k1", 0.9, "BM25 k1")
 	f.Float64Var(&b, "b", 0.4, "BM25 b")
 	f.BoolVar(&noQuantize, "exact-length", false, "use exact document lengths instead of Lucene's one-byte encoding")
-	f.IntVar(&workers, "workers", runtime.NumCPU(), "parallel query workers")
+	f.IntVar(&workers, "threads", runtime.NumCPU(), "queries searched in parallel")
+	addDatasetFlag(c)
+	aliases(c, map[string]string{"workers": "threads"})
 	return c
 }

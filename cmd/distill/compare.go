@@ -16,7 +16,7 @@ import (
 
 func (a *app) compareCmd() *cobra.Command {
 	var o compare.Options
-	var dataset, out, format, measures string
+	var out, format, measures string
 	var ckptFlags []string
 	var alpha float64
 	var seed int64
@@ -58,17 +58,6 @@ checkpoint's sha256.`,
   distill compare --checkpoint runs/colbert/best --mode rerank --queries q.jsonl --corpus c.jsonl \
       --qrels qrels.tsv --format markdown`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dataset != "" {
-				if o.Queries == "" {
-					o.Queries = filepath.Join(dataset, "queries.jsonl")
-				}
-				if o.Corpus == "" {
-					o.Corpus = filepath.Join(dataset, "corpus.jsonl")
-				}
-				if o.Qrels == "" {
-					o.Qrels = filepath.Join(dataset, "qrels", "test.tsv")
-				}
-			}
 			if o.Queries == "" || o.Corpus == "" || o.Qrels == "" {
 				return usagef(cmd, "--queries, --corpus and --qrels (or --dataset) are required")
 			}
@@ -91,7 +80,7 @@ checkpoint's sha256.`,
 				return usagef(cmd, "--depth, --retrieve-depth and --stage-depth must be positive")
 			}
 			o.Report.Alpha, o.Report.Seed = alpha, seed
-			o.ORTLib, o.Log = a.ortLib, a.log
+			o.ORTLib, o.Log, o.Console = a.ortLib, a.log, a.console
 			var cks []compare.Checkpoint
 			for _, arg := range append(ckptFlags, args...) {
 				cks = append(cks, compare.ParseCheckpoint(arg))
@@ -145,7 +134,6 @@ checkpoint's sha256.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&dataset, "dataset", "", "BEIR folder: queries.jsonl, corpus.jsonl, qrels/test.tsv")
 	f.StringVar(&o.Queries, "queries", "", "test queries (BEIR JSONL or TSV)")
 	f.StringVar(&o.Corpus, "corpus", "", "corpus (BEIR JSONL or TSV)")
 	f.StringVar(&o.Qrels, "qrels", "", "relevance judgements")
@@ -166,5 +154,6 @@ checkpoint's sha256.`,
 	f.StringVar(&measures, "measures", "", "measures, trec_eval names or aliases (default MRR@10, nDCG@10 and R@ each list depth)")
 	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the paired randomisation test")
 	f.Int64Var(&seed, "seed", 1, "seed of the randomisation test")
+	addDatasetFlag(c)
 	return c
 }

@@ -71,5 +71,6 @@ recip_rank.`,
 	f.BoolVarP(&complete, "complete", "c", false, "average over all judged queries, scoring those missing from the run 0 (trec_eval -c)")
 	f.IntVarP(&level, "level", "l", 1, "relevance level for binary measures (trec_eval -l)")
 	f.IntVarP(&maxRet, "max-retrieved", "M", 0, "evaluate only the top M of each query (trec_eval -M; 0: all)")
+	addDatasetFlag(c)
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -31,7 +32,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	var ue usageError
-	if errors.As(err, &ue) {
+	if strings.HasPrefix(err.Error(), "unknown command ") || strings.HasPrefix(err.Error(), "unknown flag") {
+		ue = usageError{cmd: "distill", err: err} // cobra's own usage errors at the root
+	}
+	if ue.err != nil || errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "distill: %v\nRun '%s --help' for usage.\n", err, ue.cmd)
 		return 2
 	}

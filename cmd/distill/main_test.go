@@ -44,7 +44,7 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 			if sub.Name() == "help" || sub.Name() == "completion" {
 				continue
 			}
-			if sub.Runnable() {
+			if sub.Runnable() && !sub.HasSubCommands() {
 				n++
 				if sub.Example == "" || sub.Long == "" {
 					t.Errorf("%s: --help lacks a long description or examples", sub.CommandPath())
@@ -56,6 +56,54 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 	walk(root)
 	if n < 8 {
 		t.Errorf("only %d runnable commands", n)
+	}
+}
+
+// TestExitCodes: version exits 0 and prints --version's text; an unknown
+// command or subcommand is a usage error (2); a group alone prints its help.
+func TestExitCodes(t *testing.T) {
+	code, out, _ := distill(t, "version")
+	_, want, _ := distill(t, "--version")
+	if code != 0 || out != want || !strings.HasPrefix(out, "distill version ") {
+		t.Errorf("distill version: exit %d, %q; --version %q", code, out, want)
+	}
+	for _, args := range [][]string{{"teacher", "bogus"}, {"bogus"}, {"labels", "inspekt", "x"}} {
+		if code, _, errs := distill(t, args...); code != 2 || !strings.Contains(errs, "unknown command") {
+			t.Errorf("distill %v: exit %d, %q; want 2", args, code, errs)
+		}
+	}
+	if code, out, _ := distill(t, "teacher"); code != 0 || !strings.Contains(out, "Available Commands") {
+		t.Errorf("distill teacher: exit %d, %q", code, out)
+	}
+}
+
+// TestOldFlagSpellings: the old names still work and --help shows only the new ones.
+func TestOldFlagSpellings(t *testing.T) {
+	for _, c := range []struct{ cmd, old, now string }{
+		{"teacher rerank", "run", "candidates"},
+		{"bm25", "workers", "threads"},
+	} {
+		_, help, _ := distill(t, append(strings.Fields(c.cmd), "--help")...)
+		_, help, _ = strings.Cut(help, "\nFlags:")
+		if strings.Contains(help, "--"+c.old+" ") || !strings.Contains(help, "--"+c.now+" ") {
+			t.Errorf("%s --help: want --%s listed and --%s hidden:\n%s", c.cmd, c.now, c.old, help)
+		}
+	}
+	dir := t.TempDir()
+	beir := filepath.Join(dir, "cran")
+	mustRun(t, "datasets", "convert", "--from", "cranfield", "../../data/cranfield", "--out", beir)
+	a, b := filepath.Join(dir, "a.run"), filepath.Join(dir, "b.run")
+	mustRun(t, "bm25", "--dataset", beir, "--depth", "5", "--threads", "2", "--out", a)
+	mustRun(t, "bm25", "--queries", filepath.Join(beir, "queries.jsonl"), "--corpus", filepath.Join(beir, "corpus.jsonl"),
+		"--depth", "5", "--workers", "1", "--out", b)
+	ra, _ := os.ReadFile(a)
+	rb, _ := os.ReadFile(b)
+	if len(ra) == 0 || string(ra) != string(rb) {
+		t.Errorf("bm25 --dataset/--threads and --queries/--corpus/--workers differ")
+	}
+	// --dataset gives eval its qrels/test.tsv.
+	if out := mustRun(t, "eval", "--run", a, "--dataset", beir, "--measures", "P@5"); !strings.HasPrefix(out, "P_5") {
+		t.Errorf("eval --dataset: %q", out)
 	}
 }
 

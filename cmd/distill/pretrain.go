@@ -69,8 +69,8 @@ keys are the flags.`,
 				return usagef(cmd, "--stop-at must be ≥ 0")
 			}
 			start := time.Now()
-			res, err := training.Pretrain(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, StopAt: stopAt})
+			res, err := training.Pretrain(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
+				Resume: resume, StopAt: stopAt})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)

@@ -32,7 +32,7 @@ multi-stage pipeline (student → cross-encoder) in one command. --mode rerank m
 			if err := required(cmd, "checkpoint", "queries", "corpus", "out"); err != nil {
 				return err
 			}
-			o.ORTLib, o.Log = a.ortLib, a.log
+			o.ORTLib, o.Log, o.Console = a.ortLib, a.log, a.console
 			res, err := compare.Retrieve(cmd.Context(), compare.ParseCheckpoint(ckpt), o)
 			if err != nil {
 				return fmt.Errorf("retrieve: %w", err)
@@ -59,5 +59,6 @@ multi-stage pipeline (student → cross-encoder) in one command. --mode rerank m
 	f.IntVar(&o.MaxLength, "max-length", 256, "teacher max pair length")
 	f.IntVar(&o.Threads, "threads", runtime.NumCPU(), "teacher intra-op threads")
 	f.StringVar(&o.CacheDir, "cache-dir", "", "index cache folder (reused while the checkpoint is unchanged)")
+	addDatasetFlag(c)
 	return c
 }

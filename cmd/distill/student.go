@@ -97,8 +97,8 @@ override it.`,
 				return usagef(cmd, "--stop-at must be ≥ 0")
 			}
 			start := time.Now()
-			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, DumpBatches: dumpBatches})
+			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
+				Resume: resume, Force: force, StopAt: stopAt, DumpBatches: dumpBatches})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
 					return usagef(cmd, "%v", err)
@@ -110,7 +110,11 @@ override it.`,
 			fmt.Fprintf(a.stdout, "%s student: %d steps (from %d), %d training examples, %d held-out queries; checkpoint %s\n",
 				cfg.Arch, res.Step, res.Resumed, res.TrainExamples, res.ValQueries, res.Checkpoint)
 			if v := res.Val; !math.IsNaN(v.Loss) {
-				fmt.Fprintf(a.stdout, "validation: Margin-MSE %.4f, Kendall tau %.4f", v.Loss, v.KendallTau)
+				loss := cfg.Loss // the validation loss is the training loss, Margin-MSE for kldiv
+				if loss == "marginmse" || loss == "kldiv" {
+					loss = "Margin-MSE"
+				}
+				fmt.Fprintf(a.stdout, "validation: %s %.4f, Kendall tau %.4f", loss, v.Loss, v.KendallTau)
 				if !math.IsNaN(v.MRR10) {
 					fmt.Fprintf(a.stdout, ", MRR@10 %.4f", v.MRR10)
 				}
@@ -130,6 +134,7 @@ override it.`,
 	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
 	f.StringVar(&dumpBatches, "dump-batches", "", "debugging: write the initial weights and every step's batch to this folder (scripts/torch_train_reference.py replays them)")
 	_ = f.MarkHidden("dump-batches")
+	addDatasetFlag(c)
 	return c
 }
 
@@ -177,7 +182,18 @@ batches. --depth reranks only the top K candidates of each query;
 				return fmt.Errorf("student rerank: %w", err)
 			}
 			start := time.Now()
-			res, err := training.Rerank(cmd.Context(), s, qs, docs, cands, training.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing})
+			pairs := 0
+			for _, es := range cands {
+				if depth > 0 {
+					pairs += min(len(es), depth)
+				} else {
+					pairs += len(es)
+				}
+			}
+			bar := a.console.Start("reranking", 0, int64(pairs), "pairs")
+			res, err := training.Rerank(cmd.Context(), s, qs, docs, cands, training.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
+				Progress: func(done int) { bar.Set(int64(done), "") }})
+			bar.Done()
 			if err != nil {
 				return fmt.Errorf("student rerank: %w", err)
 			}
@@ -201,5 +217,6 @@ batches. --depth reranks only the top K candidates of each query;
 	f.StringVar(&tag, "tag", "distill-student", "run tag (column 6)")
 	f.IntVar(&depth, "depth", 0, "rerank the top K candidates per query (0: all)")
 	f.BoolVar(&skipMissing, "skip-missing", false, "drop candidates whose text is missing instead of failing")
+	addDatasetFlag(c)
 	return c
 }

@@ -53,11 +53,15 @@ checkpoint. --init-from initialises the weak phase (e.g. from 'distill
 pretrain'); --resume resumes whichever phase was stopped; --stop-at applies to
 the second phase.
 
-Everything else is 'distill student train': AdamW, warm-up and decay,
-validation MRR@10 on held-out queries (--val-fraction), metrics.jsonl,
-checkpoints in --out with best/ and last, --resume, --steps 0, --init-from,
-a YAML --config whose keys are the flags. The sequence length is
---max-query-length + --max-document-length − 1 ([SEP] shared).
+Validation on held-out queries (--val-fraction): MRR@10 against the
+judgements and the validation loss, the training loss (--loss) on held-out
+pairs, on the training loss's scale. Training logs the loss, learning rate,
+gradient norm and examples/s, and warns when the run is not learning (loss
+flat, gradient norm under 1e-3 for 20 steps). The rest is shared with
+'distill student train': AdamW, warm-up and decay, metrics.jsonl, checkpoints
+in --out with best/ (step 0 included) and last, --resume, --steps 0,
+--init-from, a YAML --config whose keys are the flags. The sequence length
+is --max-query-length + --max-doc-length − 1 ([SEP] shared).
 
 This is how a domain teacher is made when none can be downloaded: fine-tune,
 then 'distill export onnx' and use the ONNX model with 'distill teacher label'
@@ -130,8 +134,8 @@ like any Hugging Face cross-encoder.`,
 			}
 			start := time.Now()
 			if weak.Source != "" {
-				wres, from, err := training.TrainWeak(cmd.Context(), cfg, weak, training.Options{Log: a.log, Progress: a.stderr,
-					Terminal: isTerminal(a.stderr), Resume: resume})
+				wres, from, err := training.TrainWeak(cmd.Context(), cfg, weak, training.Options{Log: a.log, Console: a.console,
+					Resume: resume})
 				if err != nil {
 					if errors.Is(err, training.ErrRunExists) {
 						return usagef(cmd, "%v", err)
@@ -142,8 +146,8 @@ like any Hugging Face cross-encoder.`,
 					wres.Step, wres.TrainExamples, from)
 				cfg.InitFrom = from
 			}
-			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Progress: a.stderr,
-				Terminal: isTerminal(a.stderr), Resume: resume, Force: force, StopAt: stopAt, OutLocked: true,
+			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
+				Resume: resume, Force: force, StopAt: stopAt, OutLocked: true,
 				OwnFiles: []string{"finetune-candidates", training.WeakDir}})
 			if err != nil {
 				if errors.Is(err, training.ErrRunExists) {
@@ -165,6 +169,9 @@ like any Hugging Face cross-encoder.`,
 	for _, hidden := range []string{"arch", "labels", "dim", "lambda-q", "lambda-d", "flops-warmup", "kl-negatives", "kl-temperature"} {
 		f.MarkHidden(hidden)
 	}
+	f.Lookup("loss").Usage = "pairwise-ce (softplus(s_neg − s_pos), the default) or pointwise-bce (monoBERT)"
+	f.Lookup("loss").DefValue = "pairwise-ce"
+	f.Lookup("best-metric").Usage = "validation metric that chooses best/: mrr10, loss, or auto (mrr10)"
 	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
 	f.StringVar(&candidates, "candidates", "", "first-stage run whose candidates are the hard negatives (e.g. distill bm25)")
 	f.IntVar(&depth, "depth", 100, "candidates per query taken from --candidates")
@@ -179,5 +186,6 @@ like any Hugging Face cross-encoder.`,
 	f.IntVar(&weak.Positives, "weak-positives", weak.Positives, "--weak with pairwise-ce: BM25's top this many are the positives")
 	f.IntVar(&weak.Depth, "weak-depth", 0, "--weak: BM25 candidates per pseudo-query (0: --depth)")
 	f.Float64Var(&weak.LR, "weak-lr", 0, "--weak: learning rate of the weak phase (0: --lr)")
+	addDatasetFlag(c)
 	return c
 }

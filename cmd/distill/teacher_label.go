@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
@@ -16,14 +14,14 @@ import (
 
 // scoringOptions are the flags shared by `teacher label` and `teacher rerank`.
 type scoringOptions struct {
-	model, tokenizer         string
-	queries, corpus, dataset string
-	candidates               string
-	maxLength, batchSize     int
-	threads, sessions        int
-	device                   string
-	depth                    int
-	skipMissing, noSort      bool
+	model, tokenizer     string
+	queries, corpus      string
+	candidates           string
+	maxLength, batchSize int
+	threads, sessions    int
+	device               string
+	depth                int
+	skipMissing, noSort  bool
 }
 
 func (o *scoringOptions) register(c *cobra.Command) {
@@ -32,7 +30,6 @@ func (o *scoringOptions) register(c *cobra.Command) {
 	f.StringVar(&o.tokenizer, "tokenizer", "", "the model's Hugging Face tokenizer.json (WordPiece, Unigram or BPE; or a BERT vocab.txt)")
 	f.StringVar(&o.queries, "queries", "", "queries: BEIR queries.jsonl or TSV (id<TAB>text)")
 	f.StringVar(&o.corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV (id<TAB>text)")
-	f.StringVar(&o.dataset, "dataset", "", "a BEIR folder: takes queries.jsonl and corpus.jsonl from it")
 	f.IntVar(&o.maxLength, "max-length", 256, "maximum tokens of a pair, longest-first truncation")
 	f.IntVar(&o.batchSize, "batch-size", 32, "pairs per ONNX Runtime call")
 	f.IntVar(&o.threads, "threads", runtime.NumCPU(), "intra-op threads per ONNX Runtime session")
@@ -41,17 +38,10 @@ func (o *scoringOptions) register(c *cobra.Command) {
 	f.IntVar(&o.depth, "depth", 0, "score the top-K candidates per query (0: all in the run)")
 	f.BoolVar(&o.skipMissing, "skip-missing", false, "skip candidates whose query or document is missing (counted) instead of failing")
 	f.BoolVar(&o.noSort, "no-sort", false, "do not sort pairs by length before batching (for benchmarks)")
+	addDatasetFlag(c)
 }
 
 func (o *scoringOptions) resolve(cmd *cobra.Command) error {
-	if o.dataset != "" {
-		if o.queries == "" {
-			o.queries = filepath.Join(o.dataset, "queries.jsonl")
-		}
-		if o.corpus == "" {
-			o.corpus = filepath.Join(o.dataset, "corpus.jsonl")
-		}
-	}
 	for _, f := range []struct{ name, val string }{{"model", o.model}, {"tokenizer", o.tokenizer}, {"queries", o.queries}, {"corpus", o.corpus}} {
 		if f.val == "" {
 			return usagef(cmd, "missing required flag --%s", f.name)
@@ -89,12 +79,8 @@ func activation(info teacher.ModelInfo) string {
 	return "none (raw logit; two-class heads: logit[1] - logit[0])"
 }
 
-func (a *app) progress() *teacher.Progress {
-	log := a.log
-	return &teacher.Progress{W: a.stderr, Terminal: isTerminal(a.stderr),
-		Log: func(done, total int64, rate float64, eta time.Duration) {
-			log.Info("progress", zap.Int64("pairs", done), zap.Int64("of", total), zap.Float64("pairs_per_s", rate), zap.Duration("eta", eta))
-		}}
+func (a *app) progress(stage string) *teacher.Progress {
+	return &teacher.Progress{Console: a.console, Stage: stage}
 }
 
 func (a *app) teacherLabelCmd() *cobra.Command {
@@ -133,9 +119,9 @@ queries into DIR/shard-0000i-of-0000N; without the flag the shard is read
 from JOB_COMPLETION_INDEX/JOB_COMPLETIONS (Kubernetes Indexed Jobs) or
 SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (Slurm arrays). When all shards
 are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
-		Example: `  distill bm25 --dataset data/msmarco --depth 100 --out bm25.run
+		Example: `  distill bm25 --dataset data/trec-dl19-passage-subset --depth 100 --out bm25.run
   distill teacher label --model ce/model.onnx --tokenizer ce/tokenizer.json \
-      --dataset data/msmarco --candidates bm25.run --out labels/
+      --dataset data/trec-dl19-passage-subset --candidates bm25.run --out labels/
   distill teacher label ... --out labels/ --shard 3/8      # one of 8 machines
   distill teacher label ... --device cuda --batch-size 128 --sessions 2`,
 		Args: exactArgs(0),
@@ -178,7 +164,7 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
 			}
 			defer sc.Close()
 			job.Activation = activation(sc.Info)
-			eng.Progress = a.progress()
+			eng.Progress = a.progress("labelling")
 			res, err := teacher.Label(cmd.Context(), job, eng, a.log)
 			if err != nil {
 				if res != nil && cmd.Context().Err() != nil {
