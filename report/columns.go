@@ -50,7 +50,12 @@ func (c *Comparison) columns() []column {
 		)
 	}
 	if c.any(func(r *Row) bool { return r.Steps > 0 }) {
-		cols = append(cols, column{"Steps", true, func(r *Row) string { return formatCount(r.Steps) }})
+		cols = append(cols, column{"Steps", true, func(r *Row) string {
+			if r.Steps == 0 && isStudent(r.Kind) {
+				return "0" // an untrained checkpoint (best/ can be step 0)
+			}
+			return formatCount(r.Steps)
+		}})
 	}
 	if c.any(func(r *Row) bool { return r.LabelsUsed != "" }) {
 		// The folder's name: its path is in the provenance (HTML, JSON).
@@ -138,4 +143,14 @@ func labelsName(path string) string {
 		return ""
 	}
 	return filepath.Base(filepath.Clean(path))
+}
+
+// isStudent reports a checkpoint distill trained (ColBERT, SPLADE, a
+// cross-encoder), alone or followed by the teacher.
+func isStudent(kind string) bool {
+	switch kindFamily(kind) {
+	case "ColBERT", "SPLADE", "cross-encoder":
+		return true
+	}
+	return false
 }

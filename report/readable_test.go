@@ -90,3 +90,14 @@ func TestKindColors(t *testing.T) {
 		t.Error("two SPLADE retrievers differ in colour")
 	}
 }
+
+// TestStepsOfAnUntrainedCheckpoint: a student at step 0 (best/ can be the
+// untrained checkpoint) shows 0 steps, a baseline "-".
+func TestStepsOfAnUntrainedCheckpoint(t *testing.T) {
+	c := &Comparison{Rows: []Row{{Name: "BM25", Kind: "bm25"}, {Name: "splade-kd", Kind: "splade"}, {Name: "colbert-kd", Kind: "colbert", Steps: 300}}}
+	header, rows := c.cells()
+	j := slices.Index(header, "Steps")
+	if j < 0 || rows[0][j] != "-" || rows[1][j] != "0" || rows[2][j] != "300" {
+		t.Errorf("Steps column %d of %v: %v", j, header, rows)
+	}
+}
