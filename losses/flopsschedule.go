@@ -46,8 +46,10 @@ func SPLADEPlusPlusSchedule() FLOPSSchedule {
 	return FLOPSSchedule{LambdaQ: 0.5, LambdaD: 0.4, WarmupSteps: 50000}
 }
 
-// DefaultFLOPSSchedule returns the schedule distill uses unless configured:
-// SPLADEPlusPlusSchedule, since the default training loss is MarginMSE.
+// DefaultFLOPSSchedule returns SPLADEPlusPlusSchedule, the reference for the
+// default MarginMSE loss. distill's trainer defaults to a tenth of its
+// weights (training.DefaultLambdaQ), which keep its short runs from
+// collapsing every vector to zero.
 func DefaultFLOPSSchedule() FLOPSSchedule { return SPLADEPlusPlusSchedule() }
 
 // Validate reports a negative or non-finite weight or a negative warm-up.
