@@ -157,6 +157,11 @@ func TestCompareRetrieveWithTeacher(t *testing.T) {
 			t.Errorf("%s: model sha256 %q", r.Name, r.ModelSHA256)
 		}
 	}
+	// One training curve per checkpoint: its retrieval row's, not its reranking row's.
+	if cmp.Rows[2].Training == nil || cmp.Rows[4].Training != nil || cmp.Rows[7].Training != nil {
+		t.Errorf("training logs: %s %v, %s %v, %s %v", cmp.Rows[2].Name, cmp.Rows[2].Training != nil,
+			cmp.Rows[4].Name, cmp.Rows[4].Training != nil, cmp.Rows[7].Name, cmp.Rows[7].Training != nil)
+	}
 	// Default measures: a recall at every list depth, none deeper than a row's list.
 	r5, r20 := metrics.RecallAt(5), metrics.RecallAt(20)
 	if fmt.Sprint(cmp.Measures) != fmt.Sprint([]metrics.Measure{metrics.MRR10, metrics.NDCG10, r5, r20}) {

@@ -68,6 +68,9 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	retrieve, rerank := base, base
 	rerank.Name = fmt.Sprintf("%s → %s@%d", first.Name, ck.Name, o.Depth)
 	rerank.Depth = o.Depth
+	if o.Mode == ModeBoth {
+		rerank.MetricsLog = "" // one training curve per checkpoint, under its retrieval row's name
+	}
 	retrieve.Depth = o.RetrieveDepth
 	var ix *studentIndex
 	switch kind {
