@@ -81,7 +81,9 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if es[0].Rank != 1 || float32(es[0].Score) != want[0] || es[0].Score < es[len(es)-1].Score {
+		// Batched and single scoring agree to float32 round-off, not bit for bit: OpenBLAS
+		// picks different kernels for the edge tiles of products with another row count.
+		if d := math.Abs(es[0].Score - float64(want[0])); es[0].Rank != 1 || d > 1e-5*math.Abs(float64(want[0])) || es[0].Score < es[len(es)-1].Score {
 			t.Fatalf("query %s: first entry %+v (score alone %v), last %+v", q, es[0], want[0], es[len(es)-1])
 		}
 	}
