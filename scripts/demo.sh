@@ -9,10 +9,12 @@
 #   2. BM25 top 100 for every query (stage 1, hard negatives)
 #   3. fine-tune a BERT cross-encoder on the train judgements, export it to ONNX
 #   4. label the BM25 candidates of train and test queries with the ONNX teacher
-#   5. train ColBERT and SPLADE students on the labels with Margin-MSE, and the same
-#      students on the judgements alone (pairwise CE: the no-teacher baseline)
-#   6. distill compare on the test queries: BM25, the teacher as reranker, the students as
-#      first stage, and the students + teacher reranking; the report lands in $OUT/report
+#   5. train ColBERT and SPLADE students on the labels with Margin-MSE, and their twins:
+#      the same students on the judgements alone (pairwise CE: the no-teacher baseline) and
+#      untrained (0 steps); all start from the same weights ($STUDENT_INIT)
+#   6. distill compare on the test queries: BM25, the teacher as reranker, each student as
+#      reranker of the same BM25 candidates, as first stage, and as first stage + teacher;
+#      the report lands in $OUT/report
 #
 # Sizes are environment variables (defaults: ~11 minutes on 2 idle cores); users with
 # more time raise them, e.g. TEACHER_STEPS=3000 STUDENT_STEPS=5000 make demo. DEMO_OUT
@@ -40,6 +42,10 @@ STUDENT_FFN=${STUDENT_FFN:-512}
 STUDENT_STEPS=${STUDENT_STEPS:-300}
 SPLADE_STEPS=${SPLADE_STEPS:-150}
 STUDENT_LR=${STUDENT_LR:-3e-4}
+STUDENT_SCHEDULE=${STUDENT_SCHEDULE:-linear}
+# Where the students start: "teacher" (its fine-tuned encoder, from the exported ONNX model:
+# embeddings and layers carry over when the sizes match), "none" (random weights), or a path.
+STUDENT_INIT=${STUDENT_INIT:-teacher}
 DEPTH=${DEPTH:-100}
 
 log() { printf '\n== %s\n' "$*"; }
@@ -81,8 +87,7 @@ if [ -n "$before" ] && [ "$before" != "$(sha256sum "$OUT/teacher/model.onnx" | c
   # A teacher trained further (TEACHER_STEPS raised) makes its old labels, and every student
   # trained on them, out of date: start those over rather than mix two teachers.
   echo "the teacher changed: relabelling, and training the students again"
-  rm -rf "$OUT/labels-train" "$OUT/labels-test" "$OUT/runs/colbert-kd" "$OUT/runs/colbert-judgements" \
-    "$OUT/runs/splade-kd" "$OUT/runs/splade-judgements"
+  rm -rf "$OUT/labels-train" "$OUT/labels-test" "$OUT"/runs/colbert-* "$OUT"/runs/splade-*
 fi
 
 log "4. Label the BM25 candidates with the ONNX teacher"
@@ -93,25 +98,42 @@ for split in train test; do
 done
 "$DISTILL" labels inspect "$OUT/labels-train" --bins 10
 
-log "5. Students: distilled with Margin-MSE, and on judgements alone"
+log "5. Students: distilled with Margin-MSE, on judgements alone, and untrained (init: $STUDENT_INIT)"
+init=()
+case "$STUDENT_INIT" in
+  none) ;;
+  teacher)
+    if [ "$STUDENT_LAYERS/$STUDENT_HIDDEN/$STUDENT_HEADS/$STUDENT_FFN" = "$TEACHER_LAYERS/$TEACHER_HIDDEN/$TEACHER_HEADS/$TEACHER_FFN" ]; then
+      init=(--init-from "$OUT/teacher/model.onnx")
+    else
+      echo "the students are not the teacher's size: they start from random weights (STUDENT_INIT=none)"
+    fi ;;
+  *) init=(--init-from "$STUDENT_INIT") ;;
+esac
 train_student() { # name arch loss steps [extra flags]
   local name=$1 arch=$2 loss=$3 steps=$4; shift 4
   "$DISTILL" student train --arch "$arch" --loss "$loss" --labels "$OUT/labels-train" \
     --queries "$TRAIN" --corpus "$CORPUS" --qrels "$QRELS" --tokenizer "$TOKENIZER" --out "$OUT/runs/$name" \
     --layers "$STUDENT_LAYERS" --hidden "$STUDENT_HIDDEN" --heads "$STUDENT_HEADS" --ffn "$STUDENT_FFN" \
     --max-query-length 32 --max-doc-length 128 --val-fraction 0.25 --negatives 16 \
-    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --eval-every 75 --save-every 75 --seed "$SEED" --resume "$@"
+    --steps "$steps" --batch-size 16 --lr "$STUDENT_LR" --lr-schedule "$STUDENT_SCHEDULE" --eval-every 100 --save-every 100 \
+    --seed "$SEED" --resume "${init[@]}" "$@"
 }
+splade=(--batch-size 8 --max-doc-length 96 --lambda-q 0.01 --lambda-d 0.008)
 train_student colbert-kd colbert marginmse "$STUDENT_STEPS"
 train_student colbert-judgements colbert pairwise-ce "$STUDENT_STEPS"
-train_student splade-kd splade marginmse "$SPLADE_STEPS" --batch-size 8 --max-doc-length 96 --lambda-q 0.01 --lambda-d 0.008
-train_student splade-judgements splade pairwise-ce "$SPLADE_STEPS" --batch-size 8 --max-doc-length 96 --lambda-q 0.01 --lambda-d 0.008
+train_student colbert-untrained colbert marginmse 0
+train_student splade-kd splade marginmse "$SPLADE_STEPS" "${splade[@]}"
+train_student splade-judgements splade pairwise-ce "$SPLADE_STEPS" "${splade[@]}"
+train_student splade-untrained splade marginmse 0 "${splade[@]}"
 
 log "6. Compare on the $(wc -l < "$TEST") test queries"
 mkdir -p "$OUT/report"
-"$DISTILL" compare \
-  colbert-kd="$OUT/runs/colbert-kd/best" colbert-judgements="$OUT/runs/colbert-judgements/best" \
-  splade-kd="$OUT/runs/splade-kd/best" splade-judgements="$OUT/runs/splade-judgements/best" \
+ckpts=()
+for run in colbert-kd colbert-judgements colbert-untrained splade-kd splade-judgements splade-untrained; do
+  ckpts+=(--checkpoint "$run=$OUT/runs/$run/best")
+done
+"$DISTILL" compare "${ckpts[@]}" \
   --queries "$TEST" --corpus "$CORPUS" --qrels "$QRELS" --depth "$DEPTH" --stage-depth 20 \
   --teacher "$OUT/teacher/model.onnx" --teacher-tokenizer "$OUT/teacher/tokenizer.json" --max-length 192 \
   --labels "$OUT/labels-test" --threads "$THREADS" --out "$OUT/report" | tee "$OUT/report/table.txt"

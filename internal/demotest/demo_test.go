@@ -65,8 +65,8 @@ func TestDemoPipelineOnTinySlice(t *testing.T) {
 			t.Errorf("labels-%s: %d queries, %d pairs; want %d and %d", split, s.Manifest.Queries, s.Manifest.Pairs, queries, 20*queries)
 		}
 	}
-	// Checkpoints: the teacher and four students load and verify.
-	for _, run := range []string{"teacher", "colbert-kd", "colbert-judgements", "splade-kd", "splade-judgements"} {
+	// Checkpoints: the teacher and six students (distilled, judgements-only and untrained twins) load and verify.
+	for _, run := range []string{"teacher", "colbert-kd", "colbert-judgements", "colbert-untrained", "splade-kd", "splade-judgements", "splade-untrained"} {
 		dir, ok, err := checkpoints.Latest(filepath.Join(out, "runs", run))
 		if err != nil || !ok {
 			t.Fatalf("runs/%s: no checkpoint (%v)", run, err)
@@ -76,6 +76,22 @@ func TestDemoPipelineOnTinySlice(t *testing.T) {
 		}
 		if _, err := checkpoints.Load(filepath.Join(out, "runs", run, "best")); err != nil {
 			t.Errorf("runs/%s/best: %v", run, err)
+		}
+	}
+	// The students start from the teacher's fine-tuned encoder: the untrained twins hold its weights.
+	tw, err := checkpoints.Load(filepath.Join(out, "runs", "teacher", "best"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []string{"colbert-untrained", "splade-untrained"} {
+		sw, err := checkpoints.Load(filepath.Join(out, "runs", run, "best"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"bert.embeddings.word_embeddings.weight", "bert.encoder.layer.0.output.dense.weight"} {
+			if a, b := sw.Weights[name].Data, tw.Weights[name].Data; len(a) == 0 || fmt.Sprint(a[:8]) != fmt.Sprint(b[:8]) {
+				t.Errorf("runs/%s: %s does not start from the teacher's (%v vs %v)", run, name, a[:min(8, len(a))], b[:min(8, len(b))])
+			}
 		}
 	}
 	// The exported teacher is a Hugging Face-shaped cross-encoder.
@@ -107,7 +123,7 @@ func TestDemoPipelineOnTinySlice(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"BM25", "BM25 → teacher@20"}
-	for _, s := range []string{"colbert-kd", "colbert-judgements", "splade-kd", "splade-judgements"} {
+	for _, s := range []string{"colbert-kd", "colbert-judgements", "colbert-untrained", "splade-kd", "splade-judgements", "splade-untrained"} {
 		want = append(want, s, s+" → teacher@20", "BM25 → "+s+"@20")
 	}
 	var got []string
