@@ -48,7 +48,12 @@ negatives for the students), and the baseline of every comparison.`,
 				return usagef(cmd, "%v", err)
 			}
 			t0 := time.Now()
-			err = datasets.ForEachDocument(corpus, func(d datasets.Document) error { return ix.Add(d.ID, d.FullText()) })
+			bar := a.console.Start("indexing", 0, 0, "documents") // streamed: the total is not known
+			err = datasets.ForEachDocument(corpus, func(d datasets.Document) error {
+				bar.Add(1)
+				return ix.Add(d.ID, d.FullText())
+			})
+			bar.Done()
 			if err != nil {
 				return fmt.Errorf("bm25: %w", err)
 			}

@@ -118,8 +118,10 @@ type Bar struct {
 }
 
 // Start begins a bar for a stage of total units ("queries", "documents",
-// "steps"); done is where it starts (a resumed run). A nil console gives a
-// nil bar.
+// "steps"); done is where it starts (a resumed run). A total ≤ 0 means the
+// total is not known in advance (documents streamed from a file): the bar
+// then shows the count and the rate, with no fill and no ETA. A nil console
+// gives a nil bar.
 func (c *Console) Start(stage string, done, total int64, unit string) *Bar {
 	if c == nil {
 		return nil
@@ -247,7 +249,7 @@ func (b *Bar) rate() float64 {
 
 func (b *Bar) eta() time.Duration {
 	r := b.rate() / b.perUnit
-	if r <= 0 || b.total <= b.done {
+	if r <= 0 || b.total <= 0 || b.total <= b.done {
 		return 0
 	}
 	return time.Duration(float64(b.total-b.done) / r * float64(time.Second)).Round(time.Second)
@@ -259,11 +261,12 @@ func (b *Bar) maybeShow() {
 		return
 	}
 	now := time.Now()
-	if b.elapsed() < quiet && b.done < b.total {
+	finished := b.total > 0 && b.done >= b.total
+	if b.elapsed() < quiet && !finished {
 		return
 	}
 	if b.c.terminal {
-		if now.Sub(b.drawn) >= redraw || b.done >= b.total {
+		if now.Sub(b.drawn) >= redraw || finished {
 			b.shown, b.drawn = true, now
 			b.c.draw(b.line(), false)
 		}
@@ -271,8 +274,11 @@ func (b *Bar) maybeShow() {
 	}
 	if now.Sub(b.logged) >= b.c.interval {
 		b.logged = now
-		fields := []zap.Field{zap.String("stage", b.stage), zap.Int64("done", b.done), zap.Int64("of", b.total),
-			zap.String("unit", b.unit), zap.Float64(b.rateUnit+"_per_s", b.rate()), zap.Duration("eta", b.eta())}
+		fields := []zap.Field{zap.String("stage", b.stage), zap.Int64("done", b.done)}
+		if b.total > 0 {
+			fields = append(fields, zap.Int64("of", b.total))
+		}
+		fields = append(fields, zap.String("unit", b.unit), zap.Float64(b.rateUnit+"_per_s", b.rate()), zap.Duration("eta", b.eta()))
 		if b.info != "" {
 			fields = append(fields, zap.String("info", b.info))
 		}
@@ -295,8 +301,16 @@ func (c *Console) clear(line string) {
 	}
 }
 
-// Line renders "stage [=====>    ] done/total unit  rate rateUnit/s  info  ETA 12s".
+// Line renders "stage [=====>    ] done/total unit  rate rateUnit/s  info  ETA 12s",
+// or "stage done unit  rate rateUnit/s  info" when the total is unknown (≤ 0).
 func Line(stage string, done, total int64, unit string, rate float64, rateUnit string, eta time.Duration, info string) string {
+	if total <= 0 {
+		s := fmt.Sprintf("%s %d %s  %s %s/s", stage, done, unit, formatRate(rate), rateUnit)
+		if info != "" {
+			s += "  " + info
+		}
+		return s
+	}
 	frac := 0.0
 	if total > 0 {
 		frac = min(float64(done)/float64(total), 1)

@@ -16,6 +16,10 @@ func TestLine(t *testing.T) {
 	if got != want {
 		t.Errorf("Line\n got %q\nwant %q", got, want)
 	}
+	got = Line("indexing", 52000, 0, "documents", 125000, "documents", 0, "")
+	if want := "indexing 52000 documents  125000 documents/s"; got != want {
+		t.Errorf("Line of an unknown total\n got %q\nwant %q", got, want)
+	}
 	got = Line("training", 300, 300, "steps", 0.712, "ex", 0, "loss 0.6931")
 	if want := "training [========================] 300/300 steps  0.712 ex/s  loss 0.6931"; got != want {
 		t.Errorf("finished Line\n got %q\nwant %q", got, want)
@@ -90,6 +94,17 @@ func TestPeriodicLogLines(t *testing.T) {
 	f := logs.All()[1].ContextMap()
 	if f["stage"] != "compare BM25 → teacher@100" || f["done"] != int64(2) || f["of"] != int64(3) || f["unit"] != "queries" {
 		t.Errorf("fields %v", f)
+	}
+	// A stage of unknown total (total 0) logs its count, never an "of" it cannot know.
+	u := c.Start("indexing", 0, 0, "documents")
+	u.start = time.Now().Add(-2 * time.Second)
+	u.Add(500)
+	u.Done()
+	if logs.Len() != 3 {
+		t.Fatalf("%d progress lines after the unknown-total stage, want 3", logs.Len())
+	}
+	if f := logs.All()[2].ContextMap(); f["done"] != int64(500) || f["eta"] != time.Duration(0) || f["of"] != nil {
+		t.Errorf("unknown-total fields %v", f)
 	}
 	var nilBar *Bar
 	nilBar.Add(1) // a nil bar (no console) does nothing
