@@ -546,7 +546,7 @@ func (p *pretrainer) resumePoint() (*checkpoints.Checkpoint, error) {
 	if mc.CorpusSHA256 != p.corpusSHA {
 		return nil, fmt.Errorf("training: resume %s: the corpus's sha256 %s differs from the checkpoint's %s", dir, p.corpusSHA, mc.CorpusSHA256)
 	}
-	if sha := sha256Hex(p.tokRaw); ck.Config.TokenizerSHA256 != sha {
+	if sha := sha256Hex(p.tokRaw); ck.Config.TokenizerSHA256 != sha && ck.Config.TokenizerSHA256 != sha256Hex(portableTokenizer(p.tokRaw)) {
 		return nil, fmt.Errorf("training: resume %s: the tokenizer's sha256 %s differs from the checkpoint's %s", dir, sha, ck.Config.TokenizerSHA256)
 	}
 	if ck.Optimizer == nil {
@@ -587,7 +587,7 @@ func (p *pretrainer) save(step int, metric *checkpoints.Metric) (string, error) 
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: PretrainArchitecture, Model: model, Seed: p.c.Seed},
 		Weights:   w,
-		Tokenizer: p.tokRaw,
+		Tokenizer: portableTokenizer(p.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: p.ord.state(epoch),
 			Metric: metric, BestMetric: p.best},
 		Optimizer: p.opt.State(shapes),

@@ -2,9 +2,11 @@ package training
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -243,6 +245,19 @@ func TestPretrainLearnsResumesAndInitialises(t *testing.T) {
 	weightsEqual(t, filepath.Join(a.Out, "step-000060"), filepath.Join(r.Out, "step-000060"))
 
 	ck := filepath.Join(a.Out, "best")
+	// The checkpoint carries the portable tokenizer.json, as students' do: no fixed
+	// padding or truncation for a Hugging Face user to switch off.
+	var tj map[string]any
+	if raw, err := os.ReadFile(filepath.Join(ck, "tokenizer.json")); err != nil {
+		t.Fatal(err)
+	} else if err := json.Unmarshal(raw, &tj); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"padding", "truncation"} {
+		if v, ok := tj[k]; !ok || v != nil {
+			t.Errorf("pretrain checkpoint tokenizer.json %s = %v (present %v), want null", k, v, ok)
+		}
+	}
 	c := tinyConfig(f, "crossencoder", "")
 	c.MaxPosition = 64
 	tok, err := tokenizer.Load(f.tokenizer)
