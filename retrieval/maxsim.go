@@ -137,17 +137,25 @@ func (s *EmbeddingStore) scoreBlock(query []float32, b docBlock, top *topk.Heap[
 		if c0 == c1 {
 			continue
 		}
-		var score float32
-		for i := range nq {
-			row := sim[i*t+c0 : i*t+c1]
-			best := row[0]
-			for _, v := range row[1:] {
-				if v > best {
-					best = v
-				}
-			}
-			score += best
-		}
-		top.Offer(candidate{doc: d, tie: s.rank[d], score: score})
+		top.Offer(candidate{doc: d, tie: s.rank[d], score: maxSimOf(sim, t, c0, c1, nq)})
 	}
+}
+
+// maxSimOf is the MaxSim score of the document whose token columns are
+// [c0, c1) (c0 < c1) of the similarity matrix sim, nq rows of stride t: the
+// sum over rows of each row's maximum. Search and rerank share it, so a
+// candidate's reranked score is the one the full search gives it.
+func maxSimOf(sim []float32, t, c0, c1, nq int) float32 {
+	var score float32
+	for i := range nq {
+		row := sim[i*t+c0 : i*t+c1]
+		best := row[0]
+		for _, v := range row[1:] {
+			if v > best {
+				best = v
+			}
+		}
+		score += best
+	}
+	return score
 }

@@ -38,27 +38,13 @@ func (s *EmbeddingStore) MaxSimRerank(query []float32, docIDs []string) ([]Hit, 
 				sim[i*t+j] = dot
 			}
 		}
-		top.Offer(candidate{doc: d, tie: s.rank[d], score: maxSimOf(sim, nq, t)})
+		var score float32
+		if t > 0 {
+			score = maxSimOf(sim, t, 0, t, nq)
+		}
+		top.Offer(candidate{doc: d, tie: s.rank[d], score: score})
 	}
 	return hitsOf(top, s.ids), nil
-}
-
-// maxSimOf sums, over the nq rows of the nq×t similarity matrix sim, each
-// row's maximum (0 when t is 0).
-func maxSimOf(sim []float32, nq, t int) float32 {
-	var score float32
-	if t == 0 {
-		return 0
-	}
-	for i := range nq {
-		row := sim[i*t : (i+1)*t]
-		best := row[0]
-		for _, v := range row[1:] {
-			best = max(best, v)
-		}
-		score += best
-	}
-	return score
 }
 
 // lookup returns the ordinal of document id.
