@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"regexp"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -72,18 +73,20 @@ func (s preSequence) split(out, in *words, first bool) {
 		}
 		return
 	}
-	var a, b words
-	for i, p := range s {
-		if i == len(s)-1 {
-			p.split(out, in, first)
-			return
-		}
-		a.reset()
-		p.split(&a, in, first)
-		a, b = b, a
-		in = &b
+	bufs := preSeqPool.Get().(*[2]words)
+	for i, p := range s[:len(s)-1] {
+		w := &bufs[i%2]
+		w.reset()
+		p.split(w, in, first)
+		in = w
 	}
+	s[len(s)-1].split(out, in, first)
+	preSeqPool.Put(bufs)
 }
+
+// preSeqPool holds the two intermediate word lists of preSequence, which
+// runs on every normalized piece of every text.
+var preSeqPool = sync.Pool{New: func() any { return new([2]words) }}
 
 // Metaspace prepend schemes.
 const (
@@ -254,7 +257,8 @@ type splitter struct {
 }
 
 func (s splitter) split(out, in *words, _ bool) {
-	var pieces []splitPiece
+	pp := piecePool.Get().(*[]splitPiece)
+	pieces := *pp
 	for i := 0; i < in.len(); i++ {
 		w := in.word(i)
 		pieces = s.pieces(pieces[:0], w)
@@ -270,7 +274,12 @@ func (s splitter) split(out, in *words, _ bool) {
 		}
 		out.end()
 	}
+	*pp = pieces
+	piecePool.Put(pp)
 }
+
+// piecePool holds the piece buffers of splitter.split.
+var piecePool = sync.Pool{New: func() any { return new([]splitPiece) }}
 
 // splitPiece is a stretch of a word: a match of the pattern (after invert)
 // or the text between matches.
