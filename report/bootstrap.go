@@ -2,7 +2,6 @@ package report
 
 import (
 	"math/rand/v2"
-	"slices"
 
 	"github.com/distill-ml/distill/metrics"
 )
@@ -12,7 +11,7 @@ const bootstrapResamples = 1000
 
 // bootstrapCI95 returns the percentile bootstrap 95% confidence interval of
 // the mean of values (Efron 1979): the 2.5th and 97.5th percentiles, with
-// linear interpolation as numpy's, of the means of resamples drawn with
+// linear interpolation as numpy's (metrics.Percentile), of the means of resamples drawn with
 // replacement by a PCG seeded with seed. Fewer than two values give the
 // interval [mean, mean].
 func bootstrapCI95(values []float64, resamples int, seed int64) [2]float64 {
@@ -32,19 +31,7 @@ func bootstrapCI95(values []float64, resamples int, seed int64) [2]float64 {
 		}
 		means[b] = sum / float64(n)
 	}
-	slices.Sort(means)
-	return [2]float64{percentile(means, 0.025), percentile(means, 0.975)}
-}
-
-// percentile interpolates linearly between the order statistics of sorted.
-func percentile(sorted []float64, q float64) float64 {
-	pos := q * float64(len(sorted)-1)
-	lo := int(pos)
-	if lo+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	f := pos - float64(lo)
-	return sorted[lo]*(1-f) + sorted[lo+1]*f
+	return [2]float64{metrics.Percentile(means, 2.5), metrics.Percentile(means, 97.5)}
 }
 
 // confidenceIntervals bootstraps every measure of row over the queries in
