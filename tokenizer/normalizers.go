@@ -183,11 +183,13 @@ func dropsPrefix(n textNormalizer, src []byte) bool {
 	r, _ := utf8.DecodeRune(src)
 	switch n := n.(type) {
 	case normSequence:
-		for _, step := range n {
+		for i, step := range n {
 			if dropsPrefix(step, src) {
 				return true
 			}
-			src = step.normalize(nil, src)
+			if i < len(n)-1 { // the last step's output is never looked at
+				src = step.normalize(nil, src)
+			}
 		}
 	case strip:
 		return n.left && isWhitespace(r)
