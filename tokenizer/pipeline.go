@@ -19,6 +19,7 @@ type pipeline struct {
 
 // pipeScratch holds the buffers of one pipeline run.
 type pipeScratch struct {
+	src        []byte // the text, for the normalizer
 	normalized []byte
 	in, out    words
 }
@@ -31,15 +32,16 @@ func (p *pipeline) appendSegment(dst []int32, text string, first bool) []int32 {
 	if text == "" {
 		return dst
 	}
-	if first && p.firstMatters && p.norm != nil && dropsPrefix(p.norm, []byte(text)) {
-		// Hugging Face's "first" test is on the original offset of the
-		// normalized text's start, which a normalizer that deletes the
-		// text's first characters moves past 0.
-		first = false
-	}
 	s := pipePool.Get().(*pipeScratch)
 	if p.norm != nil {
-		s.normalized = p.norm.normalize(s.normalized[:0], []byte(text))
+		s.src = append(s.src[:0], text...)
+		if first && p.firstMatters && dropsPrefix(p.norm, s.src) {
+			// Hugging Face's "first" test is on the original offset of the
+			// normalized text's start, which a normalizer that deletes the
+			// text's first characters moves past 0.
+			first = false
+		}
+		s.normalized = p.norm.normalize(s.normalized[:0], s.src)
 	} else {
 		s.normalized = append(s.normalized[:0], text...)
 	}
