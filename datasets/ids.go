@@ -8,25 +8,28 @@ import (
 	"unicode"
 )
 
-// lessID orders ids numerically when both are integers ("2" < "10") and as
-// strings otherwise, with integers first. Writers use it for a stable,
-// readable file order.
-func lessID(a, b string) bool {
+// CompareIDs orders ids numerically when both are integers ("2" < "10") and
+// as strings otherwise, with integers first (-1, 0 or +1). Writers use it
+// for a stable, readable file order, reports for their query order.
+func CompareIDs(a, b string) int {
 	na, ea := strconv.ParseInt(a, 10, 64)
 	nb, eb := strconv.ParseInt(b, 10, 64)
 	switch {
-	case ea == nil && eb == nil:
-		if na != nb {
-			return na < nb
+	case ea == nil && eb == nil && na != nb:
+		if na < nb {
+			return -1
 		}
-		return a < b
-	case ea == nil:
-		return true
-	case eb == nil:
-		return false
+		return 1
+	case ea == nil && eb != nil:
+		return -1
+	case ea != nil && eb == nil:
+		return 1
 	}
-	return a < b
+	return strings.Compare(a, b)
 }
+
+// lessID reports whether a sorts before b in CompareIDs order.
+func lessID(a, b string) bool { return CompareIDs(a, b) < 0 }
 
 // sortedKeys returns the keys of m in lessID order.
 func sortedKeys[V any](m map[string]V) []string {
