@@ -1,6 +1,7 @@
 package tokenizer
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"sync"
@@ -120,14 +121,13 @@ func (stripAccents) normalize(dst, src []byte) []byte {
 type strip struct{ left, right bool }
 
 func (s strip) normalize(dst, src []byte) []byte {
-	str := string(src)
 	if s.left {
-		str = strings.TrimLeftFunc(str, isWhitespace)
+		src = bytes.TrimLeftFunc(src, isWhitespace)
 	}
 	if s.right {
-		str = strings.TrimRightFunc(str, isWhitespace)
+		src = bytes.TrimRightFunc(src, isWhitespace)
 	}
-	return append(dst, str...)
+	return append(dst, src...)
 }
 
 // replace is Hugging Face's Replace: every match of a literal string or a
@@ -145,7 +145,15 @@ func (r replace) normalize(dst, src []byte) []byte {
 	if r.literal == "" {
 		return append(dst, src...)
 	}
-	return append(dst, strings.ReplaceAll(string(src), r.literal, r.content)...)
+	lit := []byte(r.literal)
+	for {
+		i := bytes.Index(src, lit)
+		if i < 0 {
+			return append(dst, src...)
+		}
+		dst = append(append(dst, src[:i]...), r.content...)
+		src = src[i+len(lit):]
+	}
 }
 
 // prepend is Hugging Face's Prepend normalizer: it puts a string before
