@@ -62,7 +62,7 @@ func (o *AdamW) Update(params, grads [][]float32, lr float64) {
 	sqrtBC2 := float32(math.Sqrt(bc2))
 	eps := float32(o.Eps)
 	f := float32(1 - lr*o.WeightDecay)
-	forBlocks(params, func(_ int, b block) {
+	forBlocks(blocks(params), func(_ int, b block) {
 		p, g := params[b.i][b.lo:b.hi], grads[b.i][b.lo:b.hi]
 		m, v := o.m[b.i][b.lo:b.hi], o.v[b.i][b.lo:b.hi]
 		g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
@@ -99,10 +99,9 @@ func blocks(xs [][]float32) []block {
 	return bs
 }
 
-// forBlocks runs fn on every block of xs (k numbering the blocks in order)
+// forBlocks runs fn on every block of bs (k numbering the blocks in order)
 // on up to GOMAXPROCS goroutines.
-func forBlocks(xs [][]float32, fn func(k int, b block)) {
-	bs := blocks(xs)
+func forBlocks(bs []block, fn func(k int, b block)) {
 	workers := min(runtime.GOMAXPROCS(0), len(bs))
 	if workers <= 1 {
 		for k, b := range bs {
@@ -158,8 +157,9 @@ func (o *AdamW) Restore(st *checkpoints.OptimizerState) error {
 func ClipGlobalNorm(grads [][]float32, maxNorm float64) float64 {
 	// Squares summed per block, the block sums in block order: the same
 	// result whatever the number of CPUs.
-	sums := make([]float64, len(blocks(grads)))
-	forBlocks(grads, func(k int, b block) {
+	bs := blocks(grads)
+	sums := make([]float64, len(bs))
+	forBlocks(bs, func(k int, b block) {
 		var s float64
 		for _, x := range grads[b.i][b.lo:b.hi] {
 			s += float64(x) * float64(x)
@@ -173,7 +173,7 @@ func ClipGlobalNorm(grads [][]float32, maxNorm float64) float64 {
 	norm := math.Sqrt(sum)
 	if maxNorm > 0 && norm > maxNorm {
 		f := float32(maxNorm / (norm + 1e-6))
-		forBlocks(grads, func(_ int, b block) {
+		forBlocks(bs, func(_ int, b block) {
 			g := grads[b.i][b.lo:b.hi]
 			for j := range g {
 				g[j] *= f
