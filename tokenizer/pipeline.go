@@ -45,17 +45,22 @@ func (p *pipeline) appendSegment(dst []int32, text string, first bool) []int32 {
 	} else {
 		s.normalized = append(s.normalized[:0], text...)
 	}
-	dst = p.normAdded.appendSplit(dst, string(s.normalized), func(dst []int32, piece string, atStart bool) []int32 {
-		return p.appendWords(dst, s, piece, first && atStart)
-	})
+	if len(p.normAdded.tokens) == 0 {
+		// Most files: no split, and no string copy of the normalized text.
+		dst = p.appendWords(dst, s, s.normalized, first)
+	} else {
+		dst = p.normAdded.appendSplit(dst, string(s.normalized), func(dst []int32, piece string, atStart bool) []int32 {
+			return p.appendWords(dst, s, []byte(piece), first && atStart)
+		})
+	}
 	pipePool.Put(s)
 	return dst
 }
 
 // appendWords pre-tokenizes a normalized piece and runs the model on each word.
-func (p *pipeline) appendWords(dst []int32, s *pipeScratch, piece string, first bool) []int32 {
+func (p *pipeline) appendWords(dst []int32, s *pipeScratch, piece []byte, first bool) []int32 {
 	s.in.reset()
-	s.in.add([]byte(piece))
+	s.in.add(piece)
 	ws := &s.in
 	if p.pre != nil {
 		s.out.reset()
