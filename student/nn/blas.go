@@ -75,11 +75,7 @@ func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		return
 	}
 	if largeGEMM == gemmBLASThreads {
-		blasThreadsMu.Lock()
-		setBLASThreads(workers)
-		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		setBLASThreads(1)
-		blasThreadsMu.Unlock()
+		withBLASThreads(func() { sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
 		return
 	}
 	parallelFor(m, func(lo, hi int) {
@@ -102,6 +98,16 @@ var splitScratch struct {
 // blasThreadsMu serialises the products that raise the BLAS's thread
 // count (a process-wide setting) for their duration.
 var blasThreadsMu sync.Mutex
+
+// withBLASThreads runs fn with the BLAS's thread count raised to
+// GOMAXPROCS, then sets it back to one thread per call.
+func withBLASThreads(fn func()) {
+	blasThreadsMu.Lock()
+	defer blasThreadsMu.Unlock()
+	setBLASThreads(runtime.GOMAXPROCS(0))
+	defer setBLASThreads(1)
+	fn()
+}
 
 // sgemmSplitK computes the product as a sum over blocks of splitDepth
 // along k (the last block longer, up to twice that): each block's partial

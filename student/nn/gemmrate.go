@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"runtime"
-	"time"
-)
+import "time"
 
 // GEMMRate measures the machine's float32 matrix product rate in GFLOP/s
 // with the BLAS in use on runtime.GOMAXPROCS(0) threads: the best of reps
@@ -16,16 +13,14 @@ func GEMMRate(n, reps int) float64 {
 		a[i] = float32(i%7)*0.1 - 0.3
 		b[i] = float32(i%5)*0.1 - 0.2
 	}
-	blasThreadsMu.Lock()
-	defer blasThreadsMu.Unlock()
-	setBLASThreads(runtime.GOMAXPROCS(0))
-	defer setBLASThreads(1)
-	sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n) // warm-up: threads, pages
 	best := time.Duration(1 << 62)
-	for range reps {
-		t := time.Now()
-		sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
-		best = min(best, time.Since(t))
-	}
+	withBLASThreads(func() {
+		sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n) // warm-up: threads, pages
+		for range reps {
+			t := time.Now()
+			sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+			best = min(best, time.Since(t))
+		}
+	})
 	return 2 * float64(n) * float64(n) * float64(n) / best.Seconds() / 1e9
 }
