@@ -34,6 +34,7 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 	}
 	systems = append(systems, first)
 
+	hashed := map[string]string{} // file → sha256, for runProvenance
 	var ce *crossEncoder
 	if o.TeacherModel != "" {
 		if ce, err = newCrossEncoder(&o, d); err != nil {
@@ -49,6 +50,7 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 		if err != nil {
 			return nil, err
 		}
+		hashed[o.TeacherModel] = sum
 		sys := report.System{Name: name, Kind: "teacher", ModelSHA256: sum,
 			Run: run, Depth: o.Depth, Latencies: addLatencies(first.Latencies, lat), CheckpointDir: o.TeacherModel}
 		if len(d.heldOut) > 0 {
@@ -92,15 +94,16 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 	if err != nil {
 		return nil, err
 	}
-	if cmp.Run, err = runProvenance(&o); err != nil {
+	if cmp.Run, err = runProvenance(&o, hashed); err != nil {
 		return nil, err
 	}
 	return cmp, nil
 }
 
 // runProvenance records distill's version, the date and the sha256 of
-// every input file of the comparison.
-func runProvenance(o *Options) (*report.RunProvenance, error) {
+// every input file of the comparison (from hashed where already computed:
+// the teacher model can be hundreds of MB).
+func runProvenance(o *Options, hashed map[string]string) (*report.RunProvenance, error) {
 	p := &report.RunProvenance{DistillVersion: version.Version, Created: time.Now().UTC().Format(time.RFC3339)}
 	for _, in := range []struct{ role, path string }{
 		{"queries", o.Queries}, {"corpus", o.Corpus}, {"qrels", o.Qrels}, {"candidates", o.Candidates},
@@ -113,9 +116,12 @@ func runProvenance(o *Options) (*report.RunProvenance, error) {
 		if in.role == "labels" {
 			file = filepath.Join(in.path, labels.ManifestName) // the manifest holds every part's sha256
 		}
-		sum, err := fsutil.SHA256File(file)
-		if err != nil {
-			return nil, fmt.Errorf("compare: provenance: %w", err)
+		sum, ok := hashed[file]
+		if !ok {
+			var err error
+			if sum, err = fsutil.SHA256File(file); err != nil {
+				return nil, fmt.Errorf("compare: provenance: %w", err)
+			}
 		}
 		p.Inputs = append(p.Inputs, report.Input{Role: in.role, Path: in.path, SHA256: sum})
 	}
