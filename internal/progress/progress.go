@@ -304,27 +304,22 @@ func (c *Console) clear(line string) {
 // Line renders "stage [=====>    ] done/total unit  rate rateUnit/s  info  ETA 12s",
 // or "stage done unit  rate rateUnit/s  info" when the total is unknown (≤ 0).
 func Line(stage string, done, total int64, unit string, rate float64, rateUnit string, eta time.Duration, info string) string {
+	var s string
 	if total <= 0 {
-		s := fmt.Sprintf("%s %d %s  %s %s/s", stage, done, unit, formatRate(rate), rateUnit)
-		if info != "" {
-			s += "  " + info
+		s = fmt.Sprintf("%s %d %s", stage, done, unit)
+	} else {
+		fill := int(min(float64(done)/float64(total), 1) * width)
+		bar := strings.Repeat("=", fill)
+		if fill < width {
+			bar += ">" + strings.Repeat(" ", width-fill-1)
 		}
-		return s
+		s = fmt.Sprintf("%s [%s] %d/%d %s", stage, bar, done, total, unit)
 	}
-	frac := 0.0
-	if total > 0 {
-		frac = min(float64(done)/float64(total), 1)
-	}
-	fill := int(frac * width)
-	bar := strings.Repeat("=", fill)
-	if fill < width {
-		bar += ">" + strings.Repeat(" ", width-fill-1)
-	}
-	s := fmt.Sprintf("%s [%s] %d/%d %s  %s %s/s", stage, bar, done, total, unit, formatRate(rate), rateUnit)
+	s += fmt.Sprintf("  %s %s/s", formatRate(rate), rateUnit)
 	if info != "" {
 		s += "  " + info
 	}
-	if done < total {
+	if total > 0 && done < total {
 		s += "  ETA " + eta.String()
 	}
 	return s
