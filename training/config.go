@@ -283,13 +283,23 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 	if err := checkYAMLTypes(path, data); err != nil {
 		return base, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	c := base
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
-		return base, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	if err := decodeConfigYAML(path, data, &c); err != nil {
+		return base, err
 	}
 	return c, nil
+}
+
+// decodeConfigYAML decodes data (the YAML file at path) into the config
+// dst points to: keys present replace its values; an unknown key is an
+// error.
+func decodeConfigYAML(path string, data []byte, dst any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
+		return fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	}
+	return nil
 }
 
 // checkYAMLTypes checks that every value of the YAML mapping in data has
@@ -342,8 +352,8 @@ func checkYAMLTypes(path string, data []byte) error {
 	return nil
 }
 
-// WriteConfigFile writes c as YAML.
-func WriteConfigFile(path string, c Config) error {
+// WriteConfigFile writes c (a Config or a PretrainConfig) as YAML.
+func WriteConfigFile(path string, c any) error {
 	data, err := yaml.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("training: config: %w", err)

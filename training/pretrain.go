@@ -1,12 +1,9 @@
 package training
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -15,7 +12,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.uber.org/zap"
-	"gopkg.in/yaml.v3"
 	G "gorgonia.org/gorgonia"
 
 	"github.com/distill-ml/distill/checkpoints"
@@ -89,10 +85,8 @@ func ResolvePretrainConfig(path string, fs *pflag.FlagSet, fromFlags *PretrainCo
 		if err != nil {
 			return c, fmt.Errorf("training: config file: %w", err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-			return c, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+		if err := decodeConfigYAML(path, data, &c); err != nil {
+			return c, err
 		}
 	}
 	setChangedFlags(&c, fromFlags, fs)
@@ -409,11 +403,7 @@ func (p *pretrainer) setup() (int, error) {
 			return 0, err
 		}
 	}
-	cfgYAML, err := yaml.Marshal(c)
-	if err != nil {
-		return 0, fmt.Errorf("training: config: %w", err)
-	}
-	if err := fsutil.WriteFileAtomic(filepath.Join(c.Out, "config.yaml"), cfgYAML, 0o644); err != nil {
+	if err := WriteConfigFile(filepath.Join(c.Out, "config.yaml"), c); err != nil {
 		return 0, err
 	}
 	keep := -1
