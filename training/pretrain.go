@@ -388,13 +388,7 @@ func (p *pretrainer) setup() (int, error) {
 		return 0, fmt.Errorf("training: pretrain: gradients: %w", err)
 	}
 	p.vm = G.NewTapeMachine(g)
-	var names []string
-	var sizes []int
-	var decay []bool
-	for _, pr := range p.params {
-		names, sizes, decay = append(names, pr.Name), append(sizes, pr.Node.Shape().TotalSize()), append(decay, pr.Node.Dims() > 1)
-	}
-	p.opt = NewAdamW(names, sizes, decay, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+	p.opt = newAdamWFor(p.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
 	if ck != nil {
 		if _, err := p.model.LoadWeights(studentTensors(ck.Weights), true); err != nil {
 			return 0, fmt.Errorf("training: resume: %w", err)

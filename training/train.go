@@ -328,16 +328,22 @@ func (t *trainer) checkFresh() error {
 }
 
 func (t *trainer) newOptimizer() {
+	c := t.c
+	t.opt = newAdamWFor(t.tg.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+}
+
+// newAdamWFor returns an AdamW over params that decays the matrices only
+// (no decay for biases and LayerNorm).
+func newAdamWFor(params []student.Param, beta1, beta2, eps, weightDecay float64) *AdamW {
 	var names []string
 	var sizes []int
 	var decay []bool
-	for _, p := range t.tg.params {
+	for _, p := range params {
 		names = append(names, p.Name)
 		sizes = append(sizes, p.Node.Shape().TotalSize())
-		decay = append(decay, p.Node.Dims() > 1) // no decay for biases and LayerNorm
+		decay = append(decay, p.Node.Dims() > 1)
 	}
-	c := t.c
-	t.opt = NewAdamW(names, sizes, decay, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+	return NewAdamW(names, sizes, decay, beta1, beta2, eps, weightDecay)
 }
 
 // restore loads the checkpoint's weights and moments, or the --init-from
