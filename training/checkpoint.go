@@ -51,18 +51,18 @@ func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: encoderOf(sc), Student: sc, Training: c})
 }
 
-// weightsOf copies a model's parameters into checkpoint tensors.
-func weightsOf(m student.Model) map[string]checkpoints.Tensor {
+// weightsOf copies parameters into checkpoint tensors.
+func weightsOf(params []student.Param) map[string]checkpoints.Tensor {
 	w := map[string]checkpoints.Tensor{}
-	for _, p := range m.Params() {
+	for _, p := range params {
 		w[p.Name] = checkpoints.Tensor{Shape: slices.Clone([]int(p.Node.Shape())), Data: slices.Clone(p.Node.Value().Data().([]float32))}
 	}
 	return w
 }
 
-func shapesOf(m student.Model) map[string][]int {
+func shapesOf(params []student.Param) map[string][]int {
 	s := map[string][]int{}
-	for _, p := range m.Params() {
+	for _, p := range params {
 		s[p.Name] = []int(p.Node.Shape())
 	}
 	return s

@@ -38,7 +38,7 @@ func (t *trainer) dumpStart() error {
 	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "config.json"), model, 0o644); err != nil {
 		return fmt.Errorf("training: dump batches: %w", err)
 	}
-	return checkpoints.WriteSafetensorsFile(filepath.Join(dir, "init.safetensors"), weightsOf(t.tg.model), nil)
+	return checkpoints.WriteSafetensorsFile(filepath.Join(dir, "init.safetensors"), weightsOf(t.tg.params), nil)
 }
 
 // dumpStep writes step's batch, schedule values and computed numbers.

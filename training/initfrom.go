@@ -110,7 +110,7 @@ func InitFrom(m student.Model, path string) (InitReport, error) {
 	if err != nil {
 		return InitReport{}, err
 	}
-	shapes := shapesOf(m)
+	shapes := shapesOf(m.Params())
 	rep := InitReport{Source: path}
 	matched := map[string]student.Tensor{}
 	names := make([]string, 0, len(src))

@@ -558,23 +558,16 @@ func (p *pretrainer) save(step int, metric *checkpoints.Metric) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	w := map[string]checkpoints.Tensor{}
-	shapes := map[string][]int{}
-	for _, pr := range p.params {
-		shape := []int(pr.Node.Shape().Clone())
-		w[pr.Name] = checkpoints.Tensor{Shape: shape, Data: append([]float32(nil), pr.Node.Value().Data().([]float32)...)}
-		shapes[pr.Name] = shape
-	}
 	examples := int64(step) * int64(p.c.BatchSize)
 	n := int64(len(p.train))
 	epoch := int(examples / n)
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: PretrainArchitecture, Model: model, Seed: p.c.Seed},
-		Weights:   w,
+		Weights:   weightsOf(p.params),
 		Tokenizer: portableTokenizer(p.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: p.ord.state(epoch),
 			Metric: metric, BestMetric: p.best},
-		Optimizer: p.opt.State(shapes),
+		Optimizer: p.opt.State(shapesOf(p.params)),
 	}
 	dir, err := checkpoints.Save(p.c.Out, ck)
 	if err != nil {

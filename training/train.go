@@ -490,11 +490,11 @@ func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (str
 	epoch := int(examples / n)
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: t.c.Arch, Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
-		Weights:   weightsOf(t.tg.model),
+		Weights:   weightsOf(t.tg.params),
 		Tokenizer: portableTokenizer(t.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),
 			Metric: metric, BestMetric: t.best},
-		Optimizer: t.opt.State(shapesOf(t.tg.model)),
+		Optimizer: t.opt.State(shapesOf(t.tg.params)),
 	}
 	dir, err := checkpoints.Save(t.c.Out, ck)
 	if err != nil {
