@@ -19,6 +19,9 @@ import (
 const (
 	LastFile = "last" // pointer to the latest complete checkpoint
 	BestDir  = "best" // copy of the best checkpoint
+	// MetricsFile is the JSON-lines metrics log training writes beside its
+	// checkpoints.
+	MetricsFile = "metrics.jsonl"
 )
 
 var (

@@ -12,10 +12,10 @@ import (
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/progress"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/report"
 	"github.com/distill-ml/distill/retrieval"
 	"github.com/distill-ml/distill/student"
-	"github.com/distill-ml/distill/training"
 )
 
 // encodeBatch is the number of documents encoded per call when indexing.
@@ -49,17 +49,17 @@ func ParseCheckpoint(arg string) Checkpoint {
 //
 // It returns the retrieval row and the reranking row, nil when not measured.
 func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, first report.System) (retrieveRow, rerankRow *report.System, err error) {
-	s, err := training.LoadStudent(ck.Path)
+	s, err := ranker.Load(ck.Path)
 	if err != nil {
 		return nil, nil, err
 	}
 	kind := s.Model.Config().Kind
 	base := report.System{Name: ck.Name, Kind: kind, CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
-		LabelsUsed: labelsUsed(s)}
+		LabelsUsed: s.Labels}
 	if base.ModelSHA256, err = indexKey(s); err != nil {
 		return nil, nil, err
 	}
-	if log := filepath.Join(filepath.Dir(s.Checkpoint.Dir), training.MetricsFile); fileExists(log) {
+	if log := filepath.Join(filepath.Dir(s.Checkpoint.Dir), checkpoints.MetricsFile); fileExists(log) {
 		base.MetricsLog = log
 	}
 	if base.Scores, err = heldOutScores(d, s, o.bar(ck.Name+": held-out labels", len(d.heldOut), "queries")); err != nil {
@@ -124,7 +124,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 
 // heldOutScores returns the model's scores of the held-out labelled
 // candidates (nil without labels).
-func heldOutScores(d *testData, s *training.Student, bar *progress.Bar) (map[string]map[string]float32, error) {
+func heldOutScores(d *testData, s *ranker.Ranker, bar *progress.Bar) (map[string]map[string]float32, error) {
 	defer bar.Done()
 	if len(d.heldOut) == 0 {
 		return nil, nil
@@ -175,13 +175,6 @@ func timedRun(ctx context.Context, queries []datasets.Query, tag string, search 
 	return run, lat, nil
 }
 
-func labelsUsed(s *training.Student) string {
-	if s.Config.Labels == "" {
-		return ""
-	}
-	return s.Config.Labels
-}
-
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
@@ -189,7 +182,7 @@ func fileExists(p string) bool {
 
 // rerankTimed reranks each query's top depth first-stage candidates,
 // timing each query (query and document encoding included).
-func rerankTimed(ctx context.Context, s *training.Student, d *testData, first datasets.Run, depth int, bar *progress.Bar) (datasets.Run, []time.Duration, error) {
+func rerankTimed(ctx context.Context, s *ranker.Ranker, d *testData, first datasets.Run, depth int, bar *progress.Bar) (datasets.Run, []time.Duration, error) {
 	defer bar.Done()
 	run := datasets.Run{}
 	var lat []time.Duration
@@ -216,7 +209,7 @@ func rerankTimed(ctx context.Context, s *training.Student, d *testData, first da
 			for i, e := range entries {
 				out[i] = datasets.RunEntry{QueryID: q.ID, DocID: e.DocID, Score: float64(sc[i]), Tag: "student"}
 			}
-			training.SortRun(out)
+			ranker.SortRun(out)
 		}
 		lat = append(lat, time.Since(t0))
 		bar.Add(1)
@@ -226,7 +219,7 @@ func rerankTimed(ctx context.Context, s *training.Student, d *testData, first da
 }
 
 // indexKey identifies a checkpoint's weights, for index caches.
-func indexKey(s *training.Student) (string, error) {
+func indexKey(s *ranker.Ranker) (string, error) {
 	return fsutil.SHA256File(filepath.Join(s.Checkpoint.Dir, checkpoints.ModelFile))
 }
 
@@ -247,7 +240,7 @@ type studentIndex struct {
 	flops       func() float64 // SPLADE: expected cost of the queries searched so far
 }
 
-func colbertIndex(o *Options, d *testData, s *training.Student, name string) (*studentIndex, error) {
+func colbertIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*studentIndex, error) {
 	cb := s.Model.(*student.ColBERT)
 	key, err := indexKey(s)
 	if err != nil {
@@ -326,7 +319,7 @@ func toSparse(v student.SparseVector) retrieval.SparseVector {
 	return out
 }
 
-func spladeIndex(o *Options, d *testData, s *training.Student, name string) (*studentIndex, error) {
+func spladeIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*studentIndex, error) {
 	sp := s.Model.(*student.SPLADE)
 	key, err := indexKey(s)
 	if err != nil {

@@ -1,6 +1,9 @@
 package training
 
-import "github.com/distill-ml/distill/student"
+import (
+	"github.com/distill-ml/distill/ranker"
+	"github.com/distill-ml/distill/student"
+)
 
 // batch is one step's inputs: the triples, padded to the fixed widths of
 // the graph, and the teacher's numbers for them.
@@ -13,11 +16,11 @@ type batch struct {
 }
 
 // makeBatch pads the examples' triples into a TripleBatch of fixed widths.
-func makeBatch(d *Data, enc *Encoder, examples []Example) *batch {
+func makeBatch(d *Data, enc *ranker.Encoder, examples []Example) *batch {
 	b := &batch{triples: &student.TripleBatch{}}
 	tb := b.triples
 	add := func(ids, mask *[][]int, seq []int, width int) {
-		r, m := enc.pad(seq, width)
+		r, m := enc.Pad(seq, width)
 		*ids, *mask = append(*ids, r), append(*mask, m)
 	}
 	for _, ex := range examples {

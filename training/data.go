@@ -10,6 +10,7 @@ import (
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/ranker"
 )
 
 // Data is a run's training and validation material, tokenised.
@@ -55,7 +56,7 @@ func fmix64(k uint64) uint64 {
 
 // LoadData reads the labels, splits their queries, builds the triples and
 // tokenises every query and document they use.
-func LoadData(c Config, enc *Encoder) (*Data, error) {
+func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 	set, err := labels.Open(c.Labels, true)
 	if err != nil {
 		return nil, fmt.Errorf("training: labels: %w", err)
@@ -107,7 +108,7 @@ func LoadData(c Config, enc *Encoder) (*Data, error) {
 }
 
 // tokenize reads the texts of the queries and documents the rows use.
-func (d *Data) tokenize(c Config, rows []labels.Row, enc *Encoder) error {
+func (d *Data) tokenize(c Config, rows []labels.Row, enc *ranker.Encoder) error {
 	wantQ, wantD := map[string]bool{}, map[string]bool{}
 	for _, r := range rows {
 		wantQ[r.QueryID] = true

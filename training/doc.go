@@ -1,5 +1,5 @@
 // Package training trains ColBERT and SPLADE students on a cross-encoder
-// teacher's labels and uses the resulting checkpoints.
+// teacher's labels.
 //
 // Train reads teacher labels (package labels), the queries and passages they
 // refer to, and a tokenizer; it builds (query, positive, negative) triples
@@ -23,7 +23,7 @@
 // run ends (the data order is a function of the seed and the step, and the
 // AdamW moments are checkpointed).
 //
-// LoadStudent turns a checkpoint back into a ready-to-score model with the
-// Encoder that makes its inputs from text; Rerank scores a candidate run with
-// it; Validate measures a model against the teacher on held-out queries.
+// Batches are encoded from text with ranker.Encoder, as a loaded checkpoint
+// encodes them (package ranker loads, scores and reranks with checkpoints);
+// Validate measures a model against the teacher on held-out queries.
 package training

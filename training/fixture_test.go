@@ -15,6 +15,7 @@ import (
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/teacher"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -142,7 +143,7 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 	if err != nil {
 		return 0, err
 	}
-	queries, docs, err := ReadTexts(queriesPath, corpusPath, nil)
+	queries, docs, err := ranker.ReadTexts(queriesPath, corpusPath, nil)
 	if err != nil {
 		return 0, err
 	}

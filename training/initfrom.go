@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
 )
 
@@ -35,7 +36,7 @@ func ReadWeights(path string) (map[string]student.Tensor, error) {
 	}
 	switch {
 	case st.IsDir():
-		dir, err := CheckpointDir(path)
+		dir, err := ranker.CheckpointDir(path)
 		if err != nil {
 			return nil, fmt.Errorf("training: init-from: %w", err)
 		}

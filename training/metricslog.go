@@ -1,6 +1,7 @@
 package training
 
 import (
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
 
 	"bufio"
@@ -14,7 +15,7 @@ import (
 )
 
 // MetricsFile is the JSON-lines metrics log of a run folder.
-const MetricsFile = "metrics.jsonl"
+const MetricsFile = checkpoints.MetricsFile
 
 // MetricsRow is one line of metrics.jsonl. Absent (or non-finite) values
 // are left out.

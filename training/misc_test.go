@@ -19,6 +19,7 @@ import (
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -31,7 +32,7 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 	if !strings.HasSuffix(res.Checkpoint, "step-000000") {
 		t.Fatalf("checkpoint %q, want step-000000", res.Checkpoint)
 	}
-	s, err := LoadStudent(c.Out)
+	s, err := ranker.Load(c.Out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,11 +66,11 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, docs, err := ReadTexts(f.queries, f.corpus, nil)
+	qs, docs, err := ranker.ReadTexts(f.queries, f.corpus, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rr, err := Rerank(context.Background(), s, qs, docs, cands, RerankOptions{Depth: 5})
+	rr, err := ranker.Rerank(context.Background(), s, qs, docs, cands, ranker.RerankOptions{Depth: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

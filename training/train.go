@@ -19,6 +19,7 @@ import (
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/killpoint"
 	"github.com/distill-ml/distill/internal/progress"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -93,7 +94,7 @@ type trainer struct {
 	opts     Options
 	log      *zap.Logger
 	tokRaw   []byte
-	enc      *Encoder
+	enc      *ranker.Encoder
 	sc       student.Config
 	data     *Data
 	ord      *order
@@ -166,7 +167,7 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	if t.tokRaw, err = os.ReadFile(c.Tokenizer); err != nil {
 		return 0, nil, err
 	}
-	if t.enc, err = NewEncoder(tok, c.Arch, c.MaxQueryLength, c.MaxDocLength); err != nil {
+	if t.enc, err = ranker.NewEncoder(tok, c.Arch, c.MaxQueryLength, c.MaxDocLength); err != nil {
 		return 0, nil, err
 	}
 	if t.sc, err = studentConfig(c, tok); err != nil {

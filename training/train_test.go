@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/ranker"
 )
 
 // tinyConfig is a student small enough to train in seconds on two cores:
@@ -75,11 +76,11 @@ func checkLearns(t *testing.T, c Config, maxLossRatio, minTauGain float64) {
 		t.Errorf("held-out Kendall τ %.3f → %.3f, want a gain of at least %.2f", *first.ValKendallTau, *last.ValKendallTau, minTauGain)
 	}
 	// The final checkpoint scores like the trained model did.
-	s, err := LoadStudent(c.Out)
+	s, err := ranker.Load(c.Out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := LoadData(s.Config, s.Encoder)
+	d, err := LoadData(checkpointConfig(t, s.Checkpoint), s.Encoder)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,4 +225,15 @@ func TestDeterministicAndResumeBitIdentical(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkpointConfig returns the training Config a checkpoint records in its
+// config.json.
+func checkpointConfig(t *testing.T, ck *checkpoints.Checkpoint) Config {
+	t.Helper()
+	var mc modelConfig
+	if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
+		t.Fatalf("%s: config.json: %v", ck.Dir, err)
+	}
+	return mc.Training
 }

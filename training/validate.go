@@ -29,7 +29,7 @@ type ValResult struct {
 
 // Validate scores each row's candidates with the student (inference, no
 // graph) and compares the scores with the teacher's. queries and docs hold
-// the token ids of the rows' texts (Encoder.Query / Encoder.Doc); triples
+// the token ids of the rows' texts (ranker.Encoder.Query / Doc); triples
 // are the held-out triples the loss is measured on; qrels may be nil.
 func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels) (ValResult, error) {
 	return validate(m, rows, triples, queries, docs, qrels, "marginmse", nil)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/distill-ml/distill/bm25"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/ranker"
 )
 
 // PseudoQueryKinds names the pseudo-queries PseudoQueries samples: a
@@ -232,6 +233,6 @@ func TrainWeak(ctx context.Context, c Config, w WeakOptions, opts Options) (*Res
 	if err != nil {
 		return res, "", err
 	}
-	last, err := CheckpointDir(dir)
+	last, err := ranker.CheckpointDir(dir)
 	return res, last, err
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distill-ml/distill/checkpoints"
-	"github.com/distill-ml/distill/training"
+	"github.com/distill-ml/distill/ranker"
 )
 
 func (a *app) checkpointsCmd() *cobra.Command {
@@ -36,7 +36,7 @@ cannot be read or holds out-of-range values.`,
   distill checkpoints inspect runs/colbert/best`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := training.CheckpointDir(args[0])
+			dir, err := ranker.CheckpointDir(args[0])
 			if err != nil {
 				return fmt.Errorf("checkpoints inspect: %w", err)
 			}

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/training"
 )
 
@@ -163,7 +164,7 @@ batches. --depth reranks only the top K candidates of each query;
 			if depth < 0 {
 				return usagef(cmd, "--depth must be ≥ 0")
 			}
-			s, err := training.LoadStudent(ckpt)
+			s, err := ranker.Load(ckpt)
 			if err != nil {
 				return fmt.Errorf("student rerank: %w", err)
 			}
@@ -177,7 +178,7 @@ batches. --depth reranks only the top K candidates of each query;
 					want[e.DocID] = true
 				}
 			}
-			qs, docs, err := training.ReadTexts(queries, corpus, want)
+			qs, docs, err := ranker.ReadTexts(queries, corpus, want)
 			if err != nil {
 				return fmt.Errorf("student rerank: %w", err)
 			}
@@ -191,7 +192,7 @@ batches. --depth reranks only the top K candidates of each query;
 				}
 			}
 			bar := a.console.Start("reranking", 0, int64(pairs), "pairs")
-			res, err := training.Rerank(cmd.Context(), s, qs, docs, cands, training.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
+			res, err := ranker.Rerank(cmd.Context(), s, qs, docs, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
 				Progress: func(done int) { bar.Set(int64(done), "") }})
 			bar.Done()
 			if err != nil {
@@ -204,7 +205,7 @@ batches. --depth reranks only the top K candidates of each query;
 			a.log.Info("reranked", zap.String("checkpoint", s.Checkpoint.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
 				zap.Int("skipped_docs", res.SkippedDocs), zap.Int("skipped_queries", res.SkippedQueries), zap.Float64("seconds", el))
 			fmt.Fprintf(a.stdout, "reranked %d pairs of %d queries with %s (%s) into %s in %.1f s (%.1f pairs/s)\n",
-				res.Pairs, res.Queries, s.Checkpoint.Dir, s.Config.Arch, out, el, float64(res.Pairs)/max(el, 1e-9))
+				res.Pairs, res.Queries, s.Checkpoint.Dir, s.Kind(), out, el, float64(res.Pairs)/max(el, 1e-9))
 			return nil
 		},
 	}

@@ -1,4 +1,4 @@
-package training
+package ranker
 
 import (
 	"context"
@@ -35,7 +35,7 @@ type RerankResult struct {
 // encoded once and scored in one Model.Score call (batched inside the
 // model). Queries are processed in sorted id order; ctx cancels between
 // queries.
-func Rerank(ctx context.Context, s *Student, queries, docs map[string]string, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
+func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
 	tag := opts.Tag
 	if tag == "" {
 		tag = "distill-student"
@@ -53,7 +53,7 @@ func Rerank(ctx context.Context, s *Student, queries, docs map[string]string, ca
 		text, ok := queries[q]
 		if !ok {
 			if !opts.SkipMissing {
-				return res, fmt.Errorf("training: rerank: query %q of the candidates has no text", q)
+				return res, fmt.Errorf("ranker: rerank: query %q of the candidates has no text", q)
 			}
 			res.SkippedQueries++
 			continue
@@ -68,7 +68,7 @@ func Rerank(ctx context.Context, s *Student, queries, docs map[string]string, ca
 			d, ok := docs[c.DocID]
 			if !ok {
 				if !opts.SkipMissing {
-					return res, fmt.Errorf("training: rerank: document %q (query %s) has no text", c.DocID, q)
+					return res, fmt.Errorf("ranker: rerank: document %q (query %s) has no text", c.DocID, q)
 				}
 				res.SkippedDocs++
 				continue
@@ -81,7 +81,7 @@ func Rerank(ctx context.Context, s *Student, queries, docs map[string]string, ca
 		}
 		scores, err := s.Model.Score(s.Encoder.Query(text), seqs...)
 		if err != nil {
-			return res, fmt.Errorf("training: rerank query %s: %w", q, err)
+			return res, fmt.Errorf("ranker: rerank query %s: %w", q, err)
 		}
 		entries := make([]datasets.RunEntry, len(ids))
 		for i, id := range ids {
