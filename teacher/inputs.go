@@ -58,7 +58,7 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 	needQ := map[string]bool{}
 	needD := map[string]bool{}
 	for i, q := range qids {
-		if !InShard(i, opts.Shard) {
+		if !datasets.InShard(i, opts.Shard.Index, opts.Shard.Count) {
 			continue
 		}
 		entries := run[q]

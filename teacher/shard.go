@@ -61,10 +61,3 @@ func ShardFromEnv(getenv func(string) string) (s labels.Shard, ok bool, err erro
 	}
 	return s, false, nil
 }
-
-// InShard reports whether the i-th query (in sorted query-id order) belongs to
-// the shard: queries are dealt round-robin, so shards get equal counts and the
-// split depends only on the set of query ids.
-func InShard(i int, s labels.Shard) bool {
-	return s.Count <= 1 || i%s.Count == s.Index
-}

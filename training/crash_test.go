@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/killpoint"
 	"github.com/distill-ml/distill/labels"
@@ -195,7 +196,7 @@ func TestInfiniteValidationLossKeepsCheckpoints(t *testing.T) {
 	}
 	held := 0
 	for _, r := range rows {
-		if InSplit(r.QueryID, c.Seed, c.ValFraction) {
+		if datasets.InSplit(r.QueryID, c.Seed, c.ValFraction) {
 			held++
 			for i := range r.Scores {
 				r.Scores[i] = float32(3e38 * float64(1-2*(i%2))) // finite; their differences are not

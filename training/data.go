@@ -1,10 +1,8 @@
 package training
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	mrand "math/rand"
 	"math/rand/v2"
 
@@ -28,31 +26,6 @@ type Data struct {
 // Example is one training example: the triples of one query that share its
 // positive (one triple, or KLNegatives for the kldiv loss).
 type Example []labels.Triple
-
-// InSplit reports whether a query is held out for validation: a seeded
-// FNV-1a hash of the query id, passed through the murmur3 finaliser and
-// mapped to [0, 1), is below fraction. (FNV-1a alone leaves the high bits of
-// short ids such as "17" far from uniform: without the finaliser 100 of
-// Cranfield's first 135 query ids fell below 0.1.)
-func InSplit(queryID string, seed uint64, fraction float64) bool {
-	h := fnv.New64a()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	h.Write([]byte(queryID))
-	return float64(fmix64(h.Sum64())>>11)/(1<<53) < fraction
-}
-
-// fmix64 is murmur3's 64-bit finaliser: every input bit affects every
-// output bit.
-func fmix64(k uint64) uint64 {
-	k ^= k >> 33
-	k *= 0xff51afd7ed558ccd
-	k ^= k >> 33
-	k *= 0xc4ceb9fe1a85ec53
-	k ^= k >> 33
-	return k
-}
 
 // LoadData reads the labels, splits their queries, builds the triples and
 // tokenises every query and document they use.
@@ -82,7 +55,7 @@ func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 		if err := r.Validate(); err != nil {
 			return nil, err
 		}
-		if InSplit(r.QueryID, c.Seed, c.ValFraction) {
+		if datasets.InSplit(r.QueryID, c.Seed, c.ValFraction) {
 			d.Val = append(d.Val, r)
 			d.ValTriples = append(d.ValTriples, labels.Triples(r, labels.TripleOptions{Rand: valRNG})...)
 			continue

@@ -339,7 +339,7 @@ func (p *pretrainer) setup() (int, error) {
 	}
 	var trainDocs, valDocs []datasets.Document
 	for _, d := range docs {
-		if InSplit(d.ID, c.Seed, c.ValFraction) {
+		if datasets.InSplit(d.ID, c.Seed, c.ValFraction) {
 			valDocs = append(valDocs, d)
 		} else {
 			trainDocs = append(trainDocs, d)
