@@ -3,6 +3,7 @@ package datasets
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -133,4 +134,19 @@ func TopK(run Run, k int) Run {
 		out[qid] = append([]RunEntry(nil), es[:min(k, len(es))]...)
 	}
 	return out
+}
+
+// SortByScore orders the entries of one query by score, highest first (ties
+// by document id), and ranks them from 1: how a reranker's scores become a
+// run.
+func SortByScore(entries []RunEntry) {
+	sort.SliceStable(entries, func(a, b int) bool {
+		if entries[a].Score != entries[b].Score {
+			return entries[a].Score > entries[b].Score
+		}
+		return entries[a].DocID < entries[b].DocID
+	})
+	for i := range entries {
+		entries[i].Rank = i + 1
+	}
 }

@@ -87,6 +87,21 @@ func TestTopK(t *testing.T) {
 	}
 }
 
+func TestSortByScore(t *testing.T) {
+	es := []RunEntry{{DocID: "c", Score: 1, Rank: 9}, {DocID: "a", Score: 2}, {DocID: "b", Score: 1}, {DocID: "d", Score: -3}}
+	SortByScore(es)
+	var got []string
+	for i, e := range es {
+		got = append(got, e.DocID)
+		if e.Rank != i+1 {
+			t.Errorf("%s has rank %d, want %d", e.DocID, e.Rank, i+1)
+		}
+	}
+	if want := []string{"a", "b", "c", "d"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("order %v, want %v (score descending, ties by document id)", got, want)
+	}
+}
+
 func TestWriteRunRoundTrip(t *testing.T) {
 	run := Run{
 		"10": {{DocID: "d1", Score: 0.1}, {DocID: "d2", Score: 12.75}, {DocID: "d3", Score: 0.1}},

@@ -2,7 +2,6 @@ package teacher
 
 import (
 	"context"
-	"sort"
 
 	"github.com/distill-ml/distill/datasets"
 )
@@ -19,24 +18,10 @@ func Rerank(ctx context.Context, eng *Engine, in *Inputs, tag string) (datasets.
 			for di, d := range g.DocIDs {
 				entries[di] = datasets.RunEntry{QueryID: g.QueryID, DocID: d, Score: float64(c.Scores[gi][di]), Tag: tag}
 			}
-			SortRunEntries(entries)
+			datasets.SortByScore(entries)
 			run[g.QueryID] = entries
 		}
 		return nil
 	})
 	return run, st, err
-}
-
-// SortRunEntries orders entries by score descending, then doc id, and sets
-// ranks from 1.
-func SortRunEntries(entries []datasets.RunEntry) {
-	sort.SliceStable(entries, func(a, b int) bool {
-		if entries[a].Score != entries[b].Score {
-			return entries[a].Score > entries[b].Score
-		}
-		return entries[a].DocID < entries[b].DocID
-	})
-	for i := range entries {
-		entries[i].Rank = i + 1
-	}
 }
