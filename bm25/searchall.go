@@ -2,9 +2,8 @@ package bm25
 
 import (
 	"context"
-	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/distill-ml/distill/internal/parallel"
 )
 
 // SearchAll runs Search(queries[i], k) for every query on workers goroutines
@@ -13,24 +12,9 @@ import (
 // cancelled, SearchAll stops handing out queries and returns ctx.Err() with
 // the hits finished so far (nil for the others).
 func (ix *Index) SearchAll(ctx context.Context, queries []string, k, workers int) ([][]Hit, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(queries))
 	out := make([][]Hit, len(queries))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(queries) {
-					return
-				}
-				out[i] = ix.Search(queries[i], k)
-			}
-		})
-	}
-	wg.Wait()
-	return out, ctx.Err()
+	err := parallel.For(ctx, len(queries), workers, func(i int) {
+		out[i] = ix.Search(queries[i], k)
+	})
+	return out, err
 }

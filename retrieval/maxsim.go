@@ -1,14 +1,15 @@
 package retrieval
 
 import (
-	"github.com/distill-ml/distill/internal/topk"
-
 	"context"
 	"fmt"
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
+
+	"github.com/distill-ml/distill/internal/parallel"
+	"github.com/distill-ml/distill/internal/topk"
 )
 
 // MaxSimSearch returns the k documents with the highest late-interaction
@@ -42,7 +43,7 @@ func (s *EmbeddingStore) MaxSimSearchBatch(ctx context.Context, queries [][]floa
 		}
 	}
 	out := make([][]Hit, len(queries))
-	err := forEachParallel(ctx, len(queries), workers, func(i int) {
+	err := parallel.For(ctx, len(queries), workers, func(i int) {
 		out[i] = s.maxSim(queries[i], k, 1)
 	})
 	return out, err

@@ -1,6 +1,10 @@
 package retrieval
 
-import "context"
+import (
+	"context"
+
+	"github.com/distill-ml/distill/internal/parallel"
+)
 
 // SearchBatch runs Search(queries[i], k) for every query on workers
 // goroutines (GOMAXPROCS when workers ≤ 0) and returns the hits in query
@@ -9,7 +13,7 @@ import "context"
 // finished so far (nil for the others).
 func (ix *SparseIndex) SearchBatch(ctx context.Context, queries []SparseVector, k, workers int) ([][]Hit, error) {
 	out := make([][]Hit, len(queries))
-	err := forEachParallel(ctx, len(queries), workers, func(i int) {
+	err := parallel.For(ctx, len(queries), workers, func(i int) {
 		out[i] = ix.Search(queries[i], k)
 	})
 	return out, err

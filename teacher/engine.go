@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/distill-ml/distill/internal/parallel"
 )
 
 // Tokenizer is what the teacher needs of a tokenizer: the token ids of a
@@ -289,21 +291,8 @@ func (e *Engine) tokenizeChunk(c *Chunk, texts Texts) ([]pairEncoding, error) {
 func parallelTokenize(tok Tokenizer, ids []string, texts map[string]string) [][]int32 {
 	out := make([][]int32, len(ids))
 	workers := min(runtime.GOMAXPROCS(0), max(len(ids)/64, 1))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(ids) {
-					return
-				}
-				out[i] = tok.Tokenize(texts[ids[i]])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(context.Background(), len(ids), workers, func(i int) {
+		out[i] = tok.Tokenize(texts[ids[i]])
+	})
 	return out
 }
