@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -200,7 +201,7 @@ func (o *OptimizerState) validate(weights map[string]Tensor) error {
 			if !ok {
 				return fmt.Errorf("checkpoints: optimizer moment for %q, which is not a weight", name)
 			}
-			if err := m.Validate(); err != nil || !equalShape(m.Shape, w.Shape) {
+			if err := m.Validate(); err != nil || !slices.Equal(m.Shape, w.Shape) {
 				return fmt.Errorf("checkpoints: optimizer moment for %q has shape %v, the weight %v", name, m.Shape, w.Shape)
 			}
 			if _, ok := o.ExpAvgSq[name]; !ok {
@@ -209,18 +210,6 @@ func (o *OptimizerState) validate(weights map[string]Tensor) error {
 		}
 	}
 	return nil
-}
-
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // fillDefaults sets the Config fields Save derives.

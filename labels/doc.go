@@ -12,6 +12,11 @@
 // distill version, creation time) under the keys listed in schema.go, and
 // "distill.labels.version" names the layout version (SchemaVersion).
 //
+// A Reader streams one file record batch by record batch in the manner of
+// arrow-go's ipc.Reader (Next, Record, Rows, Err, Release), allocating from
+// the memory.Allocator it is given; ReadPart reads a whole file, and Set
+// reads a folder through its manifest.
+//
 // manifest.json lists the files with their row and pair counts and sha256, so
 // readers detect truncated or altered files. A sharded job writes one folder
 // per shard; Merge checks the shard manifests and writes a manifest covering

@@ -127,7 +127,7 @@ func TestRoundTripAndVerify(t *testing.T) {
 	if _, err := Open(dir, true); err == nil || !strings.Contains(err.Error(), "truncated") {
 		t.Errorf("truncated file: err = %v", err)
 	}
-	if _, err := ReadPart(p, func(Row) error { return nil }); err == nil {
+	if _, _, err := ReadPart(p); err == nil {
 		t.Errorf("ReadPart accepted a truncated file")
 	}
 }
@@ -326,5 +326,22 @@ func TestInspectNarrowBins(t *testing.T) {
 	want := []string{"[-0.017010,-0.016982)", "[-0.016982,-0.016955)", "[-0.016955,-0.016927)", "[-0.016927,-0.016900]"}
 	if strings.Join(edges, " ") != strings.Join(want, " ") {
 		t.Errorf("bins %v, want %v\n%s", edges, want, b.String())
+	}
+}
+
+// TestWritePartRefusesUndefinedKey: every metadata key a label file carries
+// is defined in schema.go; WritePart refuses another, naming it.
+func TestWritePartRefusesUndefinedKey(t *testing.T) {
+	prov := Provenance{KeyModelSHA256: "abc", "queries_sha": "123"}
+	path := filepath.Join(t.TempDir(), "part-00000.arrow")
+	if _, err := WritePart(path, testRows(), prov); err == nil || !strings.Contains(err.Error(), `"queries_sha"`) {
+		t.Errorf("WritePart with an undefined key: %v", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("WritePart wrote a file with an undefined key")
+	}
+	prov = Provenance{KeyQueriesSHA256: "1", KeyCorpusSHA256: "2", KeyDepth: "100", KeySource: "test"}
+	if _, err := WritePart(path, testRows(), prov); err != nil {
+		t.Errorf("WritePart with defined keys: %v", err)
 	}
 }

@@ -12,6 +12,15 @@ type Row struct {
 	Scores      []float32
 }
 
+// countPairs returns the number of (query, document) pairs of rows.
+func countPairs(rows []Row) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r.DocumentIDs)
+	}
+	return n
+}
+
 // Validate checks that the row is well formed: a query id, one score per
 // document, and every score finite (a NaN or infinite teacher score would
 // poison every loss and margin computed from it).

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"sort"
@@ -22,18 +23,25 @@ const (
 	ColScores      = "scores"
 )
 
-// Metadata keys recorded in the Arrow schema and in manifest.json.
+// Metadata keys recorded in the Arrow schema and in manifest.json: every key
+// distill writes is one of these.
 const (
-	KeyVersion         = "distill.labels.version"
-	KeyModelSHA256     = "model_sha256"
-	KeyModelPath       = "model_path"
-	KeyTokenizerSHA256 = "tokenizer_sha256"
-	KeyMaxLength       = "max_length"
-	KeyTruncation      = "truncation"
-	KeyActivation      = "activation"
-	KeyDistillVersion  = "distill_version"
-	KeyCreatedAt       = "created_at"
-	KeyCandidates      = "candidates_sha256"
+	KeyVersion         = "distill.labels.version" // the layout version, SchemaVersion
+	KeyModelSHA256     = "model_sha256"           // the teacher's ONNX file ("none" without a teacher)
+	KeyModelPath       = "model_path"             // the teacher's file name
+	KeyTokenizerSHA256 = "tokenizer_sha256"       // the teacher's tokenizer.json
+	KeyMaxLength       = "max_length"             // the teacher's pair length, in tokens
+	KeyTruncation      = "truncation"             // the pair truncation ("longest_first")
+	KeyActivation      = "activation"             // what the scores are (raw logit, logit difference, ...)
+	KeyDistillVersion  = "distill_version"        // the distill that wrote the labels
+	KeyCreatedAt       = "created_at"             // when the job started, RFC 3339
+	KeyCandidates      = "candidates_sha256"      // the first-stage run scored
+	KeyQueriesSHA256   = "queries_sha256"         // the queries file
+	KeyCorpusSHA256    = "corpus_sha256"          // the corpus file
+	KeyDepth           = "depth"                  // candidates scored per query (0: all of the run)
+	// KeySource says where labels that no teacher scored come from
+	// (distill teacher finetune's first-stage candidates).
+	KeySource = "source"
 	// KeyContentSHA256 is the sha256 of a file's rows (contentSHA256),
 	// recorded in each Arrow file's schema metadata only (it differs per
 	// file), so a reader detects damage inside a file whose manifest entry
@@ -42,29 +50,49 @@ const (
 	KeyContentSHA256 = "distill.content_sha256"
 )
 
+// keys holds every key above: WritePart refuses metadata under any other.
+var keys = map[string]bool{
+	KeyVersion: true, KeyModelSHA256: true, KeyModelPath: true, KeyTokenizerSHA256: true, KeyMaxLength: true,
+	KeyTruncation: true, KeyActivation: true, KeyDistillVersion: true, KeyCreatedAt: true, KeyCandidates: true,
+	KeyQueriesSHA256: true, KeyCorpusSHA256: true, KeyDepth: true, KeySource: true, KeyContentSHA256: true,
+}
+
 // contentSHA256 hashes rows in order: each query id, its number of
 // candidates, each document id (strings length-prefixed) and each score's
 // IEEE-754 bits, little-endian.
 func contentSHA256(rows []Row) string {
-	h := sha256.New()
-	var b [8]byte
-	str := func(s string) {
-		binary.LittleEndian.PutUint64(b[:], uint64(len(s)))
-		h.Write(b[:])
-		io.WriteString(h, s)
-	}
+	h := newContentHash()
 	for _, r := range rows {
-		str(r.QueryID)
-		binary.LittleEndian.PutUint64(b[:], uint64(len(r.DocumentIDs)))
-		h.Write(b[:])
-		for i, d := range r.DocumentIDs {
-			str(d)
-			binary.LittleEndian.PutUint32(b[:4], math.Float32bits(r.Scores[i]))
-			h.Write(b[:4])
-		}
+		h.add(r)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return h.hex()
 }
+
+// contentHash computes contentSHA256 one row at a time.
+type contentHash struct{ h hash.Hash }
+
+func newContentHash() contentHash { return contentHash{sha256.New()} }
+
+func (c contentHash) str(s string) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(len(s)))
+	c.h.Write(b[:])
+	io.WriteString(c.h, s)
+}
+
+func (c contentHash) add(r Row) {
+	var b [8]byte
+	c.str(r.QueryID)
+	binary.LittleEndian.PutUint64(b[:], uint64(len(r.DocumentIDs)))
+	c.h.Write(b[:])
+	for i, d := range r.DocumentIDs {
+		c.str(d)
+		binary.LittleEndian.PutUint32(b[:4], math.Float32bits(r.Scores[i]))
+		c.h.Write(b[:4])
+	}
+}
+
+func (c contentHash) hex() string { return hex.EncodeToString(c.h.Sum(nil)) }
 
 // Provenance says where scores came from. It is stored as schema metadata in
 // every Arrow file and in the manifest.

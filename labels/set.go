@@ -43,20 +43,20 @@ func (s *Set) ForEach(fn func(Row) error) error {
 	seen := make(map[string]string)
 	for _, f := range s.Manifest.Files {
 		path := filepath.Join(s.Dir, f.Path)
-		n, pairs := 0, 0
-		_, err := ReadPart(path, func(r Row) error {
+		rows, _, err := ReadPart(path)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
 			if prev, dup := seen[r.QueryID]; dup {
 				return fmt.Errorf("labels: query %s appears in both %s and %s", r.QueryID, prev, f.Path)
 			}
 			seen[r.QueryID] = f.Path
-			n++
-			pairs += len(r.DocumentIDs)
-			return fn(r)
-		})
-		if err != nil {
-			return err
+			if err := fn(r); err != nil {
+				return err
+			}
 		}
-		if n != f.Rows || pairs != f.Pairs {
+		if n, pairs := len(rows), countPairs(rows); n != f.Rows || pairs != f.Pairs {
 			return fmt.Errorf("labels: %s: %d rows and %d pairs, manifest says %d and %d", path, n, pairs, f.Rows, f.Pairs)
 		}
 	}

@@ -50,16 +50,11 @@ func checkFile(dir string, f FileEntry) string {
 		}
 		return err.Error()
 	}
-	rows, pairs := 0, 0
-	_, err := ReadPart(filepath.Join(dir, f.Path), func(r Row) error {
-		rows++
-		pairs += len(r.DocumentIDs)
-		return nil
-	})
+	got, _, err := ReadPart(filepath.Join(dir, f.Path))
 	if err != nil {
 		return err.Error()
 	}
-	if rows != f.Rows || pairs != f.Pairs {
+	if rows, pairs := len(got), countPairs(got); rows != f.Rows || pairs != f.Pairs {
 		return fmt.Sprintf("%d rows and %d pairs, %s says %d and %d", rows, pairs, ManifestName, f.Rows, f.Pairs)
 	}
 	return ""

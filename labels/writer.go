@@ -28,14 +28,32 @@ func WritePart(path string, rows []Row, prov Provenance) (FileEntry, error) {
 	}
 	withSum := Provenance{KeyContentSHA256: contentSHA256(rows)}
 	for k, v := range prov {
+		if !keys[k] {
+			return FileEntry{}, fmt.Errorf("labels: write %s: metadata key %q is not one of the keys schema.go defines", path, k)
+		}
 		if k != KeyContentSHA256 {
 			withSum[k] = v
 		}
 	}
-	schema := Schema(withSum)
+	if err := writeArrowPart(path, rows, Schema(withSum)); err != nil {
+		return FileEntry{}, err
+	}
+	sum, err := fsutil.SHA256File(path)
+	if err != nil {
+		return FileEntry{}, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return FileEntry{}, err
+	}
+	return FileEntry{Rows: len(rows), Pairs: countPairs(rows), SHA256: sum, Bytes: st.Size()}, nil
+}
+
+// writeArrowPart writes rows under schema as one Arrow IPC file (zstd) at
+// path, atomically, in record batches of at most maxBatchRows rows.
+func writeArrowPart(path string, rows []Row, schema *arrow.Schema) error {
 	mem := memory.NewGoAllocator()
-	pairs := 0
-	err := fsutil.WriteAtomic(path, 0o644, func(w io.Writer) error {
+	return fsutil.WriteAtomic(path, 0o644, func(w io.Writer) error {
 		ws, ok := w.(io.WriteSeeker)
 		if !ok {
 			return fmt.Errorf("labels: %s: writer cannot seek", path)
@@ -61,21 +79,6 @@ func WritePart(path string, rows []Row, prov Provenance) (FileEntry, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return FileEntry{}, err
-	}
-	for _, r := range rows {
-		pairs += len(r.DocumentIDs)
-	}
-	sum, err := fsutil.SHA256File(path)
-	if err != nil {
-		return FileEntry{}, err
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return FileEntry{}, err
-	}
-	return FileEntry{Rows: len(rows), Pairs: pairs, SHA256: sum, Bytes: st.Size()}, nil
 }
 
 func buildRecord(mem memory.Allocator, schema *arrow.Schema, rows []Row) arrow.Record {

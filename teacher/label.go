@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -392,9 +393,9 @@ func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance 
 		labels.KeyDistillVersion:  version.Version,
 		labels.KeyCreatedAt:       created,
 		labels.KeyCandidates:      fp.CandidatesSHA256,
-		"queries_sha256":          fp.QueriesSHA256,
-		"corpus_sha256":           fp.CorpusSHA256,
-		"depth":                   strconv.Itoa(fp.Depth),
+		labels.KeyQueriesSHA256:   fp.QueriesSHA256,
+		labels.KeyCorpusSHA256:    fp.CorpusSHA256,
+		labels.KeyDepth:           strconv.Itoa(fp.Depth),
 	}
 }
 
@@ -407,19 +408,20 @@ func completedPart(dir string, c *Chunk, dropped bool) (labels.FileEntry, bool) 
 	if _, err := os.Stat(path); err != nil {
 		return labels.FileEntry{}, false
 	}
-	i, pairs := 0, 0
-	_, err := labels.ReadPart(path, func(r labels.Row) error {
+	rows, _, err := labels.ReadPart(path)
+	pairs := 0
+	for i, r := range rows {
 		if i >= len(c.Groups) || r.QueryID != c.Groups[i].QueryID {
-			return errors.New("different content")
+			err = errors.New("different content")
+			break
 		}
-		if want := c.Groups[i].DocIDs; !equalStrings(r.DocumentIDs, want) && !(dropped && isSubsequence(r.DocumentIDs, want)) {
-			return errors.New("different content")
+		if want := c.Groups[i].DocIDs; !slices.Equal(r.DocumentIDs, want) && !(dropped && isSubsequence(r.DocumentIDs, want)) {
+			err = errors.New("different content")
+			break
 		}
-		i++
 		pairs += len(r.DocumentIDs)
-		return nil
-	})
-	if err != nil || i != len(c.Groups) {
+	}
+	if err != nil || len(rows) != len(c.Groups) {
 		os.Remove(path) // not this job's chunk: redo it
 		return labels.FileEntry{}, false
 	}
@@ -440,18 +442,6 @@ func isSubsequence(a, b []string) bool {
 		}
 	}
 	return i == len(a)
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // removeTemps deletes temp files a killed run left behind.

@@ -73,7 +73,7 @@ func CandidateLabels(run datasets.Run, qrels datasets.Qrels, queries map[string]
 		return nil, err
 	}
 	prov := labels.Provenance{labels.KeyActivation: "first-stage scores (not a teacher)", labels.KeyModelSHA256: "none",
-		"source": "distill teacher finetune: first-stage candidates + judged positives"}
+		labels.KeySource: "distill teacher finetune: first-stage candidates + judged positives"}
 	e, err := labels.WritePart(filepath.Join(dir, "part-00000.arrow"), rows, prov)
 	if err != nil {
 		return nil, err

@@ -48,12 +48,14 @@ func (e *TooLargeError) Error() string {
 func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
 
 // Allocator is a memory.Allocator with the bounds of one file. It panics
-// with a *TooLargeError instead of allocating beyond them. Not safe for
-// concurrent use.
+// with a *TooLargeError instead of allocating beyond them, and keeps track
+// of the buffers it handed out, so that Reclaim can free those a panicking
+// Arrow reader left behind. Not safe for concurrent use.
 type Allocator struct {
 	base       memory.Allocator
 	one, total int64
 	used       int64
+	live       map[*byte][]byte
 }
 
 // NewAllocator returns an allocator for reading a file of fileSize bytes.
@@ -63,7 +65,7 @@ func NewAllocator(fileSize int64) *Allocator {
 
 // Bound returns base with the bounds of a file of fileSize bytes.
 func Bound(base memory.Allocator, fileSize int64) *Allocator {
-	return &Allocator{base: base, one: MaxRatio*fileSize + slack, total: 4*MaxRatio*fileSize + slack}
+	return &Allocator{base: base, one: MaxRatio*fileSize + slack, total: 4*MaxRatio*fileSize + slack, live: map[*byte][]byte{}}
 }
 
 func (a *Allocator) check(size, old int) {
@@ -77,20 +79,46 @@ func (a *Allocator) check(size, old int) {
 	a.used += s - int64(old)
 }
 
+func (a *Allocator) track(b []byte) []byte {
+	if len(b) > 0 {
+		a.live[&b[0]] = b
+	}
+	return b
+}
+
+func (a *Allocator) untrack(b []byte) {
+	if len(b) > 0 {
+		delete(a.live, &b[0])
+	}
+}
+
 // Allocate implements memory.Allocator.
 func (a *Allocator) Allocate(size int) []byte {
 	a.check(size, 0)
-	return a.base.Allocate(size)
+	return a.track(a.base.Allocate(size))
 }
 
 // Reallocate implements memory.Allocator.
 func (a *Allocator) Reallocate(size int, b []byte) []byte {
 	a.check(size, len(b))
-	return a.base.Reallocate(size, b)
+	a.untrack(b)
+	return a.track(a.base.Reallocate(size, b))
 }
 
 // Free implements memory.Allocator.
 func (a *Allocator) Free(b []byte) {
 	a.used -= int64(len(b))
+	a.untrack(b)
 	a.base.Free(b)
+}
+
+// Reclaim frees every buffer still allocated through a. Arrow's reader
+// releases what it allocated when it returns an error, but not when it
+// panics on a malformed file: a reader that recovers such a panic, once
+// it has released every record it still holds, calls Reclaim to free the
+// buffers of the aborted read, which nothing references any more.
+func (a *Allocator) Reclaim() {
+	for _, b := range a.live {
+		a.Free(b)
+	}
 }
