@@ -24,14 +24,7 @@ const (
 	MetricsFile = "metrics.jsonl"
 )
 
-var (
-	stepDirRE = regexp.MustCompile(`^step-(\d+)$`)
-	// tempRE matches the temporary folders of an interrupted Save or MarkBest.
-	tempRE = regexp.MustCompile(`^\.(step-\d+|best)\.(tmp|old)-`)
-	// tempFileRE matches the temporary files of an interrupted
-	// fsutil.WriteAtomic (of last, config.yaml, metrics.jsonl).
-	tempFileRE = regexp.MustCompile(`^\..+\.tmp-\d+$`)
-)
+var stepDirRE = regexp.MustCompile(`^step-(\d+)$`)
 
 // Save writes ck as runDir/step-NNNNNN (from ck.Trainer.Step) and points
 // runDir/last at it, returning the folder's path. It fills
@@ -55,7 +48,7 @@ func Save(runDir string, ck *Checkpoint) (string, error) {
 		return "", err
 	}
 	name := StepDir(ck.Trainer.Step)
-	tmp, err := os.MkdirTemp(runDir, "."+name+".tmp-")
+	tmp, err := fsutil.TempDir(runDir, name)
 	if err != nil {
 		return "", fmt.Errorf("checkpoints: %w", err)
 	}
@@ -86,7 +79,7 @@ func replaceDir(tmp, target string) error {
 	}
 	var old string
 	if _, err := os.Lstat(target); err == nil {
-		aside, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".old-")
+		aside, err := fsutil.AsideDir(parent, filepath.Base(target))
 		if err != nil {
 			return fmt.Errorf("checkpoints: %w", err)
 		}
@@ -110,25 +103,13 @@ func replaceDir(tmp, target string) error {
 }
 
 // CleanTemp removes the temporary folders and files that interrupted saves
-// left in runDir and returns their paths. The caller must own runDir (hold
-// its lock): a temporary file of a live writer would go too.
+// (and fsutil.WriteAtomic of last, config.yaml, metrics.jsonl) left in
+// runDir and returns their paths. The caller must own runDir (hold its
+// lock): a temporary file of a live writer would go too.
 func CleanTemp(runDir string) ([]string, error) {
-	entries, err := os.ReadDir(runDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	removed, err := fsutil.RemoveTemps(runDir)
 	if err != nil {
-		return nil, fmt.Errorf("checkpoints: %w", err)
-	}
-	var removed []string
-	for _, e := range entries {
-		if (e.IsDir() && tempRE.MatchString(e.Name())) || (e.Type().IsRegular() && tempFileRE.MatchString(e.Name())) {
-			p := filepath.Join(runDir, e.Name())
-			if err := os.RemoveAll(p); err != nil {
-				return removed, fmt.Errorf("checkpoints: remove leftover %s: %w", e.Name(), err)
-			}
-			removed = append(removed, p)
-		}
+		return removed, fmt.Errorf("checkpoints: %w", err)
 	}
 	return removed, nil
 }
@@ -251,7 +232,7 @@ func MarkBest(runDir, dir string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(runDir, "."+BestDir+".tmp-")
+	tmp, err := fsutil.TempDir(runDir, BestDir)
 	if err != nil {
 		return fmt.Errorf("checkpoints: %w", err)
 	}

@@ -256,7 +256,9 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	default:
 		return nil, err
 	}
-	removeTemps(dir)
+	if _, err := fsutil.RemoveTemps(dir); err != nil {
+		return nil, fmt.Errorf("teacher: %w", err)
+	}
 
 	in, err := LoadInputs(j.Queries, j.Corpus, j.Candidates, j.Inputs)
 	if err != nil {
@@ -374,7 +376,7 @@ func foreignEntries(dir string) []string {
 	var out []string
 	for _, e := range entries {
 		n := e.Name()
-		if n == fsutil.LockFile || strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp-") || e.IsDir() && strings.HasPrefix(n, "shard-") {
+		if n == fsutil.LockFile || fsutil.IsTemp(n) || e.IsDir() && strings.HasPrefix(n, "shard-") {
 			continue
 		}
 		out = append(out, n)
@@ -442,14 +444,6 @@ func isSubsequence(a, b []string) bool {
 		}
 	}
 	return i == len(a)
-}
-
-// removeTemps deletes temp files a killed run left behind.
-func removeTemps(dir string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
-	for _, m := range matches {
-		os.Remove(m)
-	}
 }
 
 func readJob(dir string) (*jobFile, error) {

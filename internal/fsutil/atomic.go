@@ -1,9 +1,12 @@
-// Package fsutil provides crash-safe file writes and content hashing.
+// Package fsutil provides crash-safe file writes, folder locks, the names of
+// temporary files and content hashing.
 //
 // Every file distill writes goes through WriteAtomic: the data is written to a
 // temporary file in the destination folder, fsynced, renamed over the target
 // and the folder is fsynced, so a reader (or a resumed job) sees either the old
-// file or the complete new one, never a torn write.
+// file or the complete new one, never a torn write. The temporary names are
+// defined once (IsTemp), so that whoever owns a folder after a kill removes
+// the leftovers (RemoveTemps) and nothing else.
 package fsutil
 
 import (
