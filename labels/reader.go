@@ -3,14 +3,14 @@ package labels
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/distill-ml/distill/internal/arrowguard"
+	"github.com/distill-ml/distill/internal/arrowfile"
 )
 
 // Reader reads the rows of one Arrow label file record batch by record
@@ -31,23 +31,20 @@ import (
 // of one batch (up to 4,096 queries, every file distill writes for a chunk)
 // that fails the checksum delivers nothing.
 //
-// Lengths in the file are checked against its size before anything is
-// allocated (package arrowguard), and the panics the Arrow reader raises on
-// some malformed files (found by FuzzReadPart) become errors naming the file.
+// The file is read through package arrowfile: lengths in the file are
+// checked against its size before anything is allocated, and the panics the
+// Arrow reader raises on some malformed files (found by FuzzReadPart) become
+// errors naming the file.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
 	name   string
-	file   *os.File // closed by Release when OpenPart opened it
-	mem    *arrowguard.Allocator
-	fr     *ipc.FileReader
+	ar     *arrowfile.Reader
 	prov   Provenance
 	want   string // the content checksum the file records
 	hashed bool   // the file records one (files before it existed do not)
 	sum    contentHash
-	next   int // the next record batch
 	done   bool
-	rec    arrow.Record
 	rows   []Row
 	err    error
 }
@@ -66,73 +63,56 @@ func WithAllocator(mem memory.Allocator) Option {
 	return func(c *readerConfig) { c.mem = mem }
 }
 
+func config(opts []Option) readerConfig {
+	cfg := readerConfig{mem: memory.DefaultAllocator}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
 // OpenPart opens the label file at path. The Reader closes the file on
 // Release.
 func OpenPart(path string, opts ...Option) (*Reader, error) {
-	f, err := os.Open(path)
+	ar, err := arrowfile.Open(path, Schema(nil), config(opts).mem)
 	if err != nil {
-		return nil, fmt.Errorf("labels: %w", err)
+		return nil, openError(path, err)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("labels: %w", err)
-	}
-	r, err := NewReader(f, st.Size(), path, opts...)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	r.file = f
-	return r, nil
+	return newReader(path, ar)
 }
 
 // NewReader returns a Reader of the label file held by f, of size bytes,
 // named name in errors. It reads the footer and checks the schema; the rows
 // are read by Next.
-func NewReader(f ipc.ReadAtSeeker, size int64, name string, opts ...Option) (r *Reader, err error) {
-	cfg := readerConfig{mem: memory.DefaultAllocator}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if err := arrowguard.CheckFooter(f, size); err != nil {
-		return nil, fmt.Errorf("labels: %s: %w", name, err)
-	}
-	r = &Reader{name: name, mem: arrowguard.Bound(cfg.mem, size), sum: newContentHash()}
-	defer func() {
-		if err != nil {
-			r = nil
-		}
-	}()
-	defer r.recoverInto(&err)
-	fr, err := ipc.NewFileReader(f, ipc.WithAllocator(r.mem))
+func NewReader(f ipc.ReadAtSeeker, size int64, name string, opts ...Option) (*Reader, error) {
+	ar, err := arrowfile.NewReader(f, size, Schema(nil), config(opts).mem)
 	if err != nil {
-		return nil, fmt.Errorf("labels: %s: not a complete Arrow IPC file: %w", name, err)
+		return nil, openError(name, err)
 	}
-	if err := checkSchema(name, fr.Schema()); err != nil {
-		fr.Close()
-		return nil, err
-	}
-	r.fr = fr
-	r.prov = provenanceOf(fr.Schema())
-	r.want, r.hashed = fr.Schema().Metadata().GetValue(KeyContentSHA256)
-	return r, nil
+	return newReader(name, ar)
 }
 
-// recoverInto turns a panic of the Arrow reader into *err, naming the file,
-// and frees the buffers the aborted read left allocated (the Reader holds
-// no record while it reads one).
-func (r *Reader) recoverInto(err *error) {
-	p := recover()
-	if p == nil {
-		return
+func openError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("labels: %w", err)
 	}
-	r.mem.Reclaim()
-	if e, ok := p.(error); ok && errors.Is(e, arrowguard.ErrTooLarge) {
-		*err = fmt.Errorf("labels: %s: damaged Arrow file: %w", r.name, e)
-		return
+	var ce *arrowfile.ColumnsError
+	if errors.As(err, &ce) && ce.Column < 0 {
+		return fmt.Errorf("labels: %s: schema has %w", name, err)
 	}
-	*err = fmt.Errorf("labels: %s: malformed Arrow file: %v", r.name, p)
+	return fmt.Errorf("labels: %s: %w", name, err)
+}
+
+func newReader(name string, ar *arrowfile.Reader) (*Reader, error) {
+	s := ar.Schema()
+	if v, ok := s.Metadata().GetValue(KeyVersion); ok && v != SchemaVersion {
+		ar.Release()
+		return nil, fmt.Errorf("labels: %s: layout version %q, this distill reads version %s", name, v, SchemaVersion)
+	}
+	r := &Reader{name: name, ar: ar, prov: provenanceOf(s), sum: newContentHash()}
+	r.want, r.hashed = s.Metadata().GetValue(KeyContentSHA256)
+	return r, nil
 }
 
 // Provenance returns the file's schema metadata, its content checksum left
@@ -140,71 +120,71 @@ func (r *Reader) recoverInto(err *error) {
 func (r *Reader) Provenance() Provenance { return r.prov }
 
 // Schema returns the file's Arrow schema.
-func (r *Reader) Schema() *arrow.Schema { return r.fr.Schema() }
+func (r *Reader) Schema() *arrow.Schema { return r.ar.Schema() }
 
 // Next reads the next record batch and reports whether there is one. It
 // returns false at the end of the file and on the first problem, which Err
 // then returns.
 func (r *Reader) Next() bool {
-	r.releaseRecord()
+	r.rows = nil
 	if r.err != nil || r.done {
 		return false
 	}
-	r.err = r.advance()
-	return r.err == nil && r.rec != nil
-}
-
-// advance reads batch r.next into r.rec and r.rows, or ends the file.
-func (r *Reader) advance() (err error) {
-	defer r.recoverInto(&err)
-	if r.next == r.fr.NumRecords() {
+	if !r.ar.Next() {
 		r.done = true
-		return r.checkContent()
+		if r.err = r.ar.Err(); r.err != nil {
+			r.err = fmt.Errorf("labels: %s: %w", r.name, r.err)
+		} else {
+			r.err = r.checkContent()
+		}
+		return false
 	}
-	i := r.next
-	rec, err := r.fr.RecordAt(i)
-	if err != nil {
-		return fmt.Errorf("labels: %s: record batch %d: %w", r.name, i, err)
-	}
-	rows, err := r.decode(i, rec)
-	if err == nil && i+1 == r.fr.NumRecords() {
+	rows, err := r.decode()
+	if err == nil && r.ar.Batch()+1 == r.ar.NumRecords() {
 		r.done = true
 		err = r.checkContent()
 	}
 	if err != nil {
-		rec.Release()
-		return err
+		r.err = err
+		r.ar.Release()
+		return false
 	}
-	r.next++
-	r.rec, r.rows = rec, rows
-	return nil
+	r.rows = rows
+	return true
 }
 
-// decode copies the rows of batch i out of rec, checking each, and adds
-// them to the content checksum.
-func (r *Reader) decode(i int, rec arrow.Record) ([]Row, error) {
-	qs := rec.Column(0).(*array.String)
-	ds := rec.Column(1).(*array.List)
-	dv := ds.ListValues().(*array.String)
-	ss := rec.Column(2).(*array.List)
-	sv := ss.ListValues().(*array.Float32)
-	rows := make([]Row, rec.NumRows())
-	for j := range rows {
-		if qs.IsNull(j) || ds.IsNull(j) || ss.IsNull(j) {
-			return nil, fmt.Errorf("labels: %s: record batch %d row %d: null value", r.name, i, j)
+// decode copies the rows of the current batch out of its record, checking
+// each, and adds them to the content checksum.
+func (r *Reader) decode() (rows []Row, err error) {
+	i, rec := r.ar.Batch(), r.ar.Record()
+	err = r.ar.Decode(func() error {
+		qs := rec.Column(0).(*array.String)
+		ds := rec.Column(1).(*array.List)
+		dv := ds.ListValues().(*array.String)
+		ss := rec.Column(2).(*array.List)
+		sv := ss.ListValues().(*array.Float32)
+		rows = make([]Row, rec.NumRows())
+		for j := range rows {
+			if qs.IsNull(j) || ds.IsNull(j) || ss.IsNull(j) {
+				return fmt.Errorf("record batch %d row %d: null value", i, j)
+			}
+			d0, d1 := ds.ValueOffsets(j)
+			s0, s1 := ss.ValueOffsets(j)
+			row := Row{QueryID: qs.Value(j), DocumentIDs: make([]string, d1-d0), Scores: make([]float32, s1-s0)}
+			for k := d0; k < d1; k++ {
+				row.DocumentIDs[k-d0] = dv.Value(int(k))
+			}
+			copy(row.Scores, sv.Float32Values()[s0:s1])
+			if err := row.Validate(); err != nil {
+				return fmt.Errorf("record batch %d row %d: %w", i, j, err)
+			}
+			r.sum.add(row)
+			rows[j] = row
 		}
-		d0, d1 := ds.ValueOffsets(j)
-		s0, s1 := ss.ValueOffsets(j)
-		row := Row{QueryID: qs.Value(j), DocumentIDs: make([]string, d1-d0), Scores: make([]float32, s1-s0)}
-		for k := d0; k < d1; k++ {
-			row.DocumentIDs[k-d0] = dv.Value(int(k))
-		}
-		copy(row.Scores, sv.Float32Values()[s0:s1])
-		if err := row.Validate(); err != nil {
-			return nil, fmt.Errorf("labels: %s: record batch %d row %d: %w", r.name, i, j, err)
-		}
-		r.sum.add(row)
-		rows[j] = row
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("labels: %s: %w", r.name, err)
 	}
 	return rows, nil
 }
@@ -224,7 +204,7 @@ func (r *Reader) checkContent() error {
 
 // Record returns the current record batch. It is valid until the next call
 // to Next or Release; Retain it to keep it longer.
-func (r *Reader) Record() arrow.Record { return r.rec }
+func (r *Reader) Record() arrow.Record { return r.ar.Record() }
 
 // Rows returns the rows of the current record batch, checked. They are Go
 // copies and stay valid after Next and Release.
@@ -235,24 +215,7 @@ func (r *Reader) Err() error { return r.err }
 
 // Release frees the current record batch and the Arrow reader's buffers and
 // closes the file OpenPart opened. It may be called more than once.
-func (r *Reader) Release() {
-	r.releaseRecord()
-	if r.fr != nil {
-		r.fr.Close()
-		r.fr = nil
-	}
-	if r.file != nil {
-		r.file.Close()
-		r.file = nil
-	}
-}
-
-func (r *Reader) releaseRecord() {
-	if r.rec != nil {
-		r.rec.Release()
-		r.rec, r.rows = nil, nil
-	}
-}
+func (r *Reader) Release() { r.ar.Release() }
 
 // ReadPart returns every row of one Arrow label file, in file order, and
 // its provenance, once the whole file has checked out (see Reader). A file

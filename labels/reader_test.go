@@ -188,7 +188,7 @@ func writeWithContentSum(t *testing.T, path string, rows []Row, sum string) {
 	for k, v := range testProv {
 		prov[k] = v
 	}
-	if err := writeArrowPart(path, rows, Schema(prov)); err != nil {
+	if _, err := writeArrowPart(path, rows, Schema(prov)); err != nil {
 		t.Fatal(err)
 	}
 }

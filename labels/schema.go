@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"hash"
 	"io"
 	"math"
@@ -120,26 +119,6 @@ func Schema(prov Provenance) *arrow.Schema {
 		{Name: ColDocumentIDs, Type: arrow.ListOf(arrow.BinaryTypes.String)},
 		{Name: ColScores, Type: arrow.ListOf(arrow.PrimitiveTypes.Float32)},
 	}, &md)
-}
-
-// checkSchema verifies that s has the label columns with the right types and
-// a layout version this package reads.
-func checkSchema(file string, s *arrow.Schema) error {
-	want := Schema(nil)
-	if len(s.Fields()) != len(want.Fields()) {
-		return fmt.Errorf("labels: %s: schema has %d columns, want %d (%s)", file, len(s.Fields()), len(want.Fields()), want)
-	}
-	for i, f := range want.Fields() {
-		g := s.Field(i)
-		if g.Name != f.Name || !arrow.TypeEqual(g.Type, f.Type) {
-			return fmt.Errorf("labels: %s: column %d is %s: %s, want %s: %s", file, i, g.Name, g.Type, f.Name, f.Type)
-		}
-	}
-	md := s.Metadata()
-	if v, ok := md.GetValue(KeyVersion); ok && v != SchemaVersion {
-		return fmt.Errorf("labels: %s: layout version %q, this distill reads version %s", file, v, SchemaVersion)
-	}
-	return nil
 }
 
 // provenanceOf returns the schema metadata as a Provenance.

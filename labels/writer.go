@@ -2,15 +2,12 @@ package labels
 
 import (
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/arrowfile"
 )
 
 // maxBatchRows bounds the rows per Arrow record batch, so a reader can stream
@@ -35,50 +32,32 @@ func WritePart(path string, rows []Row, prov Provenance) (FileEntry, error) {
 			withSum[k] = v
 		}
 	}
-	if err := writeArrowPart(path, rows, Schema(withSum)); err != nil {
-		return FileEntry{}, err
-	}
-	sum, err := fsutil.SHA256File(path)
+	w, err := writeArrowPart(path, rows, Schema(withSum))
 	if err != nil {
 		return FileEntry{}, err
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return FileEntry{}, err
-	}
-	return FileEntry{Rows: len(rows), Pairs: countPairs(rows), SHA256: sum, Bytes: st.Size()}, nil
+	return FileEntry{Rows: len(rows), Pairs: countPairs(rows), SHA256: w.SHA256, Bytes: w.Bytes}, nil
 }
 
 // writeArrowPart writes rows under schema as one Arrow IPC file (zstd) at
 // path, atomically, in record batches of at most maxBatchRows rows.
-func writeArrowPart(path string, rows []Row, schema *arrow.Schema) error {
+func writeArrowPart(path string, rows []Row, schema *arrow.Schema) (arrowfile.Written, error) {
 	mem := memory.NewGoAllocator()
-	return fsutil.WriteAtomic(path, 0o644, func(w io.Writer) error {
-		ws, ok := w.(io.WriteSeeker)
-		if !ok {
-			return fmt.Errorf("labels: %s: writer cannot seek", path)
-		}
-		fw, err := ipc.NewFileWriter(ws, ipc.WithSchema(schema), ipc.WithAllocator(mem), ipc.WithZstd())
-		if err != nil {
-			return fmt.Errorf("labels: create arrow writer for %s: %w", path, err)
-		}
+	w, err := arrowfile.Write(path, schema, mem, true, func(write func(arrow.Record) error) error {
 		for start := 0; start < len(rows) || start == 0; start += maxBatchRows {
-			end := min(start+maxBatchRows, len(rows))
-			rec := buildRecord(mem, schema, rows[start:end])
-			err := fw.Write(rec)
+			rec := buildRecord(mem, schema, rows[start:min(start+maxBatchRows, len(rows))])
+			err := write(rec)
 			rec.Release()
-			if err != nil {
-				return fmt.Errorf("labels: write record batch to %s: %w", path, err)
+			if err != nil || len(rows) == 0 {
+				return err
 			}
-			if len(rows) == 0 {
-				break
-			}
-		}
-		if err := fw.Close(); err != nil {
-			return fmt.Errorf("labels: close arrow file %s: %w", path, err)
 		}
 		return nil
 	})
+	if err != nil {
+		return w, fmt.Errorf("labels: %w", err)
+	}
+	return w, nil
 }
 
 func buildRecord(mem memory.Allocator, schema *arrow.Schema, rows []Row) arrow.Record {

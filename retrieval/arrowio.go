@@ -1,16 +1,13 @@
 package retrieval
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/distill-ml/distill/internal/arrowguard"
-	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/arrowfile"
 )
 
 // maxBatchValues bounds the list values per Arrow record batch, keeping list
@@ -18,106 +15,48 @@ import (
 const maxBatchValues = 1 << 22
 
 // writeArrowFile writes the records produced by emit as one Arrow IPC file
-// at path, atomically, zstd-compressed when compress is set. emit must
-// release each record it passes to write. It returns the file's entry (the
-// path as given).
+// at path (arrowfile.Write) and returns its entry (the path as given).
 func writeArrowFile(path string, schema *arrow.Schema, mem memory.Allocator, compress bool, emit func(write func(arrow.Record) error) error) (fileEntry, error) {
-	err := fsutil.WriteAtomic(path, 0o644, func(w io.Writer) error {
-		ws, ok := w.(io.WriteSeeker)
-		if !ok {
-			return fmt.Errorf("retrieval: %s: writer cannot seek", path)
-		}
-		opts := []ipc.Option{ipc.WithSchema(schema), ipc.WithAllocator(mem)}
-		if compress {
-			opts = append(opts, ipc.WithZstd())
-		}
-		fw, err := ipc.NewFileWriter(ws, opts...)
-		if err != nil {
-			return fmt.Errorf("retrieval: create arrow writer for %s: %w", path, err)
-		}
-		err = emit(func(rec arrow.Record) error {
-			if err := fw.Write(rec); err != nil {
-				return fmt.Errorf("retrieval: write record batch to %s: %w", path, err)
-			}
-			return nil
-		})
-		if err != nil {
-			fw.Close()
-			return err
-		}
-		if err := fw.Close(); err != nil {
-			return fmt.Errorf("retrieval: close arrow file %s: %w", path, err)
-		}
-		return nil
-	})
+	w, err := arrowfile.Write(path, schema, mem, compress, emit)
 	if err != nil {
-		return fileEntry{}, err
+		return fileEntry{}, fmt.Errorf("retrieval: %w", err)
 	}
-	sum, err := fsutil.SHA256File(path)
-	if err != nil {
-		return fileEntry{}, err
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return fileEntry{}, err
-	}
-	return fileEntry{Path: path, Bytes: st.Size(), SHA256: sum}, nil
+	return fileEntry{Path: path, Bytes: w.Bytes, SHA256: w.SHA256}, nil
 }
 
-// readArrowFile checks that the file at path has the columns of want and
-// calls fn with its schema metadata and then with each record batch in
-// order. A record is valid only during its call.
-//
-// Lengths in the file are checked against its size before Arrow allocates
-// by them (package arrowguard), and a panic of the Arrow reader on a
-// malformed file is an error naming it.
-func readArrowFile(path string, want *arrow.Schema, mem memory.Allocator, meta func(arrow.Metadata) error, fn func(arrow.Record) error) (err error) {
-	f, err := os.Open(path)
+// readArrowFile reads the file at path (arrowfile.Open), whose columns must
+// be those of want, and calls meta with its schema metadata and then fn
+// with each record batch in order. A record is valid only during its call.
+// Every problem of the file is a FileError naming it.
+func readArrowFile(path string, want *arrow.Schema, mem memory.Allocator, meta func(arrow.Metadata) error, fn func(arrow.Record) error) error {
+	r, err := arrowfile.Open(path, want, mem)
 	if err != nil {
-		return corrupt(path, "", "%v", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return corrupt(path, "", "%v", err)
-	}
-	if err := arrowguard.CheckFooter(f, st.Size()); err != nil {
-		return corrupt(path, "", "%v", err)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = corrupt(path, "", "malformed Arrow file: %v", r)
+		var ce *arrowfile.ColumnsError
+		switch {
+		case errors.As(err, &ce) && ce.Column < 0:
+			return corrupt(path, "schema", "%v", err)
+		case errors.As(err, &ce):
+			return corrupt(path, want.Field(ce.Column).Name, "%v", err)
 		}
-	}()
-	r, err := ipc.NewFileReader(f, ipc.WithAllocator(arrowguard.Bound(mem, st.Size())))
-	if err != nil {
-		return corrupt(path, "", "not a complete Arrow IPC file: %v", err)
+		return corrupt(path, "", "%v", err)
 	}
-	defer r.Close()
-	got := r.Schema()
-	if len(got.Fields()) != len(want.Fields()) {
-		return corrupt(path, "schema", "%d columns, want %d (%s)", len(got.Fields()), len(want.Fields()), want)
-	}
-	for i, fw := range want.Fields() {
-		fg := got.Field(i)
-		if fg.Name != fw.Name || !arrow.TypeEqual(fg.Type, fw.Type) {
-			return corrupt(path, fw.Name, "column %d is %s: %s, want %s: %s", i, fg.Name, fg.Type, fw.Name, fw.Type)
-		}
-	}
-	if err := meta(got.Metadata()); err != nil {
+	defer r.Release()
+	if err := meta(r.Schema().Metadata()); err != nil {
 		return err
 	}
-	for i := 0; i < r.NumRecords(); i++ {
-		rec, err := r.Record(i)
-		if err != nil {
-			return corrupt(path, "", "record batch %d: %v", i, err)
+	for r.Next() {
+		if r.Record().Column(0).NullN() > 0 {
+			return corrupt(path, want.Field(0).Name, "record batch %d has nulls", r.Batch())
 		}
-		if rec.Column(0).NullN() > 0 {
-			return corrupt(path, want.Field(0).Name, "record batch %d has nulls", i)
+		var fnErr error
+		if err := r.Decode(func() error { fnErr = fn(r.Record()); return fnErr }); fnErr != nil {
+			return fnErr
+		} else if err != nil { // a panic reading a damaged record
+			return corrupt(path, "", "%v", err)
 		}
-		if err := fn(rec); err != nil {
-			return err
-		}
+	}
+	if err := r.Err(); err != nil {
+		return corrupt(path, "", "%v", err)
 	}
 	return nil
 }

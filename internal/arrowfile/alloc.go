@@ -1,7 +1,10 @@
-// Package arrowguard checks an Arrow IPC file's lengths against the file
-// before Arrow's reader allocates anything from them, so a damaged file (a
-// flipped bit in a length, a count or a compressed buffer's uncompressed
-// size) is an error instead of an out-of-memory crash.
+// Package arrowfile is distill's one layer over Arrow IPC files: Write
+// writes one atomically (temp file, fsync, rename) and returns its size and
+// sha256; Reader reads one record batch by record batch, in the manner of
+// arrow-go's ipc.Reader, with its columns checked and its lengths checked
+// against the file before Arrow's reader allocates anything from them, so a
+// damaged file (a flipped bit in a length, a count or a compressed buffer's
+// uncompressed size) is an error instead of an out-of-memory crash.
 //
 // Arrow's IPC reader trusts the file: it sizes Go slices by the vector
 // lengths of the footer's flatbuffer (schema fields, their children, the
@@ -9,8 +12,10 @@
 // the lengths recorded in the file. CheckFooter verifies the first kind
 // against the footer's bytes; Allocator bounds the second by the file's
 // size (a body can never be larger than the file, a decompressed buffer at
-// most MaxRatio times larger).
-package arrowguard
+// most MaxRatio times larger). The panics Arrow's reader raises on some
+// malformed files become errors, and the buffers such a read had allocated
+// are freed.
+package arrowfile
 
 import (
 	"errors"

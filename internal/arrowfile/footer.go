@@ -1,4 +1,4 @@
-package arrowguard
+package arrowfile
 
 import (
 	"encoding/binary"
