@@ -150,7 +150,7 @@ func BuildColBERT(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, e
 	n = b.op(s+"/normalize/Max", "Max", []string{n, b.constFloat(colbertEps)})
 	b.opTo(OutputTokenEmbeddings, s+"/normalize/Div", "Div", []string{y, n})
 	b.g.Output = append(b.g.Output, valueInfo(OutputTokenEmbeddings, onnx.TensorProto_FLOAT, DimBatch, DimSequence, dim))
-	return studentModel(b, cfg, "colbert", opts)
+	return studentModel(b, cfg, KindColBERT, opts)
 }
 
 // BuildSPLADE returns a SPLADE model: the encoder, the MLM head (transform
@@ -190,12 +190,19 @@ func BuildSPLADE(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, er
 		b.opTo(OutputSparseWeights, "/splade/ReduceMax", "ReduceMax", []string{a}, attrInts("axes", 1), attrInt("keepdims", 0))
 	}
 	b.g.Output = append(b.g.Output, valueInfo(OutputSparseWeights, onnx.TensorProto_FLOAT, DimBatch, cfg.VocabSize))
-	return studentModel(b, cfg, "splade", opts)
+	return studentModel(b, cfg, KindSPLADE, opts)
 }
 
 // MetadataKindKey is the model metadata key naming what a student model
-// computes: "colbert" or "splade" (cross-encoders of BuildModel have none).
+// computes: KindColBERT or KindSPLADE (cross-encoders of BuildModel have
+// none).
 const MetadataKindKey = "bertonnx.kind"
+
+// The values of MetadataKindKey, spelled as student.Kind spells them.
+const (
+	KindColBERT = "colbert"
+	KindSPLADE  = "splade"
+)
 
 // studentModel wraps a finished student graph into a model with cfg and the
 // kind in its metadata.

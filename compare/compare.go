@@ -12,6 +12,7 @@ import (
 	"github.com/distill-ml/distill/internal/version"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/report"
+	"github.com/distill-ml/distill/student"
 )
 
 // Run measures BM25 (or the given first stage), the teacher (when given),
@@ -77,7 +78,7 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 				continue
 			}
 			add(*sys)
-			if ce == nil || sys.Kind == "crossencoder" || sys == rerank && retrieve != nil {
+			if ce == nil || sys.Kind == string(student.KindCrossEncoder) || sys == rerank && retrieve != nil {
 				continue
 			}
 			name := fmt.Sprintf("%s → teacher@%d", sys.Name, o.StageDepth)

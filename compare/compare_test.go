@@ -19,6 +19,7 @@ import (
 	"github.com/distill-ml/distill/bm25"
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/metrics"
+	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/teacher"
 	"github.com/distill-ml/distill/training"
 )
@@ -101,13 +102,13 @@ func makeFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	for _, s := range []struct {
-		arch  string
+		arch  student.Kind
 		out   *string
 		steps int
-	}{{"colbert", &f.colbert, 40}, {"splade", &f.splade, 10}} {
+	}{{student.KindColBERT, &f.colbert, 40}, {student.KindSPLADE, &f.splade, 10}} {
 		c := training.DefaultConfig()
 		c.Arch, c.Labels, c.Queries, c.Corpus, c.Tokenizer = s.arch, f.labels, f.queries, f.corpus, tokPath
-		c.Out = filepath.Join(dir, s.arch)
+		c.Out = filepath.Join(dir, string(s.arch))
 		c.Layers, c.Hidden, c.Heads, c.FFN, c.Dim = 1, 16, 2, 32, 16
 		c.MaxQueryLength, c.MaxDocLength = 16, 48
 		c.Steps, c.BatchSize, c.LR, c.EvalEvery, c.SaveEvery, c.LogEvery = s.steps, 4, 1e-3, s.steps, s.steps, 5

@@ -54,7 +54,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 		return nil, nil, err
 	}
 	kind := s.Model.Config().Kind
-	base := report.System{Name: ck.Name, Kind: kind, CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
+	base := report.System{Name: ck.Name, Kind: string(kind), CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
 		LabelsUsed: s.Labels}
 	if base.ModelSHA256, err = indexKey(s); err != nil {
 		return nil, nil, err
@@ -74,16 +74,16 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	retrieve.Depth = o.RetrieveDepth
 	var ix *studentIndex
 	switch kind {
-	case "crossencoder":
+	case student.KindCrossEncoder:
 		rerank.Run, rerank.Latencies, err = rerankTimed(ctx, s, d, first.Run, o.Depth, o.bar(rerank.Name, len(d.queries), "queries"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 		}
 		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
 		return nil, &rerank, nil
-	case "colbert":
+	case student.KindColBERT:
 		ix, err = colbertIndex(o, d, s, ck.Name)
-	case "splade":
+	case student.KindSPLADE:
 		ix, err = spladeIndex(o, d, s, ck.Name)
 	default:
 		err = fmt.Errorf("cannot retrieve with a %s model", kind)
@@ -94,7 +94,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	if o.Mode != ModeRerank {
 		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.bytes, ix.avgNonZeros
 		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.search(q.Text, o.RetrieveDepth) }
-		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, kind, search, o.bar(retrieve.Name, len(d.queries), "queries")); err != nil {
+		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, string(kind), search, o.bar(retrieve.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", retrieve.Name, err)
 		}
 		if ix.flops != nil {
@@ -113,7 +113,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 			}
 			return ix.rerank(q.Text, ids)
 		}
-		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, kind, candidates, o.bar(rerank.Name, len(d.queries), "queries")); err != nil {
+		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, string(kind), candidates, o.bar(rerank.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", rerank.Name, err)
 		}
 		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
@@ -223,11 +223,11 @@ func indexKey(s *ranker.Ranker) (string, error) {
 	return fsutil.SHA256File(filepath.Join(s.Checkpoint.Dir, checkpoints.ModelFile))
 }
 
-func cacheDir(o *Options, key, kind string) string {
+func cacheDir(o *Options, key string, kind student.Kind) string {
 	if o.CacheDir == "" {
 		return ""
 	}
-	return filepath.Join(o.CacheDir, kind+"-"+key[:16])
+	return filepath.Join(o.CacheDir, string(kind)+"-"+key[:16])
 }
 
 // studentIndex is a student's index of the corpus: a query's top k, and a
@@ -273,7 +273,7 @@ func colbertIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*stud
 		return nil
 	}
 	var store *retrieval.EmbeddingStore
-	if dir := cacheDir(o, key, "colbert"); dir != "" {
+	if dir := cacheDir(o, key, student.KindColBERT); dir != "" {
 		store, err = retrieval.LoadOrBuild(dir, key, build)
 	} else {
 		store, err = retrieval.BuildEmbeddingStore(key, build)
@@ -349,7 +349,7 @@ func spladeIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*stude
 		return nil
 	}
 	var ix *retrieval.SparseIndex
-	if dir := cacheDir(o, key, "splade"); dir != "" {
+	if dir := cacheDir(o, key, student.KindSPLADE); dir != "" {
 		ix, err = retrieval.LoadOrBuildSparseIndex(dir, key, vocab, build)
 	} else {
 		b := retrieval.NewSparseIndexBuilder(vocab)

@@ -20,7 +20,7 @@ import (
 
 // saveCheckpoint saves m into a run folder with the given model config
 // JSON and the real tokenizer, and returns the run folder.
-func saveCheckpoint(t *testing.T, m student.Model, arch string, model any) string {
+func saveCheckpoint(t *testing.T, m student.Model, arch student.Kind, model any) string {
 	t.Helper()
 	raw, err := json.Marshal(model)
 	if err != nil {
@@ -35,7 +35,7 @@ func saveCheckpoint(t *testing.T, m student.Model, arch string, model any) strin
 		w[name] = checkpoints.Tensor{Shape: x.Shape, Data: x.Data}
 	}
 	run := t.TempDir()
-	ck := &checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: arch, Model: raw, Seed: 99},
+	ck := &checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: string(arch), Model: raw, Seed: 99},
 		Weights: w, Tokenizer: tok, Trainer: checkpoints.TrainerState{Step: 7}}
 	if _, err := checkpoints.Save(run, ck); err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func TestCheckpointLabelsWithTeacher(t *testing.T) {
 	f := realTexts(t)
 	cfg := crossEncoderConfig()
 	m := newModel(t, cfg, 21)
-	run := saveCheckpoint(t, m, KindCrossEncoder, map[string]any{"model_type": "bert", "student": cfg})
+	run := saveCheckpoint(t, m, student.KindCrossEncoder, map[string]any{"model_type": "bert", "student": cfg})
 	out := filepath.Join(t.TempDir(), "served")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestCheckpointLabelsWithTeacher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Kind != KindCrossEncoder || res.Tokenizer != filepath.Join(out, "tokenizer.json") {
+	if res.Kind != student.KindCrossEncoder || res.Tokenizer != filepath.Join(out, "tokenizer.json") {
 		t.Errorf("result %+v", res)
 	}
 	if a, _ := os.ReadFile(res.Tokenizer); len(a) == 0 {
@@ -125,7 +125,7 @@ func TestCheckpointLabelsWithTeacher(t *testing.T) {
 // TestModelConfigKinds checks the kind detection of checkpoint configs.
 func TestModelConfigKinds(t *testing.T) {
 	sp := student.DefaultSPLADE(tinyEncoder())
-	spCfg := student.Config{Kind: KindSPLADE, SPLADE: &sp}
+	spCfg := student.Config{Kind: student.KindSPLADE, SPLADE: &sp}
 	enc := tinyEncoder()
 	hf := map[string]any{"architectures": []string{"BertForSequenceClassification"}, "vocab_size": enc.VocabSize,
 		"hidden_size": enc.Hidden, "num_hidden_layers": enc.Layers, "num_attention_heads": enc.Heads,
@@ -134,18 +134,18 @@ func TestModelConfigKinds(t *testing.T) {
 	for _, c := range []struct {
 		name, arch string
 		model      any
-		want       string
+		want       student.Kind
 	}{
-		{"student block", "splade", map[string]any{"student": spCfg}, KindSPLADE},
-		{"bare student config", "splade", spCfg, KindSPLADE},
-		{"hugging face cross-encoder", "BertForSequenceClassification", hf, KindCrossEncoder},
+		{"student block", "splade", map[string]any{"student": spCfg}, student.KindSPLADE},
+		{"bare student config", "splade", spCfg, student.KindSPLADE},
+		{"hugging face cross-encoder", "BertForSequenceClassification", hf, student.KindCrossEncoder},
 	} {
 		raw, _ := json.Marshal(c.model)
 		got, err := ModelConfig(&checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: c.arch, Model: raw}})
 		if err != nil || got.Kind != c.want {
 			t.Errorf("%s: kind %q, %v; want %q", c.name, got.Kind, err, c.want)
 		}
-		if c.want == KindCrossEncoder && (err != nil || got.CrossEncoder.Encoder != enc) {
+		if c.want == student.KindCrossEncoder && (err != nil || got.CrossEncoder.Encoder != enc) {
 			t.Errorf("%s: encoder %+v, want %+v", c.name, got.CrossEncoder, enc)
 		}
 	}
@@ -159,15 +159,15 @@ func TestModelConfigKinds(t *testing.T) {
 // folder) and reads the student config back from the model's metadata.
 func TestCheckpointSPLADE(t *testing.T) {
 	sp := student.DefaultSPLADE(tinyEncoder())
-	cfg := student.Config{Kind: KindSPLADE, SPLADE: &sp}
+	cfg := student.Config{Kind: student.KindSPLADE, SPLADE: &sp}
 	m := newModel(t, cfg, 22)
-	run := saveCheckpoint(t, m, KindSPLADE, cfg)
+	run := saveCheckpoint(t, m, student.KindSPLADE, cfg)
 	path := filepath.Join(t.TempDir(), "splade.onnx")
 	res, err := Checkpoint(filepath.Join(run, checkpoints.StepDir(7)), path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Kind != KindSPLADE || res.Output != bertonnx.OutputSparseWeights || res.Params == 0 {
+	if res.Kind != student.KindSPLADE || res.Output != bertonnx.OutputSparseWeights || res.Params == 0 {
 		t.Errorf("result %+v", res)
 	}
 	ids, mask := padRows(realTexts(t).queryToks[:2])

@@ -29,11 +29,11 @@ func Weights(m student.Model) bertonnx.Weights {
 // encoderOf returns the encoder settings of a student configuration.
 func encoderOf(c student.Config) (student.EncoderConfig, bool) {
 	switch {
-	case c.Kind == KindCrossEncoder && c.CrossEncoder != nil:
+	case c.Kind == student.KindCrossEncoder && c.CrossEncoder != nil:
 		return c.CrossEncoder.Encoder, true
-	case c.Kind == KindColBERT && c.ColBERT != nil:
+	case c.Kind == student.KindColBERT && c.ColBERT != nil:
 		return c.ColBERT.Encoder, true
-	case c.Kind == KindSPLADE && c.SPLADE != nil:
+	case c.Kind == student.KindSPLADE && c.SPLADE != nil:
 		return c.SPLADE.Encoder, true
 	}
 	return student.EncoderConfig{}, false

@@ -16,7 +16,7 @@ const tol = 1e-4
 
 func crossEncoderConfig() student.Config {
 	c := student.DefaultCrossEncoder(tinyEncoder())
-	return student.Config{Kind: KindCrossEncoder, CrossEncoder: &c}
+	return student.Config{Kind: student.KindCrossEncoder, CrossEncoder: &c}
 }
 
 // pairBatch joins every query with its two judged passages, cut to 128
@@ -58,7 +58,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Kind != KindCrossEncoder || res.Output != "logits" || !slices.Equal(res.Inputs, []string{"input_ids", "attention_mask", "token_type_ids"}) || res.Bytes == 0 {
+	if res.Kind != student.KindCrossEncoder || res.Output != "logits" || !slices.Equal(res.Inputs, []string{"input_ids", "attention_mask", "token_type_ids"}) || res.Bytes == 0 {
 		t.Errorf("result %+v", res)
 	}
 	b := pairBatch(t, f)
@@ -105,7 +105,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 func TestColBERTMatchesORT(t *testing.T) {
 	c := student.DefaultColBERT(tinyEncoder())
 	c.Dim, c.QueryLength, c.SkipIDs = 16, 16, []int{1010, 1012} // "," "."
-	m0 := newModel(t, student.Config{Kind: KindColBERT, ColBERT: &c}, 12)
+	m0 := newModel(t, student.Config{Kind: student.KindColBERT, ColBERT: &c}, 12)
 	m := m0.(*student.ColBERT)
 	for _, opset := range []int{14, 17, 21} { // LayerNorm decomposed below 17
 		t.Run(fmt.Sprintf("opset-%d", opset), func(t *testing.T) { checkColBERT(t, m, c, opset) })
@@ -174,7 +174,7 @@ func checkColBERT(t *testing.T, m *student.ColBERT, c student.ColBERTConfig, ops
 func TestSPLADEMatchesORT(t *testing.T) {
 	f := realTexts(t)
 	c := student.DefaultSPLADE(tinyEncoder())
-	m0 := newModel(t, student.Config{Kind: KindSPLADE, SPLADE: &c}, 13)
+	m0 := newModel(t, student.Config{Kind: student.KindSPLADE, SPLADE: &c}, 13)
 	m := m0.(*student.SPLADE)
 	path := filepath.Join(t.TempDir(), "splade.onnx")
 	res, err := WriteModel(m, path, Options{Opset: 18}) // ReduceMax with axes as an input

@@ -14,13 +14,6 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
-// Model kinds, as student.Config.Kind names them.
-const (
-	KindCrossEncoder = "crossencoder"
-	KindColBERT      = "colbert"
-	KindSPLADE       = "splade"
-)
-
 // MetadataStudentKey is the ONNX metadata key holding the model's
 // student.Config as JSON (ColBERT's marker ids, query length, skip list).
 const MetadataStudentKey = "distill.student"
@@ -37,7 +30,7 @@ type Options struct {
 
 // Result says what was written.
 type Result struct {
-	Kind      string   // crossencoder, colbert or splade
+	Kind      student.Kind
 	Model     string   // the ONNX file
 	Tokenizer string   // the copied tokenizer.json; "" when none was written
 	Inputs    []string // graph input names, in order
@@ -68,13 +61,13 @@ func WriteModel(m student.Model, path string, opts Options) (*Result, error) {
 	wo := bertonnx.WriteOptions{Opset: opts.Opset, ProducerName: "distill-export", Metadata: map[string]string{MetadataStudentKey: string(meta)}}
 	res := &Result{Kind: cfg.Kind, Model: path, Inputs: []string{"input_ids", "attention_mask"}}
 	switch cfg.Kind {
-	case KindCrossEncoder:
+	case student.KindCrossEncoder:
 		res.Inputs, res.Output = append(res.Inputs, "token_type_ids"), "logits"
 		err = bertonnx.WriteCrossEncoder(path, bc, w, wo)
-	case KindColBERT:
+	case student.KindColBERT:
 		res.Output = bertonnx.OutputTokenEmbeddings
 		err = bertonnx.WriteColBERT(path, bc, w, wo)
-	case KindSPLADE:
+	case student.KindSPLADE:
 		res.Output = bertonnx.OutputSparseWeights
 		err = bertonnx.WriteSPLADE(path, bc, w, wo)
 	}
@@ -177,12 +170,12 @@ func ModelConfig(ck *checkpoints.Checkpoint) (student.Config, error) {
 		err = json.Unmarshal(top["student"], &cfg)
 	case top["kind"] != nil:
 		err = json.Unmarshal(ck.Config.Model, &cfg)
-	case ck.Config.Architecture == KindCrossEncoder || hasArchitecture(top, "BertForSequenceClassification"):
+	case ck.Config.Architecture == string(student.KindCrossEncoder) || hasArchitecture(top, "BertForSequenceClassification"):
 		var ce student.CrossEncoderConfig
 		if err = json.Unmarshal(ck.Config.Model, &ce.Encoder); err == nil && top["pad_token_id"] != nil {
 			err = json.Unmarshal(top["pad_token_id"], &ce.PadID)
 		}
-		cfg = student.Config{Kind: KindCrossEncoder, CrossEncoder: &ce}
+		cfg = student.Config{Kind: student.KindCrossEncoder, CrossEncoder: &ce}
 	default:
 		return student.Config{}, fmt.Errorf("%w: %s: config.json has no student configuration (architecture %q)", ErrKind, ck.Dir, ck.Config.Architecture)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
 
@@ -25,14 +26,14 @@ type Encoder struct {
 // score or load.
 var ErrKind = errors.New("ranker: unsupported student kind")
 
-// NewEncoder returns the Encoder of a student kind ("colbert", "splade" or
-// "crossencoder") with the given input lengths.
-func NewEncoder(tok *tokenizer.Tokenizer, kind string, maxQueryLength, maxDocLength int) (*Encoder, error) {
+// NewEncoder returns the Encoder of a student kind with the given input
+// lengths.
+func NewEncoder(tok *tokenizer.Tokenizer, kind student.Kind, maxQueryLength, maxDocLength int) (*Encoder, error) {
 	marker := 0
 	switch kind {
-	case "colbert":
+	case student.KindColBERT:
 		marker = 1
-	case "splade", "crossencoder":
+	case student.KindSPLADE, student.KindCrossEncoder:
 	default:
 		return nil, fmt.Errorf("%w: %q", ErrKind, kind)
 	}

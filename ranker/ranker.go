@@ -107,9 +107,8 @@ func Load(dir string) (*Ranker, error) {
 	return &Ranker{Model: m, Tokenizer: tok, Encoder: enc, Checkpoint: ck, Labels: mc.Training.Labels}, nil
 }
 
-// Kind returns the model's student kind: "colbert", "splade" or
-// "crossencoder".
-func (r *Ranker) Kind() string { return r.Model.Config().Kind }
+// Kind returns the model's student kind.
+func (r *Ranker) Kind() student.Kind { return r.Model.Config().Kind }
 
 // Score scores documents against a query, from text.
 func (r *Ranker) Score(query string, docs ...string) ([]float32, error) {

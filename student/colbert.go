@@ -47,7 +47,7 @@ func NewColBERT(g *gorgonia.ExprGraph, cfg ColBERTConfig, seed uint64) (*ColBERT
 func (c *ColBERT) Config() Config {
 	cfg := c.cfg
 	cfg.SkipIDs = slices.Clone(cfg.SkipIDs)
-	return Config{Kind: "colbert", ColBERT: &cfg}
+	return Config{Kind: KindColBERT, ColBERT: &cfg}
 }
 
 // Params returns the encoder's parameters followed by linear.weight.

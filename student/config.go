@@ -171,7 +171,7 @@ func (c CrossEncoderConfig) Validate() error {
 // Config names a student kind and holds its settings; it is what
 // checkpoints record and what New builds from.
 type Config struct {
-	Kind         string              `json:"kind" yaml:"kind"` // "colbert", "splade" or "crossencoder"
+	Kind         Kind                `json:"kind" yaml:"kind"`
 	ColBERT      *ColBERTConfig      `json:"colbert,omitempty" yaml:"colbert,omitempty"`
 	SPLADE       *SPLADEConfig       `json:"splade,omitempty" yaml:"splade,omitempty"`
 	CrossEncoder *CrossEncoderConfig `json:"crossencoder,omitempty" yaml:"crossencoder,omitempty"`

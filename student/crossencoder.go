@@ -46,7 +46,7 @@ func NewCrossEncoder(g *gorgonia.ExprGraph, cfg CrossEncoderConfig, seed uint64)
 // Config returns the model's settings.
 func (m *CrossEncoder) Config() Config {
 	cfg := m.cfg
-	return Config{Kind: "crossencoder", CrossEncoder: &cfg}
+	return Config{Kind: KindCrossEncoder, CrossEncoder: &cfg}
 }
 
 // Params returns the encoder's parameters followed by the pooler's and the

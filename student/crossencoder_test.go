@@ -16,7 +16,7 @@ import (
 func tinyCrossEncoder(t *testing.T, g *gorgonia.ExprGraph, seed uint64) *CrossEncoder {
 	t.Helper()
 	c := DefaultCrossEncoder(tinyEncoder())
-	m, err := New(g, Config{Kind: "crossencoder", CrossEncoder: &c}, seed)
+	m, err := New(g, Config{Kind: KindCrossEncoder, CrossEncoder: &c}, seed)
 	if err != nil {
 		t.Fatal(err)
 	}

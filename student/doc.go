@@ -21,4 +21,7 @@
 //
 // Inference (Score, EncodeQueries, EncodeDocs) runs the same kernels
 // directly, without a graph or gradients.
+//
+// A Config's Kind (KindColBERT, KindSPLADE, KindCrossEncoder) names the
+// model New builds; its string is what checkpoints and config files record.
 package student

@@ -72,10 +72,10 @@ func TestLoadWeights(t *testing.T) {
 // TestInferenceMatchesGraph checks that Score (eager, per-document padding)
 // and ScoreTriples (graph, batch padding) agree, and that Feed rebinds.
 func TestInferenceMatchesGraph(t *testing.T) {
-	for _, kind := range []string{"colbert", "splade"} {
+	for _, kind := range []Kind{KindColBERT, KindSPLADE} {
 		g := gorgonia.NewGraph()
 		var m Model
-		if kind == "colbert" {
+		if kind == KindColBERT {
 			c := tinyColBERT()
 			m, _ = New(g, Config{Kind: kind, ColBERT: &c}, 5)
 		} else {

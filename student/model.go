@@ -31,14 +31,14 @@ type Model interface {
 // seed.
 func New(g *gorgonia.ExprGraph, cfg Config, seed uint64) (Model, error) {
 	switch {
-	case cfg.Kind == "colbert" && cfg.ColBERT != nil:
+	case cfg.Kind == KindColBERT && cfg.ColBERT != nil:
 		return NewColBERT(g, *cfg.ColBERT, seed)
-	case cfg.Kind == "splade" && cfg.SPLADE != nil:
+	case cfg.Kind == KindSPLADE && cfg.SPLADE != nil:
 		return NewSPLADE(g, *cfg.SPLADE, seed)
-	case cfg.Kind == "crossencoder" && cfg.CrossEncoder != nil:
+	case cfg.Kind == KindCrossEncoder && cfg.CrossEncoder != nil:
 		return NewCrossEncoder(g, *cfg.CrossEncoder, seed)
 	}
-	return nil, fmt.Errorf("%w: kind %q with settings for it, want \"colbert\", \"splade\" or \"crossencoder\"", ErrConfig, cfg.Kind)
+	return nil, fmt.Errorf("%w: kind %q with settings for it, want %q, %q or %q", ErrConfig, cfg.Kind, KindColBERT, KindSPLADE, KindCrossEncoder)
 }
 
 // Aux is what ScoreTriples returns besides the scores.

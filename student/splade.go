@@ -42,7 +42,7 @@ func NewSPLADE(g *gorgonia.ExprGraph, cfg SPLADEConfig, seed uint64) (*SPLADE, e
 // Config returns the model's settings.
 func (s *SPLADE) Config() Config {
 	cfg := s.cfg
-	return Config{Kind: "splade", SPLADE: &cfg}
+	return Config{Kind: KindSPLADE, SPLADE: &cfg}
 }
 
 // Params returns the encoder's parameters followed by the MLM head's.

@@ -36,9 +36,9 @@ func encoderOf(sc student.Config) student.EncoderConfig {
 func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 	arch := []string{"BertModel"} // ColBERT: BERT plus linear.weight
 	switch sc.Kind {
-	case "splade":
+	case student.KindSPLADE:
 		arch = []string{"BertForMaskedLM"}
-	case "crossencoder":
+	case student.KindCrossEncoder:
 		arch = []string{"BertForSequenceClassification"}
 	}
 	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: encoderOf(sc), Student: sc, Training: c})

@@ -29,14 +29,14 @@ var Losses = []string{"marginmse", "kldiv", "pairwise-ce", "pointwise-bce"}
 // resolved Config is saved as the run's config.yaml and in every checkpoint.
 type Config struct {
 	// Inputs and output.
-	Arch      string `yaml:"arch" json:"arch" help:"student architecture: colbert, splade, or crossencoder (distill teacher finetune)"`
-	Labels    string `yaml:"labels" json:"labels" help:"teacher labels folder (distill teacher label)"`
-	Queries   string `yaml:"queries" json:"queries" help:"queries: BEIR queries.jsonl or TSV (id<TAB>text)"`
-	Corpus    string `yaml:"corpus" json:"corpus" help:"corpus: BEIR corpus.jsonl or TSV (id<TAB>text)"`
-	Tokenizer string `yaml:"tokenizer" json:"tokenizer" help:"the student's tokenizer.json (WordPiece)"`
-	Qrels     string `yaml:"qrels" json:"qrels,omitempty" help:"relevance judgements: positives are judged relevant candidates; enables validation MRR@10"`
-	Out       string `yaml:"out" json:"out" help:"run folder for checkpoints, config.yaml and metrics.jsonl"`
-	InitFrom  string `yaml:"init_from" json:"init_from,omitempty" help:"initialise weights by name from an ONNX model, a .safetensors file or a checkpoint folder"`
+	Arch      student.Kind `yaml:"arch" json:"arch" help:"student architecture: colbert, splade, or crossencoder (distill teacher finetune)"`
+	Labels    string       `yaml:"labels" json:"labels" help:"teacher labels folder (distill teacher label)"`
+	Queries   string       `yaml:"queries" json:"queries" help:"queries: BEIR queries.jsonl or TSV (id<TAB>text)"`
+	Corpus    string       `yaml:"corpus" json:"corpus" help:"corpus: BEIR corpus.jsonl or TSV (id<TAB>text)"`
+	Tokenizer string       `yaml:"tokenizer" json:"tokenizer" help:"the student's tokenizer.json (WordPiece)"`
+	Qrels     string       `yaml:"qrels" json:"qrels,omitempty" help:"relevance judgements: positives are judged relevant candidates; enables validation MRR@10"`
+	Out       string       `yaml:"out" json:"out" help:"run folder for checkpoints, config.yaml and metrics.jsonl"`
+	InitFrom  string       `yaml:"init_from" json:"init_from,omitempty" help:"initialise weights by name from an ONNX model, a .safetensors file or a checkpoint folder"`
 
 	// Optimisation.
 	Steps       int     `yaml:"steps" json:"steps" help:"optimizer steps (0 writes the untrained checkpoint)"`
@@ -103,7 +103,7 @@ const (
 func DefaultConfig() Config {
 	enc := student.StudentEncoder()
 	return Config{
-		Arch: "colbert", Steps: 1000, BatchSize: 16, LR: 1e-4, Seed: 42, WarmupSteps: -1, LRSchedule: "linear",
+		Arch: student.KindColBERT, Steps: 1000, BatchSize: 16, LR: 1e-4, Seed: 42, WarmupSteps: -1, LRSchedule: "linear",
 		WeightDecay: 0.01, ClipNorm: 1, AdamBeta1: 0.9, AdamBeta2: 0.999, AdamEps: 1e-8,
 		Loss: "marginmse", KLNegatives: 4, KLTemperature: 1, ValFraction: 0.1,
 		Layers: enc.Layers, Hidden: enc.Hidden, Heads: enc.Heads, FFN: enc.FFN, MaxPosition: enc.MaxPosition,
@@ -118,9 +118,7 @@ func (c Config) Validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
 	}
-	switch c.Arch {
-	case "colbert", "splade", "crossencoder":
-	default:
+	if !slices.Contains(student.Kinds, c.Arch) {
 		return bad("arch %q, want colbert, splade or crossencoder", c.Arch)
 	}
 	for _, f := range []struct{ name, v string }{{"labels", c.Labels}, {"queries", c.Queries},

@@ -17,6 +17,7 @@ import (
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/killpoint"
 	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/student"
 )
 
 // trainChildEnv makes the test binary a training process (TestMain): the
@@ -54,7 +55,7 @@ func trainKilled(t *testing.T, c Config, killAt string) {
 
 // crashConfig is a 12-step run validating every 2 steps by validation loss.
 func crashConfig(f *fixture, out string) Config {
-	c := tinyConfig(f, "colbert", out)
+	c := tinyConfig(f, student.KindColBERT, out)
 	c.Steps, c.BatchSize, c.WarmupSteps, c.ValFraction = 12, 4, 2, 0.1
 	c.EvalEvery, c.SaveEvery, c.KeepLast, c.LogEvery, c.BestMetric = 2, 4, 2, 2, "loss"
 	return c

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/student"
 )
 
 // The batch dump holds the weights a run starts from, and per step the
@@ -16,7 +17,7 @@ import (
 func TestDumpBatches(t *testing.T) {
 	f := getFixture(t)
 	dir := t.TempDir()
-	c := tinyConfig(f, "splade", filepath.Join(dir, "run"))
+	c := tinyConfig(f, student.KindSPLADE, filepath.Join(dir, "run"))
 	c.Steps, c.BatchSize, c.LogEvery, c.EvalEvery, c.SaveEvery, c.WarmupSteps, c.LRSchedule = 3, 4, 1, 0, 100, 2, "cosine"
 	dump := filepath.Join(dir, "dump")
 	train(t, c, Options{DumpBatches: dump})

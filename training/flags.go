@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/distill-ml/distill/student"
 	"github.com/spf13/pflag"
 )
 
@@ -28,6 +29,8 @@ func registerFlags(fs *pflag.FlagSet, c any) {
 		switch p := v.Field(i).Addr().Interface().(type) {
 		case *string:
 			fs.StringVar(p, name, *p, usage)
+		case *student.Kind:
+			fs.StringVar((*string)(p), name, string(*p), usage)
 		case *int:
 			fs.IntVar(p, name, *p, usage)
 		case *float64:

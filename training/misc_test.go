@@ -25,7 +25,7 @@ import (
 
 func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 	f := getFixture(t)
-	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 	c.Steps = 0
 	res := train(t, c, Options{})
 	if !strings.HasSuffix(res.Checkpoint, "step-000000") {
@@ -94,7 +94,7 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 
 func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	f := getFixture(t)
-	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 	c.Steps, c.SaveEvery, c.WarmupSteps, c.LR, c.ClipNorm, c.EvalEvery = 50, 1, 0, 1e30, 0, 0
 	_, err := Train(context.Background(), c, Options{})
 	var nf *NonFiniteError
@@ -141,7 +141,7 @@ func TestConfigFileAndFlagOverride(t *testing.T) {
 		name      string
 		got, want any
 	}{
-		{"arch (file)", c.Arch, "splade"}, {"steps (flag over file)", c.Steps, 9}, {"lr (file)", c.LR, 0.005},
+		{"arch (file)", c.Arch, student.KindSPLADE}, {"steps (flag over file)", c.Steps, 9}, {"lr (file)", c.LR, 0.005},
 		{"max_query_length (file)", c.MaxQueryLength, 20}, {"lambda_q (file)", c.LambdaQ, 0.25},
 		{"hidden (flag)", c.Hidden, 64}, {"max_doc_length (flag)", c.MaxDocLength, 100},
 		{"batch_size (default)", c.BatchSize, def.BatchSize}, {"seed (default)", c.Seed, def.Seed},
@@ -242,7 +242,7 @@ func TestInitFromTeacherONNX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := tinyConfig(f, "colbert", t.TempDir())
+	c := tinyConfig(f, student.KindColBERT, t.TempDir())
 	c.MaxPosition = 512 // as the teacher's
 	sc, _ := studentConfig(c, tok)
 	m, err := student.New(G.NewGraph(), sc, 1)
@@ -281,7 +281,7 @@ func TestOtherLosses(t *testing.T) {
 	f := getFixture(t)
 	for _, loss := range []string{"kldiv", "pairwise-ce"} {
 		t.Run(loss, func(t *testing.T) {
-			c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+			c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 			c.Loss, c.Qrels, c.Steps, c.BatchSize, c.KLNegatives, c.EvalEvery, c.LogEvery = loss, f.qrels, 30, 4, 3, 30, 5
 			res := train(t, c, Options{})
 			if math.IsNaN(res.Val.MRR10) || res.Val.MRR10 <= 0 || res.Best == nil || res.Best.Name != "MRR@10" {
@@ -318,7 +318,7 @@ func TestBestMetric(t *testing.T) {
 		{"auto", "val_loss", false, func(r MetricsRow) float64 { return -*r.ValLoss }},
 	} {
 		t.Run(fmt.Sprintf("%s/qrels=%v", tc.metric, tc.qrels), func(t *testing.T) {
-			c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+			c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 			c.Steps, c.EvalEvery, c.SaveEvery, c.KeepLast, c.BestMetric = 120, 20, 1000, 10, tc.metric
 			if tc.qrels {
 				c.Qrels = f.qrels
@@ -341,7 +341,7 @@ func TestBestMetric(t *testing.T) {
 			}
 		})
 	}
-	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 	for metric, want := range map[string]string{"mrr10": "needs qrels", "ndcg": `best_metric "ndcg"`} {
 		c.BestMetric = metric
 		if err := c.Validate(); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), want) {
@@ -355,7 +355,7 @@ func TestBestMetric(t *testing.T) {
 // that never beats it keeps it as best/ and says so.
 func TestBestConsidersStepZero(t *testing.T) {
 	f := getFixture(t)
-	c := tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c := tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 	// A learning rate of 1e-30 leaves every float32 weight as it was: every
 	// validation ties with step 0's, and a tie does not replace best/.
 	c.Steps, c.EvalEvery, c.SaveEvery, c.LR, c.Qrels = 20, 10, 1000, 1e-30, f.qrels
@@ -372,7 +372,7 @@ func TestBestConsidersStepZero(t *testing.T) {
 		t.Errorf("%d warnings that best/ is untrained, want 1", n)
 	}
 	// A run that learns moves best/ past step 0 and does not warn.
-	c = tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run"))
+	c = tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run"))
 	c.Steps, c.EvalEvery, c.SaveEvery, c.BestMetric = 40, 20, 1000, "loss"
 	core, logs = observer.New(zap.InfoLevel)
 	res = train(t, c, Options{Log: zap.New(core)})

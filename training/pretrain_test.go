@@ -258,13 +258,13 @@ func TestPretrainLearnsResumesAndInitialises(t *testing.T) {
 			t.Errorf("pretrain checkpoint tokenizer.json %s = %v (present %v), want null", k, v, ok)
 		}
 	}
-	c := tinyConfig(f, "crossencoder", "")
+	c := tinyConfig(f, student.KindCrossEncoder, "")
 	c.MaxPosition = 64
 	tok, err := tokenizer.Load(f.tokenizer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, arch := range []string{"crossencoder", "splade"} {
+	for _, arch := range []student.Kind{student.KindCrossEncoder, student.KindSPLADE} {
 		c.Arch = arch
 		sc, err := studentConfig(c, tok)
 		if err != nil {
@@ -278,7 +278,7 @@ func TestPretrainLearnsResumesAndInitialises(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string][]string{"crossencoder": {"bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"}, "splade": nil}[arch]
+		want := map[student.Kind][]string{student.KindCrossEncoder: {"bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"}, student.KindSPLADE: nil}[arch]
 		if !slices.Equal(rep.Missing, want) || len(rep.Skipped) > 0 {
 			t.Errorf("%s from the pretrained checkpoint: missing %v (want %v), skipped %v", arch, rep.Missing, want, rep.Skipped)
 		}

@@ -3,6 +3,7 @@ package training
 import (
 	"testing"
 
+	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
 
@@ -15,7 +16,7 @@ func TestColBERTSkiplistIsPythonPunctuation(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := DefaultConfig()
-	c.Arch = "colbert"
+	c.Arch = student.KindColBERT
 	sc, err := studentConfig(c, tok)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 		FFN: c.FFN, MaxPosition: c.MaxPosition, TypeVocabSize: 2, LayerNormEps: 1e-12, HiddenDropout: c.Dropout}
 	sp := tok.Special()
 	switch c.Arch {
-	case "colbert":
+	case student.KindColBERT:
 		cb := student.DefaultColBERT(enc)
 		cb.Dim, cb.QueryLength = c.Dim, c.MaxQueryLength
 		q, okQ := tok.TokenToID("[unused0]")
@@ -29,15 +29,15 @@ func studentConfig(c Config, tok *tokenizer.Tokenizer) (student.Config, error) {
 		}
 		cb.QueryMarkerID, cb.DocMarkerID, cb.MaskID, cb.PadID = q, d, sp.MASK, sp.PAD
 		cb.SkipIDs = colbertSkiplist(tok)
-		return student.Config{Kind: "colbert", ColBERT: &cb}, nil
-	case "splade":
+		return student.Config{Kind: student.KindColBERT, ColBERT: &cb}, nil
+	case student.KindSPLADE:
 		s := student.DefaultSPLADE(enc)
 		s.PadID = max(sp.PAD, 0)
-		return student.Config{Kind: "splade", SPLADE: &s}, nil
-	case "crossencoder":
+		return student.Config{Kind: student.KindSPLADE, SPLADE: &s}, nil
+	case student.KindCrossEncoder:
 		ce := student.DefaultCrossEncoder(enc)
 		ce.PadID = max(sp.PAD, 0)
-		return student.Config{Kind: "crossencoder", CrossEncoder: &ce}, nil
+		return student.Config{Kind: student.KindCrossEncoder, CrossEncoder: &ce}, nil
 	}
 	return student.Config{}, fmt.Errorf("%w: arch %q", ErrConfig, c.Arch)
 }

@@ -227,10 +227,10 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 		n += p.Node.Shape().TotalSize()
 	}
 	model := "student"
-	if c.Arch == "crossencoder" {
+	if c.Arch == student.KindCrossEncoder {
 		model = "cross-encoder"
 	}
-	t.log.Info(model, zap.String("arch", c.Arch), zap.Int("parameters", n), zap.Int("layers", c.Layers),
+	t.log.Info(model, zap.String("arch", string(c.Arch)), zap.Int("parameters", n), zap.Int("layers", c.Layers),
 		zap.Int("hidden", c.Hidden), zap.Int("start_step", start), zap.Int("steps", c.Steps))
 	return start, ck, nil
 }
@@ -422,7 +422,7 @@ func (t *trainer) validate() (ValResult, error) {
 	bar := t.opts.Console.Start("validation", 0, int64(len(d.Val)), "queries")
 	defer bar.Discard()
 	v, err := validate(t.tg.model, d.Val, d.ValTriples, d.Queries, d.Docs, d.Qrels, t.c.Loss, func() { bar.Add(1) })
-	if t.c.Arch == "crossencoder" {
+	if t.c.Arch == student.KindCrossEncoder {
 		v.KendallTau = nan // its labels are judgements, not a teacher's scores
 	}
 	return v, err
@@ -490,7 +490,7 @@ func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (str
 	n := int64(len(t.data.Train))
 	epoch := int(examples / n)
 	ck := &checkpoints.Checkpoint{
-		Config:    checkpoints.Config{Architecture: t.c.Arch, Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
+		Config:    checkpoints.Config{Architecture: string(t.c.Arch), Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
 		Weights:   weightsOf(t.tg.params),
 		Tokenizer: portableTokenizer(t.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),

@@ -13,11 +13,12 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/ranker"
+	"github.com/distill-ml/distill/student"
 )
 
 // tinyConfig is a student small enough to train in seconds on two cores:
 // one layer of width 32 over the fixture's reduced vocabulary.
-func tinyConfig(f *fixture, arch, out string) Config {
+func tinyConfig(f *fixture, arch student.Kind, out string) Config {
 	c := DefaultConfig()
 	c.Arch, c.Labels, c.Queries, c.Corpus, c.Tokenizer, c.Out = arch, f.labels, f.queries, f.corpus, f.tokenizer, out
 	c.Layers, c.Hidden, c.Heads, c.FFN, c.MaxPosition, c.Dim = 1, 32, 2, 64, 64, 16
@@ -95,12 +96,12 @@ func checkLearns(t *testing.T, c Config, maxLossRatio, minTauGain float64) {
 
 func TestColBERTLearnsFromTeacher(t *testing.T) {
 	f := getFixture(t)
-	checkLearns(t, tinyConfig(f, "colbert", filepath.Join(t.TempDir(), "run")), 0.7, 0.2)
+	checkLearns(t, tinyConfig(f, student.KindColBERT, filepath.Join(t.TempDir(), "run")), 0.7, 0.2)
 }
 
 func TestSPLADELearnsFromTeacher(t *testing.T) {
 	f := getFixture(t)
-	c := tinyConfig(f, "splade", filepath.Join(t.TempDir(), "run"))
+	c := tinyConfig(f, student.KindSPLADE, filepath.Join(t.TempDir(), "run"))
 	c.BatchSize, c.EvalEvery = 8, 100
 	checkLearns(t, c, 0.2, 0.2)
 	rows, err := ReadMetrics(filepath.Join(c.Out, MetricsFile))
@@ -170,9 +171,9 @@ func weightsEqual(t *testing.T, a, b string) {
 func TestDeterministicAndResumeBitIdentical(t *testing.T) {
 	f := getFixture(t)
 	for _, tc := range []struct {
-		arch    string
+		arch    student.Kind
 		dropout float64
-	}{{"colbert", 0}, {"splade", 0}, {"colbert", 0.1}} {
+	}{{student.KindColBERT, 0}, {student.KindSPLADE, 0}, {student.KindColBERT, 0.1}} {
 		arch := tc.arch
 		t.Run(fmt.Sprintf("%s/dropout=%g", arch, tc.dropout), func(t *testing.T) {
 			dir := t.TempDir()

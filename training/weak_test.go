@@ -116,7 +116,7 @@ func TestTrainWeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	c := tinyConfig(f, "crossencoder", filepath.Join(dir, "teacher"))
+	c := tinyConfig(f, student.KindCrossEncoder, filepath.Join(dir, "teacher"))
 	c.Corpus = filepath.Join(dir, "corpus.jsonl")
 	if err := datasets.WriteCorpusJSONL(c.Corpus, docs[:150]); err != nil {
 		t.Fatal(err)

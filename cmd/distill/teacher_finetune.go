@@ -11,6 +11,7 @@ import (
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/training"
 )
 
@@ -89,7 +90,7 @@ like any Hugging Face cross-encoder.`,
 			if !cmd.Flags().Changed("all-positives") && configPath == "" {
 				cfg.AllPositives = true
 			}
-			cfg.Arch = "crossencoder"
+			cfg.Arch = student.KindCrossEncoder
 			if candidates == "" || cfg.Qrels == "" || cfg.Out == "" {
 				return usagef(cmd, "--candidates, --qrels and --out are required")
 			}
