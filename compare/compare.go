@@ -26,7 +26,7 @@ func Run(ctx context.Context, ckpts []Checkpoint, o Options) (*report.Comparison
 	if err != nil {
 		return nil, err
 	}
-	o.Log.Info("comparing", zap.Int("test_queries", len(d.queries)), zap.Int("documents", len(d.docs)),
+	o.Log.Info("comparing", zap.Int("test_queries", len(d.queries)), zap.Int("documents", len(d.texts.DocIDs)),
 		zap.Int("checkpoints", len(ckpts)), zap.String("mode", o.Mode), zap.Int("held_out_labelled_queries", len(d.heldOut)))
 	var systems []report.System
 	first, err := firstStage(ctx, &o, d)

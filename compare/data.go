@@ -11,31 +11,22 @@ import (
 // testData is what every row is measured on.
 type testData struct {
 	queries []datasets.Query // the test queries, sorted by id
-	qtext   map[string]string
-	docs    []datasets.Document
-	dtext   map[string]string
+	texts   *datasets.Texts  // every query and document; DocIDs in corpus order
 	qrels   datasets.Qrels
 	// heldOut are teacher labels of test queries (for agreement).
 	heldOut []labels.Row
 }
 
 func loadData(o *Options) (*testData, error) {
-	d := &testData{qtext: map[string]string{}, dtext: map[string]string{}}
-	qs, err := datasets.ReadQueries(o.Queries)
+	texts, err := datasets.ReadTexts(o.Queries, o.Corpus, datasets.TextWant{})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(qs, func(a, b int) bool { return qs[a].ID < qs[b].ID })
-	d.queries = qs
-	for _, q := range qs {
-		d.qtext[q.ID] = q.Text
+	d := &testData{texts: texts}
+	for _, id := range texts.QueryIDs {
+		d.queries = append(d.queries, datasets.Query{ID: id, Text: texts.Queries[id]})
 	}
-	if d.docs, err = datasets.ReadCorpus(o.Corpus); err != nil {
-		return nil, err
-	}
-	for _, doc := range d.docs {
-		d.dtext[doc.ID] = doc.FullText()
-	}
+	sort.Slice(d.queries, func(a, b int) bool { return d.queries[a].ID < d.queries[b].ID })
 	if o.Qrels != "" {
 		if d.qrels, err = datasets.ReadQrels(o.Qrels); err != nil {
 			return nil, err
@@ -47,12 +38,12 @@ func loadData(o *Options) (*testData, error) {
 			return nil, err
 		}
 		for _, r := range rows {
-			if _, ok := d.qtext[r.QueryID]; !ok {
+			if _, ok := texts.Queries[r.QueryID]; !ok {
 				continue
 			}
 			kept := labels.Row{QueryID: r.QueryID}
 			for i, id := range r.DocumentIDs {
-				if _, ok := d.dtext[id]; ok {
+				if _, ok := texts.Docs[id]; ok {
 					kept.DocumentIDs = append(kept.DocumentIDs, id)
 					kept.Scores = append(kept.Scores, r.Scores[i])
 				}
@@ -60,7 +51,7 @@ func loadData(o *Options) (*testData, error) {
 			d.heldOut = append(d.heldOut, kept)
 		}
 		if len(d.heldOut) == 0 {
-			return nil, fmt.Errorf("compare: labels %s hold none of the %d test queries of %s", o.Labels, len(qs), o.Queries)
+			return nil, fmt.Errorf("compare: labels %s hold none of the %d test queries of %s", o.Labels, len(d.queries), o.Queries)
 		}
 	}
 	return d, nil

@@ -28,9 +28,9 @@ func firstStage(ctx context.Context, o *Options, d *testData) (report.System, er
 	if err != nil {
 		return report.System{}, err
 	}
-	bar := o.bar("BM25 indexing", len(d.docs), "documents")
-	for _, doc := range d.docs {
-		if err := ix.Add(doc.ID, doc.FullText()); err != nil {
+	bar := o.bar("BM25 indexing", len(d.texts.DocIDs), "documents")
+	for _, id := range d.texts.DocIDs {
+		if err := ix.Add(id, d.texts.Docs[id]); err != nil {
 			return report.System{}, err
 		}
 		bar.Add(1)
@@ -55,7 +55,7 @@ func firstStage(ctx context.Context, o *Options, d *testData) (report.System, er
 		for _, r := range d.heldOut {
 			m := map[string]float32{}
 			for _, id := range r.DocumentIDs {
-				s, err := ix.Score(d.qtext[r.QueryID], id)
+				s, err := ix.Score(d.texts.Queries[r.QueryID], id)
 				if err != nil {
 					return sys, err
 				}

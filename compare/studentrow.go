@@ -133,9 +133,9 @@ func heldOutScores(d *testData, s *ranker.Ranker, bar *progress.Bar) (map[string
 	for _, r := range d.heldOut {
 		docs := make([]string, len(r.DocumentIDs))
 		for i, id := range r.DocumentIDs {
-			docs[i] = d.dtext[id]
+			docs[i] = d.texts.Docs[id]
 		}
-		sc, err := s.Score(d.qtext[r.QueryID], docs...)
+		sc, err := s.Score(d.texts.Queries[r.QueryID], docs...)
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +197,7 @@ func rerankTimed(ctx context.Context, s *ranker.Ranker, d *testData, first datas
 		t0 := time.Now()
 		docs := make([]string, len(entries))
 		for i, e := range entries {
-			docs[i] = d.dtext[e.DocID]
+			docs[i] = d.texts.Docs[e.DocID]
 		}
 		var out []datasets.RunEntry
 		if len(docs) > 0 {
@@ -209,7 +209,7 @@ func rerankTimed(ctx context.Context, s *ranker.Ranker, d *testData, first datas
 			for i, e := range entries {
 				out[i] = datasets.RunEntry{QueryID: q.ID, DocID: e.DocID, Score: float64(sc[i]), Tag: "student"}
 			}
-			ranker.SortRun(out)
+			datasets.SortByScore(out)
 		}
 		lat = append(lat, time.Since(t0))
 		bar.Add(1)
@@ -247,20 +247,20 @@ func colbertIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*stud
 		return nil, err
 	}
 	build := func(add func(retrieval.TokenEmbeddings) error) error {
-		bar := o.bar("encoding the corpus ("+name+")", len(d.docs), "documents")
+		bar := o.bar("encoding the corpus ("+name+")", len(d.texts.DocIDs), "documents")
 		defer bar.Done()
-		for lo := 0; lo < len(d.docs); lo += encodeBatch {
-			batch := d.docs[lo:min(lo+encodeBatch, len(d.docs))]
+		for lo := 0; lo < len(d.texts.DocIDs); lo += encodeBatch {
+			batch := d.texts.DocIDs[lo:min(lo+encodeBatch, len(d.texts.DocIDs))]
 			seqs := make([][]int, len(batch))
-			for i, doc := range batch {
-				seqs[i] = s.Encoder.Doc(doc.FullText())
+			for i, id := range batch {
+				seqs[i] = s.Encoder.Doc(d.texts.Docs[id])
 			}
 			embs, err := cb.EncodeDocs(seqs)
 			if err != nil {
 				return err
 			}
 			for i, e := range embs {
-				te := retrieval.TokenEmbeddings{DocID: batch[i].ID, Dim: cb.Config().ColBERT.Dim}
+				te := retrieval.TokenEmbeddings{DocID: batch[i], Dim: cb.Config().ColBERT.Dim}
 				for _, v := range e {
 					te.Vectors = append(te.Vectors, v...)
 				}
@@ -327,20 +327,20 @@ func spladeIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*stude
 	}
 	vocab := sp.Config().SPLADE.Encoder.VocabSize
 	build := func(add func(string, retrieval.SparseVector) error) error {
-		bar := o.bar("encoding the corpus ("+name+")", len(d.docs), "documents")
+		bar := o.bar("encoding the corpus ("+name+")", len(d.texts.DocIDs), "documents")
 		defer bar.Done()
-		for lo := 0; lo < len(d.docs); lo += encodeBatch {
-			batch := d.docs[lo:min(lo+encodeBatch, len(d.docs))]
+		for lo := 0; lo < len(d.texts.DocIDs); lo += encodeBatch {
+			batch := d.texts.DocIDs[lo:min(lo+encodeBatch, len(d.texts.DocIDs))]
 			seqs := make([][]int, len(batch))
-			for i, doc := range batch {
-				seqs[i] = s.Encoder.Doc(doc.FullText())
+			for i, id := range batch {
+				seqs[i] = s.Encoder.Doc(d.texts.Docs[id])
 			}
 			vs, err := sp.EncodeDocs(seqs)
 			if err != nil {
 				return err
 			}
 			for i, v := range vs {
-				if err := add(batch[i].ID, toSparse(v)); err != nil {
+				if err := add(batch[i], toSparse(v)); err != nil {
 					return err
 				}
 			}

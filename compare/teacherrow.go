@@ -13,7 +13,7 @@ import (
 type crossEncoder struct {
 	eng   *teacher.Engine
 	sc    *teacher.ONNXScorer
-	texts teacher.Texts
+	texts *datasets.Texts
 }
 
 func newCrossEncoder(o *Options, d *testData) (*crossEncoder, error) {
@@ -28,7 +28,7 @@ func newCrossEncoder(o *Options, d *testData) (*crossEncoder, error) {
 	return &crossEncoder{
 		eng:   &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: o.MaxLength, BatchSize: 32, Workers: 1},
 		sc:    sc,
-		texts: teacher.Texts{Queries: d.qtext, Docs: d.dtext},
+		texts: d.texts,
 	}, nil
 }
 

@@ -57,6 +57,21 @@
 //	b, err := v.LoadBEIR(dir, "test")
 //	fmt.Println(v.Report.String())
 //
+// # Texts, splits and runs
+//
+// ReadTexts is the one text store: the texts of the wanted query and
+// document ids (a document as its FullText), streamed from the files, for
+// the teacher, the trainer, the reranker and compare alike.
+//
+// Queries are split deterministically in one place, with one seeded hash
+// (FNV-1a through murmur3's finaliser): Split cuts ids into named parts of
+// given fractions, InSplit decides one id at a time whether it is held out
+// (training's validation queries), InShard deals sorted ids round-robin
+// (the teacher's shards).
+//
+// SortByScore orders one query's entries by score and ranks them from 1,
+// TopK keeps the first k of each query.
+//
 // # Writing
 //
 // Every writer creates its file atomically (internal/fsutil.WriteAtomic):

@@ -31,11 +31,11 @@ type RerankResult struct {
 
 // Rerank scores each query's candidates with the student and returns them
 // ordered by the student's score (descending; ties by document id), ranks
-// from 1. queries and docs map ids to text; each query's documents are
+// from 1. texts holds the query and document texts; each query's documents are
 // encoded once and scored in one Model.Score call (batched inside the
 // model). Queries are processed in sorted id order; ctx cancels between
 // queries.
-func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
+func Rerank(ctx context.Context, s *Ranker, texts *datasets.Texts, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
 	tag := opts.Tag
 	if tag == "" {
 		tag = "distill-student"
@@ -50,7 +50,7 @@ func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, can
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		text, ok := queries[q]
+		text, ok := texts.Queries[q]
 		if !ok {
 			if !opts.SkipMissing {
 				return res, fmt.Errorf("ranker: rerank: query %q of the candidates has no text", q)
@@ -65,7 +65,7 @@ func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, can
 		var ids []string
 		var seqs [][]int
 		for _, c := range cands {
-			d, ok := docs[c.DocID]
+			d, ok := texts.Docs[c.DocID]
 			if !ok {
 				if !opts.SkipMissing {
 					return res, fmt.Errorf("ranker: rerank: document %q (query %s) has no text", c.DocID, q)
@@ -87,7 +87,7 @@ func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, can
 		for i, id := range ids {
 			entries[i] = datasets.RunEntry{QueryID: q, DocID: id, Score: float64(scores[i]), Tag: tag}
 		}
-		SortRun(entries)
+		datasets.SortByScore(entries)
 		res.Run[q] = entries
 		res.Queries++
 		res.Pairs += len(entries)
@@ -96,40 +96,4 @@ func Rerank(ctx context.Context, s *Ranker, queries, docs map[string]string, can
 		}
 	}
 	return res, nil
-}
-
-// SortRun orders entries by score descending, then document id, and sets
-// ranks from 1.
-func SortRun(entries []datasets.RunEntry) {
-	sort.SliceStable(entries, func(a, b int) bool {
-		if entries[a].Score != entries[b].Score {
-			return entries[a].Score > entries[b].Score
-		}
-		return entries[a].DocID < entries[b].DocID
-	})
-	for i := range entries {
-		entries[i].Rank = i + 1
-	}
-}
-
-// ReadTexts reads a queries file and the documents of a corpus file that
-// want names (all when want is nil) into id → text maps (documents as
-// Document.FullText).
-func ReadTexts(queriesPath, corpusPath string, want map[string]bool) (queries, docs map[string]string, err error) {
-	queries, docs = map[string]string{}, map[string]string{}
-	if err := datasets.ForEachQuery(queriesPath, func(q datasets.Query) error {
-		queries[q.ID] = q.Text
-		return nil
-	}); err != nil {
-		return nil, nil, err
-	}
-	if err := datasets.ForEachDocument(corpusPath, func(d datasets.Document) error {
-		if want == nil || want[d.ID] {
-			docs[d.ID] = d.FullText()
-		}
-		return nil
-	}); err != nil {
-		return nil, nil, err
-	}
-	return queries, docs, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/parallel"
 )
 
@@ -45,12 +46,6 @@ func (c *Chunk) Pairs() int {
 		n += len(g.DocIDs)
 	}
 	return n
-}
-
-// Texts resolves ids to the texts the model reads.
-type Texts struct {
-	Queries map[string]string
-	Docs    map[string]string
 }
 
 // Engine scores chunks of pairs with a Scorer: tokenisation, length-sorted
@@ -106,7 +101,7 @@ type work struct {
 // Run scores every chunk, calling done with each completed chunk (from one
 // goroutine, in completion order). It stops at the first error or when ctx is
 // cancelled; chunks already passed to done stay done.
-func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done func(*Chunk) error) (Stats, error) {
+func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts *datasets.Texts, done func(*Chunk) error) (Stats, error) {
 	start := time.Now()
 	var st Stats
 	var mu sync.Mutex
@@ -190,7 +185,7 @@ func (e *Engine) Run(ctx context.Context, chunks []*Chunk, texts Texts, done fun
 }
 
 // produce tokenises one chunk, sorts its pairs by length and sends batches.
-func (e *Engine) produce(ctx context.Context, c *Chunk, texts Texts, out chan<- work) error {
+func (e *Engine) produce(ctx context.Context, c *Chunk, texts *datasets.Texts, out chan<- work) error {
 	c.Scores = make([][]float32, len(c.Groups))
 	var where [][2]int32
 	for gi, grp := range c.Groups {
@@ -244,7 +239,7 @@ func (e *Engine) padID() int64 {
 
 // tokenizeChunk tokenises each distinct text of the chunk once, in parallel,
 // and assembles the pairs in (group, doc) order.
-func (e *Engine) tokenizeChunk(c *Chunk, texts Texts) ([]pairEncoding, error) {
+func (e *Engine) tokenizeChunk(c *Chunk, texts *datasets.Texts) ([]pairEncoding, error) {
 	qTok := make(map[string][]int32, len(c.Groups))
 	dTok := make(map[string][]int32)
 	var qs, ds []string

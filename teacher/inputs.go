@@ -3,7 +3,6 @@ package teacher
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
@@ -35,7 +34,7 @@ type InputReport struct {
 // Inputs are the groups to score and their texts.
 type Inputs struct {
 	Groups []Group
-	Texts  Texts
+	Texts  *datasets.Texts
 	Report InputReport
 }
 
@@ -53,10 +52,9 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 		qids = append(qids, q)
 	}
 	sort.Strings(qids)
-	in := &Inputs{Texts: Texts{Queries: map[string]string{}, Docs: map[string]string{}}}
+	in := &Inputs{}
 	in.Report.ShardQueriesOfAll = len(qids)
-	needQ := map[string]bool{}
-	needD := map[string]bool{}
+	needQ, needD := datasets.IDSet{}, datasets.IDSet{}
 	for i, q := range qids {
 		if !datasets.InShard(i, opts.Shard.Index, opts.Shard.Count) {
 			continue
@@ -74,36 +72,18 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 			}
 			seen[e.DocID] = true
 			g.DocIDs = append(g.DocIDs, e.DocID)
-			needD[e.DocID] = true
+			needD[e.DocID] = struct{}{}
 		}
-		needQ[q] = true
+		needQ[q] = struct{}{}
 		in.Groups = append(in.Groups, g)
 	}
-	err = datasets.ForEachQuery(queriesPath, func(q datasets.Query) error {
-		if needQ[q.ID] {
-			if strings.TrimSpace(q.Text) == "" {
-				in.Report.EmptyQueries++ // and missing: refused, or skipped with SkipMissing
-				return nil
-			}
-			in.Texts.Queries[q.ID] = q.Text
-		}
-		return nil
-	})
+	// A blank text counts as missing: refused, or skipped with SkipMissing.
+	in.Texts, err = datasets.ReadTexts(queriesPath, corpusPath, datasets.TextWant{Queries: needQ, Docs: needD, SkipBlank: true})
 	if err != nil {
 		return nil, err
 	}
-	corpusDocs := 0
-	err = datasets.ForEachDocument(corpusPath, func(d datasets.Document) error {
-		corpusDocs++
-		if needD[d.ID] && strings.TrimSpace(d.FullText()) != "" { // an empty text counts as missing
-			in.Texts.Docs[d.ID] = d.FullText()
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if corpusDocs == 0 {
+	in.Report.EmptyQueries = in.Texts.BlankQueries
+	if in.Texts.CorpusDocs == 0 {
 		return nil, fmt.Errorf("teacher: corpus %s holds no documents", corpusPath)
 	}
 	kept := in.Groups[:0]

@@ -15,7 +15,6 @@ import (
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/datasets"
-	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/teacher"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -143,7 +142,7 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 	if err != nil {
 		return 0, err
 	}
-	queries, docs, err := ranker.ReadTexts(queriesPath, corpusPath, nil)
+	texts, err := datasets.ReadTexts(queriesPath, corpusPath, datasets.TextWant{})
 	if err != nil {
 		return 0, err
 	}
@@ -158,11 +157,11 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 		}
 	}
 	for q, entries := range run {
-		for _, id := range full.Tokenize(queries[q]) {
+		for _, id := range full.Tokenize(texts.Queries[q]) {
 			keep[int(id)] = true
 		}
 		for _, e := range entries {
-			for _, id := range full.Tokenize(docs[e.DocID]) {
+			for _, id := range full.Tokenize(texts.Docs[e.DocID]) {
 				keep[int(id)] = true
 			}
 		}

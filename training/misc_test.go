@@ -65,11 +65,11 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, docs, err := ranker.ReadTexts(f.queries, f.corpus, nil)
+	texts, err := datasets.ReadTexts(f.queries, f.corpus, datasets.TextWant{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rr, err := ranker.Rerank(context.Background(), s, qs, docs, cands, ranker.RerankOptions{Depth: 5})
+	rr, err := ranker.Rerank(context.Background(), s, texts, cands, ranker.RerankOptions{Depth: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 		t.Fatalf("reranked %d pairs of %d queries, want %d of %d", rr.Pairs, rr.Queries, 5*len(cands), len(cands))
 	}
 	for q, es := range rr.Run {
-		want, err := s.Score(qs[q], docs[es[0].DocID])
+		want, err := s.Score(texts.Queries[q], texts.Docs[es[0].DocID])
 		if err != nil {
 			t.Fatal(err)
 		}

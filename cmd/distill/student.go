@@ -172,13 +172,13 @@ batches. --depth reranks only the top K candidates of each query;
 			if err != nil {
 				return fmt.Errorf("student rerank: %w", err)
 			}
-			want := map[string]bool{}
+			want := datasets.IDSet{}
 			for _, es := range cands {
 				for _, e := range es {
-					want[e.DocID] = true
+					want[e.DocID] = struct{}{}
 				}
 			}
-			qs, docs, err := ranker.ReadTexts(queries, corpus, want)
+			texts, err := datasets.ReadTexts(queries, corpus, datasets.TextWant{Docs: want})
 			if err != nil {
 				return fmt.Errorf("student rerank: %w", err)
 			}
@@ -192,7 +192,7 @@ batches. --depth reranks only the top K candidates of each query;
 				}
 			}
 			bar := a.console.Start("reranking", 0, int64(pairs), "pairs")
-			res, err := ranker.Rerank(cmd.Context(), s, qs, docs, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
+			res, err := ranker.Rerank(cmd.Context(), s, texts, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
 				Progress: func(done int) { bar.Set(int64(done), "") }})
 			bar.Done()
 			if err != nil {
