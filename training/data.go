@@ -82,40 +82,30 @@ func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 
 // tokenize reads the texts of the queries and documents the rows use.
 func (d *Data) tokenize(c Config, rows []labels.Row, enc *ranker.Encoder) error {
-	wantQ, wantD := map[string]bool{}, map[string]bool{}
+	wantQ, wantD := datasets.IDSet{}, datasets.IDSet{}
 	for _, r := range rows {
-		wantQ[r.QueryID] = true
+		wantQ[r.QueryID] = struct{}{}
 		for _, id := range r.DocumentIDs {
-			wantD[id] = true
+			wantD[id] = struct{}{}
 		}
 	}
-	err := datasets.ForEachQuery(c.Queries, func(q datasets.Query) error {
-		if wantQ[q.ID] {
-			d.Queries[q.ID] = enc.Query(q.Text)
-		}
-		return nil
-	})
+	texts, err := datasets.ReadTexts(c.Queries, c.Corpus, datasets.TextWant{Queries: wantQ, Docs: wantD})
 	if err != nil {
-		return fmt.Errorf("training: queries: %w", err)
-	}
-	err = datasets.ForEachDocument(c.Corpus, func(doc datasets.Document) error {
-		if wantD[doc.ID] {
-			d.Docs[doc.ID] = enc.Doc(doc.FullText())
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("training: corpus: %w", err)
+		return fmt.Errorf("training: %w", err)
 	}
 	for q := range wantQ {
-		if _, ok := d.Queries[q]; !ok {
+		text, ok := texts.Queries[q]
+		if !ok {
 			return fmt.Errorf("training: query %q of the labels is not in %s", q, c.Queries)
 		}
+		d.Queries[q] = enc.Query(text)
 	}
 	for id := range wantD {
-		if _, ok := d.Docs[id]; !ok {
+		text, ok := texts.Docs[id]
+		if !ok {
 			return fmt.Errorf("training: document %q of the labels is not in %s", id, c.Corpus)
 		}
+		d.Docs[id] = enc.Doc(text)
 	}
 	return nil
 }
