@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distill-ml/distill/internal/manifest"
 	"github.com/distill-ml/distill/internal/version"
 )
 
@@ -312,7 +313,7 @@ func Load(dir string) (*Checkpoint, error) {
 	if ck.Tokenizer != nil {
 		sum := sha256.Sum256(ck.Tokenizer)
 		if h := hex.EncodeToString(sum[:]); h != ck.Config.TokenizerSHA256 {
-			return nil, bad(TokenizerFile, mismatchf("sha256 %s… differs from config.json's tokenizer_sha256 %s…", short(h), short(ck.Config.TokenizerSHA256)))
+			return nil, bad(TokenizerFile, mismatchf("sha256 %s… differs from config.json's tokenizer_sha256 %s…", manifest.Short(h), manifest.Short(ck.Config.TokenizerSHA256)))
 		}
 	}
 	if data, ok := content[OptimizerFile]; ok {
@@ -360,11 +361,11 @@ func readVerified(dir string, item ManifestItem) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSize(item, int64(len(data))); err != nil {
+	if err := manifest.CheckSize(item.Size, int64(len(data))); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	if err := checkSHA256(item, hex.EncodeToString(sum[:])); err != nil {
+	if err := manifest.CheckSHA256(item.SHA256, hex.EncodeToString(sum[:])); err != nil {
 		return nil, err
 	}
 	return data, nil

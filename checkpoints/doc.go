@@ -27,6 +27,6 @@
 // (.step-000200.tmp-*), fsyncs it, renames it into place and only then
 // rewrites last, so a crash leaves either no new checkpoint or a complete
 // one; leftover temporary folders are ignored by Latest and removed by the
-// next Save or Rotate. Load verifies every file against the manifest and
+// next Save or Rotate. Load verifies every file against the manifest (internal/manifest) and
 // names the file at fault. One process writes a run folder at a time.
 package checkpoints

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/distill-ml/distill/internal/manifest"
 )
 
 // Summary describes a checkpoint for `distill checkpoints inspect`.
@@ -145,7 +147,7 @@ func (s Summary) WriteSummary(w io.Writer) error {
 		if !f.OK {
 			status = "FAILED: " + f.Problem.Error()
 		}
-		row("  "+f.Path, "%s  sha256 %s…  %s", humanBytes(f.Size), short(f.SHA256), status)
+		row("  "+f.Path, "%s  sha256 %s…  %s", humanBytes(f.Size), manifest.Short(f.SHA256), status)
 	}
 	if s.Verified {
 		row("verified", "yes")

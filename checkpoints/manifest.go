@@ -3,27 +3,26 @@ package checkpoints
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/manifest"
 )
 
 // ManifestFile is the name of a checkpoint's manifest.
-const ManifestFile = "manifest.json"
+const ManifestFile = manifest.Name
 
 // manifestFormat identifies the manifest schema.
 const manifestFormat = "distill-checkpoint/v1"
 
 // ErrCorrupt matches (errors.Is) a FileError whose file does not match the
 // manifest (size or sha256), or whose manifest or content is malformed.
-var ErrCorrupt = errors.New("does not match the manifest")
+var ErrCorrupt = manifest.ErrMismatch
 
 // FileError names a checkpoint file that is missing, truncated or corrupted:
 //
@@ -98,11 +97,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // writeManifest writes manifest.json listing items in path order.
 func writeManifest(dir string, items []ManifestItem) error {
 	sort.Slice(items, func(i, j int) bool { return items[i].Path < items[j].Path })
-	data, err := json.MarshalIndent(Manifest{Format: manifestFormat, Files: items}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := fsutil.WriteFileAtomic(filepath.Join(dir, ManifestFile), append(data, '\n'), 0o644); err != nil {
+	if err := manifest.Write(dir, Manifest{Format: manifestFormat, Files: items}); err != nil {
 		return fmt.Errorf("checkpoints: write %s: %w", ManifestFile, err)
 	}
 	return nil
@@ -110,24 +105,23 @@ func writeManifest(dir string, items []ManifestItem) error {
 
 // ReadManifest reads and checks dir/manifest.json.
 func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	var m Manifest
+	err := manifest.Read(dir, &m)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &FileError{Dir: dir, File: ManifestFile, Err: fmt.Errorf("missing: not a checkpoint or an incomplete one: %w", err)}
 	}
 	if err != nil {
 		return nil, &FileError{Dir: dir, File: ManifestFile, Err: err}
 	}
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("invalid JSON: %v", err)}
-	}
 	if m.Format != manifestFormat {
 		return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("format %q, want %q", m.Format, manifestFormat)}
 	}
-	for _, f := range m.Files {
-		if !filepath.IsLocal(f.Path) || f.Path == ManifestFile {
-			return nil, &FileError{Dir: dir, File: ManifestFile, Err: mismatchf("invalid file path %q", f.Path)}
-		}
+	paths := make([]string, len(m.Files))
+	for i, f := range m.Files {
+		paths[i] = f.Path
+	}
+	if err := manifest.CheckPaths(paths); err != nil {
+		return nil, &FileError{Dir: dir, File: ManifestFile, Err: err}
 	}
 	return &m, nil
 }
@@ -144,7 +138,7 @@ func Verify(dir string) ([]FileStatus, error) {
 	out := make([]FileStatus, len(m.Files))
 	for i, item := range m.Files {
 		out[i] = FileStatus{ManifestItem: item, OK: true}
-		if p := verifyFile(dir, item); p != nil {
+		if p := manifest.CheckFile(filepath.Join(dir, item.Path), item.Size, item.SHA256); p != nil {
 			out[i].OK, out[i].Problem = false, p
 			if first == nil {
 				first = &FileError{Dir: dir, File: item.Path, Err: p}
@@ -152,48 +146,4 @@ func Verify(dir string) ([]FileStatus, error) {
 		}
 	}
 	return out, first
-}
-
-func verifyFile(dir string, item ManifestItem) error {
-	path := filepath.Join(dir, item.Path)
-	st, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("missing (listed in the manifest): %w", fs.ErrNotExist)
-	}
-	if err != nil {
-		return err
-	}
-	if err := checkSize(item, st.Size()); err != nil {
-		return err
-	}
-	sum, err := fsutil.SHA256File(path)
-	if err != nil {
-		return err
-	}
-	return checkSHA256(item, sum)
-}
-
-func checkSize(item ManifestItem, size int64) error {
-	if size == item.Size {
-		return nil
-	}
-	what := "truncated"
-	if size > item.Size {
-		what = "larger than recorded"
-	}
-	return mismatchf("%s (manifest says %d bytes, file has %d)", what, item.Size, size)
-}
-
-func checkSHA256(item ManifestItem, sum string) error {
-	if sum == item.SHA256 {
-		return nil
-	}
-	return mismatchf("sha256 mismatch (manifest says %s…, file has %s…)", short(item.SHA256), short(sum))
-}
-
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }

@@ -18,7 +18,8 @@
 // reads a folder through its manifest.
 //
 // manifest.json lists the files with their row and pair counts and sha256, so
-// readers detect truncated or altered files. A sharded job writes one folder
+// readers detect truncated or altered files (checked by internal/manifest,
+// as for checkpoints and index folders). A sharded job writes one folder
 // per shard; Merge checks the shard manifests and writes a manifest covering
 // all of them.
 package labels

@@ -1,18 +1,17 @@
 package labels
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"sort"
 
-	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/internal/manifest"
 )
 
 // ManifestName is the manifest's file name inside a labels folder.
-const ManifestName = "manifest.json"
+const ManifestName = manifest.Name
 
 // ErrNoManifest is returned by ReadManifest for a folder without manifest.json
 // (an unfinished job, or not a labels folder).
@@ -56,39 +55,32 @@ func WriteManifest(dir string, m *Manifest) error {
 		m.Queries += f.Rows
 		m.Pairs += f.Pairs
 	}
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
+	if err := manifest.Write(dir, m); err != nil {
+		return fmt.Errorf("labels: %w", err)
 	}
-	return fsutil.WriteFileAtomic(filepath.Join(dir, ManifestName), append(data, '\n'), 0o644)
+	return nil
 }
 
 // ReadManifest reads dir/manifest.json.
 func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	var m Manifest
+	err := manifest.Read(dir, &m)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w in %s", ErrNoManifest, dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("labels: %w", err)
-	}
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("labels: %s: %w", path, err)
 	}
 	if m.Version != SchemaVersion {
 		return nil, fmt.Errorf("labels: %s: version %q, this distill reads version %s", path, m.Version, SchemaVersion)
 	}
-	seen := map[string]bool{}
+	paths := make([]string, len(m.Files))
 	for i, f := range m.Files {
-		if !filepath.IsLocal(f.Path) {
-			return nil, fmt.Errorf("labels: %s: files[%d]: path %q is not inside the folder", path, i, f.Path)
-		}
-		if seen[filepath.Clean(f.Path)] {
-			return nil, fmt.Errorf("labels: %s: files[%d]: %s is listed twice", path, i, f.Path)
-		}
-		seen[filepath.Clean(f.Path)] = true
+		paths[i] = f.Path
+	}
+	if err := manifest.CheckPaths(paths); err != nil {
+		return nil, fmt.Errorf("labels: %s: %w", path, err)
 	}
 	return &m, nil
 }
@@ -121,22 +113,12 @@ func (m *Manifest) Unlisted(dir string) ([]string, error) {
 }
 
 // Verify checks every file of the manifest: present, same size and sha256.
+// A missing file's error matches fs.ErrNotExist.
 func (m *Manifest) Verify(dir string) error {
 	for _, f := range m.Files {
 		p := filepath.Join(dir, f.Path)
-		st, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("labels: %s listed in %s: %w", f.Path, ManifestName, err)
-		}
-		if st.Size() != f.Bytes {
-			return fmt.Errorf("labels: %s: %d bytes, manifest says %d (truncated or altered)", p, st.Size(), f.Bytes)
-		}
-		sum, err := fsutil.SHA256File(p)
-		if err != nil {
-			return err
-		}
-		if sum != f.SHA256 {
-			return fmt.Errorf("labels: %s: sha256 %s, manifest says %s", p, sum, f.SHA256)
+		if err := manifest.CheckFile(p, f.Bytes, f.SHA256); err != nil {
+			return fmt.Errorf("labels: %s: %w", p, err)
 		}
 	}
 	return nil

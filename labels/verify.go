@@ -1,8 +1,9 @@
 package labels
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 )
 
@@ -45,7 +46,7 @@ func Check(dir string) (*Manifest, []FileCheck, error) {
 func checkFile(dir string, f FileEntry) string {
 	m := &Manifest{Files: []FileEntry{f}}
 	if err := m.Verify(dir); err != nil {
-		if os.IsNotExist(err) {
+		if errors.Is(err, fs.ErrNotExist) {
 			return "missing"
 		}
 		return err.Error()

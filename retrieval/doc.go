@@ -48,7 +48,8 @@
 //
 // # On disk
 //
-// Both indexes are saved as a folder of Arrow IPC files plus manifest.json,
+// Both indexes are saved as a folder of Arrow IPC files (internal/arrowfile)
+// plus manifest.json (internal/manifest),
 // which lists every file with its size and sha256 and is written last; each
 // file is written atomically. A missing, truncated or altered file is an
 // error naming it.

@@ -1,17 +1,17 @@
 package retrieval
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
-	"github.com/distill-ml/distill/internal/fsutil"
+	mfile "github.com/distill-ml/distill/internal/manifest"
 )
 
 // ManifestName is the manifest's file name inside an index folder.
-const ManifestName = "manifest.json"
+const ManifestName = mfile.Name
 
 // FormatVersion is the version of the on-disk layout written by this package.
 const FormatVersion = "1"
@@ -47,25 +47,21 @@ type manifest struct {
 // writeManifest writes m to dir/manifest.json atomically.
 func writeManifest(dir string, m *manifest) error {
 	m.Version = FormatVersion
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
+	if err := mfile.Write(dir, m); err != nil {
+		return fmt.Errorf("retrieval: %w", err)
 	}
-	return fsutil.WriteFileAtomic(filepath.Join(dir, ManifestName), append(data, '\n'), 0o644)
+	return nil
 }
 
 // readManifest reads dir/manifest.json and checks its version and kind.
 func readManifest(dir, kind string) (*manifest, error) {
 	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	var m manifest
+	err := mfile.Read(dir, &m)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w in %s", ErrNoManifest, dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("retrieval: %w", err)
-	}
-	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, corrupt(path, "", "%v", err)
 	}
 	if m.Version != FormatVersion {
@@ -77,27 +73,20 @@ func readManifest(dir, kind string) (*manifest, error) {
 	return &m, nil
 }
 
-// verify checks that each file of m is present with the recorded size and
-// sha256, and returns its path.
+// verify checks that the file name of m is present with the recorded size
+// and sha256, and returns its path.
 func (m *manifest) verify(dir, name string) (string, error) {
 	for _, f := range m.Files {
 		if f.Path != name {
 			continue
 		}
 		p := filepath.Join(dir, f.Path)
-		st, err := os.Stat(p)
-		if err != nil {
-			return "", corrupt(p, "files", "listed in %s: %v", ManifestName, err)
-		}
-		if st.Size() != f.Bytes {
-			return "", corrupt(p, "bytes", "%d bytes, manifest says %d (truncated or altered)", st.Size(), f.Bytes)
-		}
-		sum, err := fsutil.SHA256File(p)
-		if err != nil {
+		if err := mfile.CheckFile(p, f.Bytes, f.SHA256); err != nil {
+			var pr *mfile.Problem
+			if errors.As(err, &pr) {
+				return "", corrupt(p, pr.Field, "%v", err)
+			}
 			return "", err
-		}
-		if sum != f.SHA256 {
-			return "", corrupt(p, "sha256", "sha256 %s, manifest says %s", sum, f.SHA256)
 		}
 		return p, nil
 	}
