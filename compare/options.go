@@ -44,7 +44,7 @@ type Options struct {
 	ORTLib                         string
 	// Labels, when set, are teacher labels of the test queries' candidates:
 	// the systems' scores of the same candidates give agreement with the
-	// teacher (Kendall τ, Spearman ρ, Margin-MSE).
+	// teacher (Kendall τ, Spearman ρ, best-margin MSE).
 	Labels string
 	// CacheDir keeps the student indexes (sparse index, token embeddings)
 	// between runs, keyed by the checkpoint's sha256.

@@ -59,6 +59,35 @@ func TestSpearmanRho(t *testing.T) {
 	}
 }
 
+func TestBestMarginMSE(t *testing.T) {
+	teacher := []float64{4, 3, 2, 1}
+	tests := []struct {
+		name string
+		s, t []float64
+		want float64
+	}{
+		{"identical", teacher, teacher, 0},
+		// Margins are invariant to a shift of the scores.
+		{"shifted", []float64{11, 10, 9, 8}, teacher, 0},
+		// Doubling the margins 1, 2, 3 errs by 1, 2, 3: (1 + 4 + 9)/3.
+		{"scaled ×2", []float64{8, 6, 4, 2}, teacher, 14.0 / 3},
+		{"reversed", []float64{-4, -3, -2, -1}, teacher, 56.0 / 3},
+		// The teacher's best is the last candidate: margins 2, 1 against
+		// system margins 1, 1.
+		{"best last", []float64{0, 0, 1}, []float64{1, 2, 3}, (1 + 0) / 2.0},
+		// Ties for the teacher's best: the first one is p. Margins 0 and 1
+		// against system margins 1 and 2.
+		{"tied best", []float64{3, 2, 1}, []float64{5, 5, 4}, (1 + 1) / 2.0},
+		{"one candidate", []float64{1}, []float64{1}, math.NaN()},
+		{"empty", nil, nil, math.NaN()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkCloseNaN(t, "BestMarginMSE", BestMarginMSE(tc.s, tc.t), tc.want)
+		})
+	}
+}
+
 func TestAverageRanks(t *testing.T) {
 	got := averageRanks([]float64{10, 30, 20, 20, 10, 40})
 	want := []float64{1.5, 5, 3.5, 3.5, 1.5, 6}
@@ -73,6 +102,7 @@ func TestAgreementLengthMismatchPanics(t *testing.T) {
 	for name, f := range map[string]func(){
 		"KendallTau":          func() { KendallTau([]float64{1}, nil) },
 		"SpearmanRho":         func() { SpearmanRho([]float64{1}, nil) },
+		"BestMarginMSE":       func() { BestMarginMSE([]float64{1}, nil) },
 		"PairedTTest":         func() { PairedTTest([]float64{1}, nil) },
 		"PairedRandomization": func() { PairedRandomization([]float64{1}, nil, 10, 1) },
 	} {

@@ -52,7 +52,8 @@
 // # Agreement, significance and latency
 //
 // KendallTau (tau-b) and SpearmanRho compare two score vectors over the same
-// candidates, handling ties. PairedTTest and PairedRandomization compare two
+// candidates, handling ties; BestMarginMSE compares their score margins
+// against the teacher's best candidate. PairedTTest and PairedRandomization compare two
 // systems' per-query values (see PairedValues). Percentile, Median and
 // Summarize describe latency samples.
 package metrics

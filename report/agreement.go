@@ -21,15 +21,15 @@ func agreement(scores map[string]map[string]float32, teacher []labels.Row) *Agre
 		if len(s) >= 2 {
 			q.KendallTau = optional(metrics.KendallTau(s, t))
 			q.SpearmanRho = optional(metrics.SpearmanRho(s, t))
-			q.MarginMSE = optional(MarginMSE(s, t))
+			q.BestMarginMSE = optional(metrics.BestMarginMSE(s, t))
 		}
 		taus = appendDefined(taus, q.KendallTau)
 		rhos = appendDefined(rhos, q.SpearmanRho)
-		mses = appendDefined(mses, q.MarginMSE)
+		mses = appendDefined(mses, q.BestMarginMSE)
 		a.PerQuery = append(a.PerQuery, q)
 	}
 	a.Queries = len(a.PerQuery)
-	a.KendallTau, a.SpearmanRho, a.MarginMSE = meanOf(taus), meanOf(rhos), meanOf(mses)
+	a.KendallTau, a.SpearmanRho, a.BestMarginMSE = meanOf(taus), meanOf(rhos), meanOf(mses)
 	return a
 }
 
@@ -49,41 +49,6 @@ func alignCandidates(sys map[string]float32, row labels.Row) (s, t []float64, mi
 		t = append(t, float64(row.Scores[i]))
 	}
 	return s, t, missing
-}
-
-// MarginMSE returns the mean squared difference between the student's and
-// the teacher's score margins over the pairs (p, j), where p is the
-// candidate the teacher scores highest (the first on ties) and j every other
-// candidate:
-//
-//	MarginMSE = (1/(n−1)) Σ_{j≠p} ((s_p − s_j) − (t_p − t_j))²
-//
-// This is the Margin-MSE loss of Hofstätter et al. (2020) on raw scores, so
-// it depends on the scale of both models (doubling s changes it).
-//
-// Special cases: NaN when n < 2. It panics when len(s) != len(t).
-func MarginMSE(s, t []float64) float64 {
-	if len(s) != len(t) {
-		panic("report: MarginMSE: slice length mismatch")
-	}
-	if len(t) < 2 {
-		return nan()
-	}
-	p := 0
-	for j, v := range t {
-		if v > t[p] {
-			p = j
-		}
-	}
-	var sum float64
-	for j := range t {
-		if j == p {
-			continue
-		}
-		d := (s[p] - s[j]) - (t[p] - t[j])
-		sum += d * d
-	}
-	return sum / float64(len(t)-1)
 }
 
 // appendDefined appends *p to xs when p is not nil.

@@ -1,7 +1,8 @@
 package report
 
 import (
-	"math"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/distill-ml/distill/labels"
@@ -19,7 +20,7 @@ func TestAgreement(t *testing.T) {
 	}
 	checkPtr(t, "same τ", same.KendallTau, 1)
 	checkPtr(t, "same ρ", same.SpearmanRho, 1)
-	checkPtr(t, "same Margin-MSE", same.MarginMSE, 0)
+	checkPtr(t, "same best-margin MSE", same.BestMarginMSE, 0)
 
 	// Negated teacher scores. h1: t = [4 3 2 1], teacher margins 1, 2, 3,
 	// system margins −1, −2, −3: (4 + 16 + 36)/3 = 56/3. h2: t = [1 5 3],
@@ -27,11 +28,11 @@ func TestAgreement(t *testing.T) {
 	rev := c.Rows[2].Agreement
 	checkPtr(t, "reversed τ", rev.KendallTau, -1)
 	checkPtr(t, "reversed ρ", rev.SpearmanRho, -1)
-	checkPtr(t, "reversed Margin-MSE", rev.MarginMSE, (56.0/3+40)/2)
+	checkPtr(t, "reversed best-margin MSE", rev.BestMarginMSE, (56.0/3+40)/2)
 	if q := rev.PerQuery[1]; q.QueryID != "h2" || q.Candidates != 3 {
 		t.Errorf("per-query[1] = %+v, want h2 with 3 candidates", q)
 	}
-	checkPtr(t, "reversed h1 Margin-MSE", rev.PerQuery[0].MarginMSE, 56.0/3)
+	checkPtr(t, "reversed h1 best-margin MSE", rev.PerQuery[0].BestMarginMSE, 56.0/3)
 	checkPtr(t, "reversed h2 τ", rev.PerQuery[1].KendallTau, -1)
 }
 
@@ -47,7 +48,7 @@ func TestAgreementPartialScores(t *testing.T) {
 		"h1": {"a": 10, "b": 8, "c": 9},
 		// One candidate left: every measure undefined.
 		"h2": {"e": 1},
-		// Constant scores: τ, ρ undefined, Margin-MSE defined (margin 1 → 0): 1.
+		// Constant scores: τ, ρ undefined, best-margin MSE defined (margin 1 → 0): 1.
 		"h3": {"g": 0, "h": 0},
 		// h4 not scored at all: not counted.
 	}
@@ -58,52 +59,65 @@ func TestAgreementPartialScores(t *testing.T) {
 	checkPtr(t, "τ (h1 only)", a.KendallTau, 1.0/3)
 	checkPtr(t, "ρ (h1 only)", a.SpearmanRho, 0.5)
 	// h1: t = [4 3 2], s = [10 8 9]: margins (2 vs 1)² and (1 vs 2)²: 1.
-	checkPtr(t, "Margin-MSE (h1, h3)", a.MarginMSE, (1.0+1.0)/2)
-	if q := a.PerQuery[1]; q.Candidates != 1 || q.KendallTau != nil || q.MarginMSE != nil {
+	checkPtr(t, "best-margin MSE (h1, h3)", a.BestMarginMSE, (1.0+1.0)/2)
+	if q := a.PerQuery[1]; q.Candidates != 1 || q.KendallTau != nil || q.BestMarginMSE != nil {
 		t.Errorf("h2 = %+v, want 1 candidate and no values", q)
 	}
-	if q := a.PerQuery[2]; q.KendallTau != nil || q.SpearmanRho != nil || q.MarginMSE == nil {
-		t.Errorf("h3 = %+v, want τ, ρ undefined and Margin-MSE set", q)
+	if q := a.PerQuery[2]; q.KendallTau != nil || q.SpearmanRho != nil || q.BestMarginMSE == nil {
+		t.Errorf("h3 = %+v, want τ, ρ undefined and best-margin MSE set", q)
 	}
 
 	none := agreement(map[string]map[string]float32{"other": {"x": 1}}, teacher)
-	if none.Queries != 0 || none.KendallTau != nil || none.MarginMSE != nil {
+	if none.Queries != 0 || none.KendallTau != nil || none.BestMarginMSE != nil {
 		t.Errorf("no overlap = %+v, want empty", none)
 	}
 }
 
-func TestMarginMSE(t *testing.T) {
-	teacher := []float64{4, 3, 2, 1}
-	tests := []struct {
-		name string
-		s, t []float64
-		want float64
-	}{
-		{"identical", teacher, teacher, 0},
-		// Margins are invariant to a shift of the scores.
-		{"shifted", []float64{11, 10, 9, 8}, teacher, 0},
-		// Doubling the margins 1, 2, 3 errs by 1, 2, 3: (1 + 4 + 9)/3.
-		{"scaled ×2", []float64{8, 6, 4, 2}, teacher, 14.0 / 3},
-		{"reversed", []float64{-4, -3, -2, -1}, teacher, 56.0 / 3},
-		// The teacher's best is the last candidate: margins 2, 1 against
-		// system margins 1, 1.
-		{"best last", []float64{0, 0, 1}, []float64{1, 2, 3}, (1 + 0) / 2.0},
-		// Ties for the teacher's best: the first one is p. Margins 0 and 1
-		// against system margins 1 and 2.
-		{"tied best", []float64{3, 2, 1}, []float64{5, 5, 4}, (1 + 1) / 2.0},
-		{"one candidate", []float64{1}, []float64{1}, math.NaN()},
-		{"empty", nil, nil, math.NaN()},
+// TestAgreementJSONKeys checks that the best-margin MSE is written under
+// its own key and again under "margin_mse", its key in earlier reports, and
+// read from either.
+func TestAgreementJSONKeys(t *testing.T) {
+	v := 2.5
+	a := Agreement{Queries: 1, BestMarginMSE: &v, PerQuery: []QueryAgreement{{QueryID: "q", Candidates: 2, BestMarginMSE: &v}}}
+	data, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := MarginMSE(tc.s, tc.t)
-			if math.IsNaN(tc.want) {
-				if !math.IsNaN(got) {
-					t.Errorf("MarginMSE = %v, want NaN", got)
-				}
-				return
-			}
-			checkClose(t, "MarginMSE", got, tc.want)
-		})
+	var keys struct {
+		Best     *float64 `json:"best_margin_mse"`
+		Legacy   *float64 `json:"margin_mse"`
+		PerQuery []struct {
+			Best   *float64 `json:"best_margin_mse"`
+			Legacy *float64 `json:"margin_mse"`
+		} `json:"per_query"`
+	}
+	if err := json.Unmarshal(data, &keys); err != nil {
+		t.Fatal(err)
+	}
+	checkPtr(t, "best_margin_mse", keys.Best, v)
+	checkPtr(t, "margin_mse", keys.Legacy, v)
+	checkPtr(t, "per_query best_margin_mse", keys.PerQuery[0].Best, v)
+	checkPtr(t, "per_query margin_mse", keys.PerQuery[0].Legacy, v)
+	if noValue, _ := json.Marshal(QueryAgreement{QueryID: "q"}); strings.Contains(string(noValue), "margin") {
+		t.Errorf("unset value written: %s", noValue)
+	}
+
+	for _, c := range []struct {
+		name, json      string
+		want, wantQuery float64
+	}{
+		{"earlier report", `{"queries":1,"margin_mse":1.5,"per_query":[{"query_id":"q","candidates":2,"margin_mse":0.5}]}`, 1.5, 0.5},
+		{"both keys", `{"queries":1,"best_margin_mse":3,"margin_mse":3,"per_query":[{"query_id":"q","candidates":2,"margin_mse":4,"best_margin_mse":4}]}`, 3, 4},
+	} {
+		var back Agreement
+		if err := json.Unmarshal([]byte(c.json), &back); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		checkPtr(t, c.name, back.BestMarginMSE, c.want)
+		checkPtr(t, c.name+" per query", back.PerQuery[0].BestMarginMSE, c.wantQuery)
+	}
+	var bad Agreement
+	if err := json.Unmarshal([]byte(`{"margin_mse":"x"}`), &bad); err == nil || !strings.Contains(err.Error(), "margin_mse") {
+		t.Errorf("a string margin_mse: got %v, want an error naming the key", err)
 	}
 }

@@ -31,7 +31,7 @@ func (c *Comparison) columns() []column {
 		cols = append(cols,
 			column{"Kendall τ", true, func(r *Row) string { return formatFixed(agreementField(r, kendall), 4) }},
 			column{"Spearman ρ", true, func(r *Row) string { return formatFixed(agreementField(r, spearman), 4) }},
-			column{"Margin-MSE", true, func(r *Row) string { return formatGeneral(agreementField(r, marginMSE)) }},
+			column{"Best-margin MSE", true, func(r *Row) string { return formatGeneral(agreementField(r, bestMarginMSE)) }},
 		)
 	}
 	if c.any(func(r *Row) bool { return r.Latency != nil }) {
@@ -110,7 +110,7 @@ type agreementKind int
 const (
 	kendall agreementKind = iota
 	spearman
-	marginMSE
+	bestMarginMSE
 )
 
 func agreementField(r *Row, k agreementKind) *float64 {
@@ -123,7 +123,7 @@ func agreementField(r *Row, k agreementKind) *float64 {
 	case spearman:
 		return r.Agreement.SpearmanRho
 	}
-	return r.Agreement.MarginMSE
+	return r.Agreement.BestMarginMSE
 }
 
 func latencyField(r *Row, p95 bool) *float64 {

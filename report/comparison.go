@@ -83,11 +83,13 @@ type Significance struct {
 type Agreement struct {
 	// Queries counts the held-out queries the system scored.
 	Queries int `json:"queries"`
-	// KendallTau, SpearmanRho and MarginMSE are means over the queries
-	// where each is defined; nil when it is defined on none.
-	KendallTau  *float64 `json:"kendall_tau,omitempty"`
-	SpearmanRho *float64 `json:"spearman_rho,omitempty"`
-	MarginMSE   *float64 `json:"margin_mse,omitempty"`
+	// KendallTau, SpearmanRho and BestMarginMSE (metrics') are means over
+	// the queries where each is defined; nil when it is defined on none.
+	// BestMarginMSE is also written as "margin_mse", its key before it had
+	// a name of its own, and read from it (see agreement_json.go).
+	KendallTau    *float64 `json:"kendall_tau,omitempty"`
+	SpearmanRho   *float64 `json:"spearman_rho,omitempty"`
+	BestMarginMSE *float64 `json:"best_margin_mse,omitempty"`
 	// MissingCandidates counts teacher candidates the system did not score
 	// (left out of the vectors).
 	MissingCandidates int `json:"missing_candidates"`
@@ -97,11 +99,11 @@ type Agreement struct {
 
 // QueryAgreement is the agreement on one held-out query.
 type QueryAgreement struct {
-	QueryID     string   `json:"query_id"`
-	Candidates  int      `json:"candidates"`
-	KendallTau  *float64 `json:"kendall_tau,omitempty"`
-	SpearmanRho *float64 `json:"spearman_rho,omitempty"`
-	MarginMSE   *float64 `json:"margin_mse,omitempty"`
+	QueryID       string   `json:"query_id"`
+	Candidates    int      `json:"candidates"`
+	KendallTau    *float64 `json:"kendall_tau,omitempty"`
+	SpearmanRho   *float64 `json:"spearman_rho,omitempty"`
+	BestMarginMSE *float64 `json:"best_margin_mse,omitempty"`
 }
 
 // Latency summarises per-query latencies, in milliseconds.

@@ -8,7 +8,8 @@
 //     (Options.Measures), computed by metrics.Evaluate with trec_eval's
 //     conventions on one shared query set (see below);
 //   - agreement with the teacher on held-out teacher-labelled candidates:
-//     Kendall's τ-b, Spearman's ρ and Margin-MSE, per query and averaged;
+//     Kendall's τ-b, Spearman's ρ and the best-margin MSE, per query and
+//     averaged;
 //   - cost: median and p95 query latency, index size, and for SPLADE the
 //     average number of non-zero weights and FLOPS;
 //   - provenance: steps, labels, checkpoint folder and training log.
@@ -34,19 +35,23 @@
 // (System.Scores), the candidates scored by both form two vectors, s for the
 // system and t for the teacher. Then τ = metrics.KendallTau(s, t),
 // ρ = metrics.SpearmanRho(s, t) and, with p the candidate the teacher scores
-// highest (the first one on ties),
+// highest (the first one on ties), metrics.BestMarginMSE(s, t),
 //
-//	Margin-MSE = (1/(n−1)) Σ_{j≠p} ((s_p − s_j) − (t_p − t_j))²
+//	BestMarginMSE = (1/(n−1)) Σ_{j≠p} ((s_p − s_j) − (t_p − t_j))²
 //
-// the loss of Hofstätter et al. (2020) over the pairs (p, j). The summary is
-// the mean over queries (macro average); a query where τ or ρ is undefined
-// (fewer than two candidates, constant scores) is left out of that mean.
+// the Margin-MSE of Hofstätter et al. (2020) over the pairs (p, j) (the
+// training loss takes sampled positive/negative triples instead). The
+// summary is the mean over queries (macro average); a query where τ or ρ is
+// undefined (fewer than two candidates, constant scores) is left out of that
+// mean. JSON holds it as "best_margin_mse" and, for readers of earlier
+// reports, again as "margin_mse".
 //
-// Margin-MSE is reported on raw scores, exactly as the training loss sees
-// them. Student scores (MaxSim sums, sparse dot products) and teacher logits
-// live on different scales, so a student that ranks exactly like the teacher
-// can still have a large Margin-MSE: compare it between checkpoints trained
-// against the same teacher, and read τ and ρ for scale-free agreement.
+// The best-margin MSE is taken on raw scores, exactly as the training loss
+// sees them. Student scores (MaxSim sums, sparse dot products) and teacher
+// logits live on different scales, so a student that ranks exactly like the
+// teacher can still have a large best-margin MSE: compare it between
+// checkpoints trained against the same teacher, and read τ and ρ for
+// scale-free agreement.
 //
 // # Rendering
 //

@@ -114,7 +114,7 @@ func TestWriteHTMLContent(t *testing.T) {
 	for _, want := range []string{
 		"0.8750", "0.9077", "29.33", "-1.0000", "12.0 MiB", "123.5", // table numbers
 		"checkpoints/colbert-2000", "labels/minilm-msmarco", "student.jsonl", // provenance
-		"Differences from bm25", "Queries: q1, q2, q3, q4", "† marks a mean", "Margin-MSE compares score margins",
+		"Differences from bm25", "Queries: q1, q2, q3, q4", "† marks a mean", "Best-margin MSE compares score margins",
 		"colbert", "splade",
 	} {
 		if !strings.Contains(text, want) {

@@ -31,8 +31,8 @@ func (c *Comparison) notes() []string {
 	if c.any(func(r *Row) bool { return r.Agreement != nil }) {
 		out = append(out, fmt.Sprintf("Agreement with the teacher on %d held-out labelled queries: "+
 			"Kendall τ-b and Spearman ρ between the system's scores and the teacher's over the same "+
-			"candidates, per query, averaged over queries. Margin-MSE compares score margins "+
-			"(teacher's best candidate vs each other) on raw scores, as in training: student scores "+
+			"candidates, per query, averaged over queries. Best-margin MSE compares score margins "+
+			"(teacher's best candidate vs each other) on raw scores, as Margin-MSE training does: student scores "+
 			"and teacher logits are on different scales, so compare it only between students of the "+
 			"same teacher.", c.HeldOutQueries))
 	}

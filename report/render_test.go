@@ -132,7 +132,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := buf.String()
-	for _, want := range []string{`"p_value"`, `"per_query"`, `"recip_rank_cut_10"`, `"margin_mse"`, `"val_mrr10"`, `"query_ids"`} {
+	for _, want := range []string{`"p_value"`, `"per_query"`, `"recip_rank_cut_10"`, `"best_margin_mse"`, `"margin_mse"`, `"val_mrr10"`, `"query_ids"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("JSON lacks %s", want)
 		}

@@ -15,8 +15,10 @@ var nan = math.NaN()
 
 // ValResult is a model measured on held-out queries.
 type ValResult struct {
-	// Loss is the Margin-MSE of the student's margins against the
-	// teacher's over the held-out triples.
+	// Loss is the training loss (package losses) on the held-out triples:
+	// Margin-MSE for marginmse and kldiv (whose n-way groups the triples
+	// do not hold), else pairwise-ce or pointwise-bce. The agreement
+	// measures of package metrics compare whole candidate lists instead.
 	Loss float64 `json:"val_loss"`
 	// MRR10 is the MRR@10 of the student's reranking of the held-out
 	// queries' candidates (NaN without judgements).

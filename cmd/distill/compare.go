@@ -40,9 +40,10 @@ MRR@10, nDCG@10 and the recall at every list depth of the comparison (R@S, R@D; 
 to choose, trec_eval names or aliases). A measure cut off deeper than a row's list is not
 reported ("-"): recall@100 of a 20-document list is recall@20 under another name, so
 trec_eval's number would be dishonest. Then agreement with the teacher on held-out
-labelled candidates (--labels: Kendall τ, Spearman ρ and Margin-MSE per query, averaged),
-query latency (median and p95 per query, query encoding included, stages summed), index
-size, SPLADE average non-zeros and FLOPS, training steps and labels. A paired
+labelled candidates (--labels: Kendall τ, Spearman ρ and the best-margin MSE, the squared
+error of the score margins between the teacher's best candidate and each other one, per
+query, averaged), query latency (median and p95 per query, query encoding included, stages
+summed), index size, SPLADE average non-zeros and FLOPS, training steps and labels. A paired
 randomisation test against the first row marks significant differences (p < --alpha).
 
 Checkpoints (--checkpoint, repeated, or as arguments) are folders or run folders (their
