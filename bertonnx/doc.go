@@ -21,6 +21,11 @@
 // equations. It shares no code with the graph builder, so agreement between
 // ONNX Runtime running a written model and Forward is a real check of both.
 //
+// ReadONNXWeights reads the float32 initializers of any such model back as
+// Weights (distill student train --init-from a teacher). Weights hold
+// checkpoints.Tensor values, the one tensor type of checkpoints, students
+// and ONNX models.
+//
 // RandomWeights makes small seeded models for tests and benchmarks; Tiny and
 // MiniLML6 are the two preset sizes.
 package bertonnx

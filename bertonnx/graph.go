@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/advancedclimatesystems/gonnx/onnx"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 // graph appends nodes and initializers to an ONNX GraphProto. Node names
@@ -75,7 +77,7 @@ func (b *graph) constInt64(scalar bool, v ...int64) string {
 
 // weight adds a float32 initializer with little-endian raw data, as
 // torch.onnx.export stores parameters.
-func (b *graph) weight(name string, t Tensor) {
+func (b *graph) weight(name string, t checkpoints.Tensor) {
 	dims := make([]int64, len(t.Shape))
 	for i, d := range t.Shape {
 		dims[i] = int64(d)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 // RandomWeights returns seeded random weights for cfg; the same (cfg, seed)
@@ -44,7 +46,7 @@ func RandomWeights(cfg Config, seed int64) Weights {
 		for i := range data {
 			data[i] = float32(mean + std*rng.NormFloat64())
 		}
-		w[sp.Name] = Tensor{Shape: sp.Shape, Data: data}
+		w[sp.Name] = checkpoints.Tensor{Shape: sp.Shape, Data: data}
 	}
 	return w
 }

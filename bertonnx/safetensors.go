@@ -15,11 +15,7 @@ var ErrSafetensors = errors.New("bertonnx: bad safetensors file")
 // metadata), atomically, through package checkpoints' writer: torch and the
 // safetensors Python package read it as a state dict.
 func WriteSafetensors(path string, w Weights) error {
-	ts := make(map[string]checkpoints.Tensor, len(w))
-	for name, t := range w {
-		ts[name] = checkpoints.Tensor(t)
-	}
-	if err := checkpoints.WriteSafetensorsFile(path, ts, map[string]string{"format": "pt"}); err != nil {
+	if err := checkpoints.WriteSafetensorsFile(path, w, map[string]string{"format": "pt"}); err != nil {
 		return fmt.Errorf("bertonnx: write %s: %w", path, err)
 	}
 	return nil
@@ -32,9 +28,5 @@ func ReadSafetensors(path string) (Weights, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSafetensors, err)
 	}
-	w := make(Weights, len(ts))
-	for name, t := range ts {
-		w[name] = Tensor(t)
-	}
-	return w, nil
+	return ts, nil
 }

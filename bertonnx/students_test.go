@@ -3,6 +3,8 @@ package bertonnx
 import (
 	"errors"
 	"testing"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 // TestStudentBuildersCheckWeights checks that the student builders name a
@@ -16,11 +18,11 @@ func TestStudentBuildersCheckWeights(t *testing.T) {
 	if _, err := BuildSPLADE(cfg, w, WriteOptions{}); !errors.Is(err, ErrMissingTensor) {
 		t.Errorf("SPLADE without the MLM head: %v, want ErrMissingTensor", err)
 	}
-	w[NameColBERTLinear] = Tensor{Shape: []int{8, cfg.Hidden + 1}, Data: make([]float32, 8*(cfg.Hidden+1))}
+	w[NameColBERTLinear] = checkpoints.Tensor{Shape: []int{8, cfg.Hidden + 1}, Data: make([]float32, 8*(cfg.Hidden+1))}
 	if _, err := BuildColBERT(cfg, w, WriteOptions{}); !errors.Is(err, ErrTensorShape) {
 		t.Errorf("linear.weight [8, H+1]: %v, want ErrTensorShape", err)
 	}
-	w[NameColBERTLinear] = Tensor{Shape: []int{8, cfg.Hidden}, Data: make([]float32, 8*cfg.Hidden)}
+	w[NameColBERTLinear] = checkpoints.Tensor{Shape: []int{8, cfg.Hidden}, Data: make([]float32, 8*cfg.Hidden)}
 	m, err := BuildColBERT(cfg, w, WriteOptions{Metadata: map[string]string{"x": "y"}})
 	if err != nil {
 		t.Fatal(err)

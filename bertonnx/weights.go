@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 // Sentinel errors of Weights.Validate, wrapped in a *TensorError.
@@ -18,16 +20,10 @@ var (
 	ErrNonFinite = errors.New("bertonnx: non-finite value in tensor")
 )
 
-// Tensor is a dense row-major float32 array.
-type Tensor struct {
-	Shape []int
-	Data  []float32
-}
-
 // Weights maps Hugging Face BertForSequenceClassification parameter names
 // (see Specs) to tensors. Linear weights are [out, in], as torch.nn.Linear
 // stores them; a layer computes y = x·Wᵀ + b.
-type Weights map[string]Tensor
+type Weights map[string]checkpoints.Tensor
 
 // TensorSpec names one tensor a Config needs, with its shape.
 type TensorSpec struct {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 func TestRandomWeightsDeterministic(t *testing.T) {
@@ -81,13 +83,15 @@ func TestWeightsValidate(t *testing.T) {
 		naming string // the message must contain this
 	}{
 		{"valid", func(Weights) {}, nil, ""},
-		{"extra tensor ignored", func(w Weights) { w["bert.embeddings.position_ids"] = Tensor{Shape: []int{1}, Data: []float32{0}} }, nil, ""},
+		{"extra tensor ignored", func(w Weights) {
+			w["bert.embeddings.position_ids"] = checkpoints.Tensor{Shape: []int{1}, Data: []float32{0}}
+		}, nil, ""},
 		{"missing", func(w Weights) { delete(w, "classifier.bias") }, ErrMissingTensor, "classifier.bias"},
 		{"missing layer", func(w Weights) { delete(w, "bert.encoder.layer.1.output.LayerNorm.weight") }, ErrMissingTensor, "layer.1.output.LayerNorm.weight"},
 		{"transposed", func(w Weights) {
-			w["bert.encoder.layer.0.intermediate.dense.weight"] = Tensor{Shape: []int{32, 64}, Data: make([]float32, 32*64)}
+			w["bert.encoder.layer.0.intermediate.dense.weight"] = checkpoints.Tensor{Shape: []int{32, 64}, Data: make([]float32, 32*64)}
 		}, ErrTensorShape, "got=[32 64], want=[64 32]"},
-		{"short data", func(w Weights) { t := w[q]; w[q] = Tensor{Shape: t.Shape, Data: t.Data[:10]} }, ErrTensorShape, "has 10 values"},
+		{"short data", func(w Weights) { t := w[q]; w[q] = checkpoints.Tensor{Shape: t.Shape, Data: t.Data[:10]} }, ErrTensorShape, "has 10 values"},
 		{"nan", func(w Weights) { w[q].Data[3] = float32(math.NaN()) }, ErrNonFinite, q},
 		{"inf", func(w Weights) { w["classifier.weight"].Data[0] = float32(math.Inf(-1)) }, ErrNonFinite, "classifier.weight"},
 	}

@@ -30,13 +30,9 @@ func saveCheckpoint(t *testing.T, m student.Model, arch student.Kind, model any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := map[string]checkpoints.Tensor{}
-	for name, x := range Weights(m) {
-		w[name] = checkpoints.Tensor{Shape: x.Shape, Data: x.Data}
-	}
 	run := t.TempDir()
 	ck := &checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: string(arch), Model: raw, Seed: 99},
-		Weights: w, Tokenizer: tok, Trainer: checkpoints.TrainerState{Step: 7}}
+		Weights: student.Weights(m.Params()), Tokenizer: tok, Trainer: checkpoints.TrainerState{Step: 7}}
 	if _, err := checkpoints.Save(run, ck); err != nil {
 		t.Fatal(err)
 	}
@@ -119,39 +115,6 @@ func TestCheckpointLabelsWithTeacher(t *testing.T) {
 	t.Logf("teacher.Label with the exported model: %d pairs of %d queries, max |label − student| = %.2g", n, len(rows), worst)
 	if n != len(f.docIDs) || worst > tol {
 		t.Errorf("%d labels (want %d), max abs diff %g > %g", n, len(f.docIDs), worst, tol)
-	}
-}
-
-// TestModelConfigKinds checks the kind detection of checkpoint configs.
-func TestModelConfigKinds(t *testing.T) {
-	sp := student.DefaultSPLADE(tinyEncoder())
-	spCfg := student.Config{Kind: student.KindSPLADE, SPLADE: &sp}
-	enc := tinyEncoder()
-	hf := map[string]any{"architectures": []string{"BertForSequenceClassification"}, "vocab_size": enc.VocabSize,
-		"hidden_size": enc.Hidden, "num_hidden_layers": enc.Layers, "num_attention_heads": enc.Heads,
-		"intermediate_size": enc.FFN, "max_position_embeddings": enc.MaxPosition, "type_vocab_size": 2,
-		"layer_norm_eps": 1e-12, "pad_token_id": 0}
-	for _, c := range []struct {
-		name, arch string
-		model      any
-		want       student.Kind
-	}{
-		{"student block", "splade", map[string]any{"student": spCfg}, student.KindSPLADE},
-		{"bare student config", "splade", spCfg, student.KindSPLADE},
-		{"hugging face cross-encoder", "BertForSequenceClassification", hf, student.KindCrossEncoder},
-	} {
-		raw, _ := json.Marshal(c.model)
-		got, err := ModelConfig(&checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: c.arch, Model: raw}})
-		if err != nil || got.Kind != c.want {
-			t.Errorf("%s: kind %q, %v; want %q", c.name, got.Kind, err, c.want)
-		}
-		if c.want == student.KindCrossEncoder && (err != nil || got.CrossEncoder.Encoder != enc) {
-			t.Errorf("%s: encoder %+v, want %+v", c.name, got.CrossEncoder, enc)
-		}
-	}
-	raw, _ := json.Marshal(map[string]any{"hidden_size": 8})
-	if _, err := ModelConfig(&checkpoints.Checkpoint{Config: checkpoints.Config{Architecture: "bm25", Model: raw}}); err == nil {
-		t.Error("no student config: want an error")
 	}
 }
 

@@ -34,6 +34,7 @@
 // MetadataStudentKey.
 //
 // WriteModel exports a model in memory; Checkpoint exports a checkpoint
-// folder (the kind read from its config.json) and copies its
-// tokenizer.json next to the model. Every file is written atomically.
+// folder, loaded by package ranker (the kind read from its config.json by
+// ranker.ModelConfig), and copies its tokenizer.json next to the model.
+// Every file is written atomically.
 package export

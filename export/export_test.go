@@ -80,7 +80,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 		t.Fatal(err)
 	}
 	graph := s.Value().Data().([]float32)
-	ref, err := bertonnx.Forward(BertConfig(tinyEncoder()), Weights(m), int64s(b.IDs), int64s(b.TypeIDs), int64s(b.Mask))
+	ref, err := bertonnx.Forward(BertConfig(tinyEncoder()), bertonnx.Weights(student.Weights(m.Params())), int64s(b.IDs), int64s(b.TypeIDs), int64s(b.Mask))
 	if err != nil {
 		t.Fatal(err)
 	}

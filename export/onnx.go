@@ -10,8 +10,8 @@ import (
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
-	"gorgonia.org/gorgonia"
 )
 
 // MetadataStudentKey is the ONNX metadata key holding the model's
@@ -46,7 +46,7 @@ type Result struct {
 // MetadataStudentKey.
 func WriteModel(m student.Model, path string, opts Options) (*Result, error) {
 	cfg := m.Config()
-	enc, ok := encoderOf(cfg)
+	enc, ok := cfg.Encoder()
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrKind, cfg.Kind)
 	}
@@ -57,7 +57,7 @@ func WriteModel(m student.Model, path string, opts Options) (*Result, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
-	bc, w := BertConfig(enc), Weights(m)
+	bc, w := BertConfig(enc), bertonnx.Weights(student.Weights(m.Params()))
 	wo := bertonnx.WriteOptions{Opset: opts.Opset, ProducerName: "distill-export", Metadata: map[string]string{MetadataStudentKey: string(meta)}}
 	res := &Result{Kind: cfg.Kind, Model: path, Inputs: []string{"input_ids", "attention_mask"}}
 	switch cfg.Kind {
@@ -92,11 +92,11 @@ func WriteModel(m student.Model, path string, opts Options) (*Result, error) {
 // folder whose latest checkpoint is taken) to the ONNX file path, and
 // copies the checkpoint's tokenizer.json beside it (replacing one there).
 // The model's kind and settings are read from the checkpoint's config.json
-// (see ModelConfig); the weights must cover every parameter.
+// (see ranker.ModelConfig); the weights must cover every parameter.
 func Checkpoint(dir, path string, opts Options) (*Result, error) {
-	m, ck, err := LoadCheckpoint(dir)
+	m, ck, err := ranker.LoadModel(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("export: %w", err)
 	}
 	res, err := WriteModel(m, path, opts)
 	if err != nil {
@@ -110,93 +110,4 @@ func Checkpoint(dir, path string, opts Options) (*Result, error) {
 		res.Tokenizer = tp
 	}
 	return res, nil
-}
-
-// LoadCheckpoint loads the checkpoint in dir (a checkpoint folder, or a run
-// folder whose latest checkpoint is taken) as a model with all its weights.
-func LoadCheckpoint(dir string) (student.Model, *checkpoints.Checkpoint, error) {
-	if _, err := os.Stat(filepath.Join(dir, checkpoints.ManifestFile)); err != nil {
-		latest, ok, lerr := checkpoints.Latest(dir)
-		if lerr != nil {
-			return nil, nil, fmt.Errorf("export: %w", lerr)
-		}
-		if !ok {
-			return nil, nil, fmt.Errorf("export: %s is neither a checkpoint folder (no %s) nor a run folder with a checkpoint", dir, checkpoints.ManifestFile)
-		}
-		dir = latest
-	}
-	ck, err := checkpoints.Load(dir)
-	if err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	cfg, err := ModelConfig(ck)
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := student.New(gorgonia.NewGraph(), cfg, ck.Config.Seed)
-	if err != nil {
-		return nil, nil, fmt.Errorf("export: %s: %w", dir, err)
-	}
-	src := make(map[string]student.Tensor, len(ck.Weights))
-	for k, t := range ck.Weights {
-		src[k] = student.Tensor{Shape: t.Shape, Data: t.Data}
-	}
-	if _, err := m.LoadWeights(src, true); err != nil {
-		return nil, nil, fmt.Errorf("export: %s: %w", dir, err)
-	}
-	return m, ck, nil
-}
-
-// ModelConfig returns the model configuration a checkpoint records in its
-// config.json, found, in order, as
-//
-//   - a "student" object holding a student.Config (what `distill student
-//     train` writes),
-//   - the top level itself, when it has a "kind" key (a bare student.Config),
-//   - for the architecture "crossencoder" (or Hugging Face's
-//     "BertForSequenceClassification"), the top-level Hugging Face BERT keys
-//     (hidden_size, num_hidden_layers, …), with pad_token_id when present.
-func ModelConfig(ck *checkpoints.Checkpoint) (student.Config, error) {
-	var top map[string]json.RawMessage
-	if len(ck.Config.Model) > 0 {
-		if err := json.Unmarshal(ck.Config.Model, &top); err != nil {
-			return student.Config{}, fmt.Errorf("export: %s: config.json: %w", ck.Dir, err)
-		}
-	}
-	var cfg student.Config
-	var err error
-	switch {
-	case top["student"] != nil:
-		err = json.Unmarshal(top["student"], &cfg)
-	case top["kind"] != nil:
-		err = json.Unmarshal(ck.Config.Model, &cfg)
-	case ck.Config.Architecture == string(student.KindCrossEncoder) || hasArchitecture(top, "BertForSequenceClassification"):
-		var ce student.CrossEncoderConfig
-		if err = json.Unmarshal(ck.Config.Model, &ce.Encoder); err == nil && top["pad_token_id"] != nil {
-			err = json.Unmarshal(top["pad_token_id"], &ce.PadID)
-		}
-		cfg = student.Config{Kind: student.KindCrossEncoder, CrossEncoder: &ce}
-	default:
-		return student.Config{}, fmt.Errorf("%w: %s: config.json has no student configuration (architecture %q)", ErrKind, ck.Dir, ck.Config.Architecture)
-	}
-	if err != nil {
-		return student.Config{}, fmt.Errorf("export: %s: config.json: %w", ck.Dir, err)
-	}
-	if _, ok := encoderOf(cfg); !ok {
-		return student.Config{}, fmt.Errorf("%w: %s: kind %q without its settings", ErrKind, ck.Dir, cfg.Kind)
-	}
-	return cfg, nil
-}
-
-func hasArchitecture(top map[string]json.RawMessage, name string) bool {
-	var archs []string
-	if json.Unmarshal(top["architectures"], &archs) != nil {
-		return false
-	}
-	for _, a := range archs {
-		if a == name {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -54,7 +55,7 @@ func (c *ColBERT) Config() Config {
 func (c *ColBERT) Params() []Param { return c.ps.params() }
 
 // LoadWeights copies tensors into the parameters of the same name.
-func (c *ColBERT) LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error) {
+func (c *ColBERT) LoadWeights(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error) {
 	return c.ps.load(src, strict)
 }
 

@@ -176,3 +176,17 @@ type Config struct {
 	SPLADE       *SPLADEConfig       `json:"splade,omitempty" yaml:"splade,omitempty"`
 	CrossEncoder *CrossEncoderConfig `json:"crossencoder,omitempty" yaml:"crossencoder,omitempty"`
 }
+
+// Encoder returns the encoder settings of the model c configures; ok is
+// false when c's kind is unknown or its settings are missing.
+func (c Config) Encoder() (enc EncoderConfig, ok bool) {
+	switch {
+	case c.Kind == KindColBERT && c.ColBERT != nil:
+		return c.ColBERT.Encoder, true
+	case c.Kind == KindSPLADE && c.SPLADE != nil:
+		return c.SPLADE.Encoder, true
+	case c.Kind == KindCrossEncoder && c.CrossEncoder != nil:
+		return c.CrossEncoder.Encoder, true
+	}
+	return EncoderConfig{}, false
+}

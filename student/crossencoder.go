@@ -5,6 +5,8 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/distill-ml/distill/checkpoints"
 )
 
 // CrossEncoder is Hugging Face's BertForSequenceClassification with one
@@ -54,7 +56,7 @@ func (m *CrossEncoder) Config() Config {
 func (m *CrossEncoder) Params() []Param { return m.ps.params() }
 
 // LoadWeights copies tensors into the parameters of the same name.
-func (m *CrossEncoder) LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error) {
+func (m *CrossEncoder) LoadWeights(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error) {
 	return m.ps.load(src, strict)
 }
 

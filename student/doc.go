@@ -5,8 +5,9 @@
 //
 // Models are gorgonia graphs whose parameters carry Hugging Face BERT names
 // (bert.embeddings.word_embeddings.weight, bert.encoder.layer.0.attention.
-// self.query.weight, ...), so checkpoints are saved by name and a
-// BERT-shaped model initialises a student with LoadWeights. The heavy
+// self.query.weight, ...), so checkpoints are saved by name (Weights copies
+// the parameters out as checkpoints.Tensor values) and a BERT-shaped model
+// initialises a student with LoadWeights. The heavy
 // computation runs in the fused kernels of student/nn.
 //
 // Training builds a graph once per batch shape:

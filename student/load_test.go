@@ -6,17 +6,9 @@ import (
 	"testing"
 
 	"gorgonia.org/gorgonia"
-)
 
-// export returns a model's parameters as checkpoint tensors.
-func export(m Model) map[string]Tensor {
-	out := map[string]Tensor{}
-	for _, p := range m.Params() {
-		d := append([]float32(nil), p.Node.Value().Data().([]float32)...)
-		out[p.Name] = Tensor{Shape: append([]int(nil), p.Node.Shape()...), Data: d}
-	}
-	return out
-}
+	"github.com/distill-ml/distill/checkpoints"
+)
 
 func TestLoadWeights(t *testing.T) {
 	a, _ := NewColBERT(gorgonia.NewGraph(), tinyColBERT(), 1)
@@ -27,7 +19,7 @@ func TestLoadWeights(t *testing.T) {
 	if sa[0] == sb[0] {
 		t.Fatal("different seeds gave the same score")
 	}
-	src := export(a)
+	src := Weights(a.Params())
 	rep, err := b.LoadWeights(src, true)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +33,7 @@ func TestLoadWeights(t *testing.T) {
 	}
 
 	// Partial: embeddings only, under TF-era names, plus a pooler tensor.
-	part := map[string]Tensor{"bert.pooler.dense.bias": {Shape: []int{8}, Data: make([]float32, 8)}}
+	part := map[string]checkpoints.Tensor{"bert.pooler.dense.bias": {Shape: []int{8}, Data: make([]float32, 8)}}
 	for k, v := range src {
 		if len(k) > 15 && k[:15] == "bert.embeddings" {
 			if k == "bert.embeddings.LayerNorm.weight" {
@@ -62,7 +54,7 @@ func TestLoadWeights(t *testing.T) {
 		t.Error("strict partial load: want an error")
 	}
 
-	bad := map[string]Tensor{wordEmbeddings: {Shape: []int{49, 8}, Data: make([]float32, 49*8)}}
+	bad := map[string]checkpoints.Tensor{wordEmbeddings: {Shape: []int{49, 8}, Data: make([]float32, 49*8)}}
 	var we *WeightError
 	if _, err := c.LoadWeights(bad, false); !errors.As(err, &we) || we.Name != wordEmbeddings {
 		t.Errorf("misshaped tensor: got %v, want a WeightError", err)

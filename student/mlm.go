@@ -6,6 +6,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
 )
 
@@ -63,7 +64,7 @@ func (m *MaskedLM) Config() EncoderConfig { return m.cfg }
 func (m *MaskedLM) Params() []Param { return m.ps.params() }
 
 // LoadWeights copies tensors into the parameters of the same name.
-func (m *MaskedLM) LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error) {
+func (m *MaskedLM) LoadWeights(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error) {
 	return m.ps.load(src, strict)
 }
 

@@ -136,10 +136,7 @@ func TestMaskedLMUnusedSlotsAndFeed(t *testing.T) {
 	if _, err := m.EvalLoss(bad); err == nil {
 		t.Error("a target outside the vocabulary was accepted")
 	}
-	w := map[string]Tensor{}
-	for _, p := range m.Params() {
-		w[p.Name] = Tensor{Shape: p.Node.Shape().Clone(), Data: p.Node.Value().Data().([]float32)}
-	}
+	w := Weights(m.Params())
 	sp, err := NewSPLADE(gorgonia.NewGraph(), DefaultSPLADE(tinyEncoder()), 1)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 
 	"gorgonia.org/gorgonia"
 
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
 )
 
@@ -17,7 +18,7 @@ type Model interface {
 	Params() []Param
 	// LoadWeights copies tensors into the parameters of the same name (see
 	// LoadReport); strict makes a parameter missing from src an error.
-	LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error)
+	LoadWeights(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error)
 	// ScoreTriples adds the scoring of a batch of (query, positive,
 	// negative) triples to the model's graph and returns the positive and
 	// negative scores, both [B]. Aux rebinds later batches of the same shape.

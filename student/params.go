@@ -10,6 +10,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
 )
 
@@ -28,10 +29,23 @@ func Nodes(ps []Param) gorgonia.Nodes {
 	return ns
 }
 
-// Tensor is a named tensor read from a checkpoint, row-major float32.
-type Tensor struct {
-	Shape []int
-	Data  []float32
+// Weights returns a copy of the parameters' values by name, as checkpoints
+// store them (and LoadWeights reads them back).
+func Weights(ps []Param) map[string]checkpoints.Tensor {
+	w := make(map[string]checkpoints.Tensor, len(ps))
+	for _, p := range ps {
+		w[p.Name] = checkpoints.Tensor{Shape: slices.Clone([]int(p.Node.Shape())), Data: slices.Clone(p.Node.Value().Data().([]float32))}
+	}
+	return w
+}
+
+// Shapes returns the parameters' shapes by name.
+func Shapes(ps []Param) map[string][]int {
+	s := make(map[string][]int, len(ps))
+	for _, p := range ps {
+		s[p.Name] = []int(p.Node.Shape())
+	}
+	return s
 }
 
 // LoadReport says what LoadWeights did.
@@ -123,9 +137,9 @@ func (ps *paramSet) sourceName(name string) string {
 // load copies the source tensors into the parameters of the same name. All
 // shapes are checked before anything is written. With strict, a parameter
 // missing from src is an error.
-func (ps *paramSet) load(src map[string]Tensor, strict bool) (LoadReport, error) {
+func (ps *paramSet) load(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error) {
 	var rep LoadReport
-	matched := map[string]Tensor{}
+	matched := map[string]checkpoints.Tensor{}
 	keys := make([]string, 0, len(src))
 	for k := range src {
 		keys = append(keys, k)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -51,7 +52,7 @@ func (s *SPLADE) Params() []Param { return s.ps.params() }
 // LoadWeights copies tensors into the parameters of the same name. The MLM
 // decoder weight is the word embedding matrix, so a checkpoint's
 // cls.predictions.decoder.weight is reported unused.
-func (s *SPLADE) LoadWeights(src map[string]Tensor, strict bool) (LoadReport, error) {
+func (s *SPLADE) LoadWeights(src map[string]checkpoints.Tensor, strict bool) (LoadReport, error) {
 	return s.ps.load(src, strict)
 }
 

@@ -2,9 +2,7 @@ package training
 
 import (
 	"encoding/json"
-	"slices"
 
-	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/student"
 )
@@ -20,19 +18,6 @@ type modelConfig struct {
 	Training Config         `json:"training"`
 }
 
-func encoderOf(sc student.Config) student.EncoderConfig {
-	if sc.ColBERT != nil {
-		return sc.ColBERT.Encoder
-	}
-	if sc.SPLADE != nil {
-		return sc.SPLADE.Encoder
-	}
-	if sc.CrossEncoder != nil {
-		return sc.CrossEncoder.Encoder
-	}
-	return student.EncoderConfig{}
-}
-
 func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 	arch := []string{"BertModel"} // ColBERT: BERT plus linear.weight
 	switch sc.Kind {
@@ -41,32 +26,8 @@ func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 	case student.KindCrossEncoder:
 		arch = []string{"BertForSequenceClassification"}
 	}
-	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: encoderOf(sc), Student: sc, Training: c})
-}
-
-// weightsOf copies parameters into checkpoint tensors.
-func weightsOf(params []student.Param) map[string]checkpoints.Tensor {
-	w := map[string]checkpoints.Tensor{}
-	for _, p := range params {
-		w[p.Name] = checkpoints.Tensor{Shape: slices.Clone([]int(p.Node.Shape())), Data: slices.Clone(p.Node.Value().Data().([]float32))}
-	}
-	return w
-}
-
-func shapesOf(params []student.Param) map[string][]int {
-	s := map[string][]int{}
-	for _, p := range params {
-		s[p.Name] = []int(p.Node.Shape())
-	}
-	return s
-}
-
-func studentTensors(w map[string]checkpoints.Tensor) map[string]student.Tensor {
-	out := make(map[string]student.Tensor, len(w))
-	for k, t := range w {
-		out[k] = student.Tensor{Shape: t.Shape, Data: t.Data}
-	}
-	return out
+	enc, _ := sc.Encoder()
+	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: enc, Student: sc, Training: c})
 }
 
 func provenanceJSON(p labels.Provenance) json.RawMessage {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
+	"github.com/distill-ml/distill/student"
 )
 
 // The batch dump (Options.DumpBatches, `student train --dump-batches DIR`)
@@ -38,7 +39,7 @@ func (t *trainer) dumpStart() error {
 	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "config.json"), model, 0o644); err != nil {
 		return fmt.Errorf("training: dump batches: %w", err)
 	}
-	return checkpoints.WriteSafetensorsFile(filepath.Join(dir, "init.safetensors"), weightsOf(t.tg.params), nil)
+	return checkpoints.WriteSafetensorsFile(filepath.Join(dir, "init.safetensors"), student.Weights(t.tg.params), nil)
 }
 
 // dumpStep writes step's batch, schedule values and computed numbers.

@@ -1,17 +1,13 @@
 package training
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"sort"
 	"strings"
 
-	"github.com/advancedclimatesystems/gonnx/onnx"
-	"google.golang.org/protobuf/proto"
-
+	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
@@ -29,7 +25,7 @@ type InitReport struct {
 // ReadWeights reads named float32 tensors from a BERT-shaped model: an ONNX
 // file (its initializers, raw_data or float_data), a .safetensors file, or
 // a checkpoint folder (or a run folder's latest checkpoint).
-func ReadWeights(path string) (map[string]student.Tensor, error) {
+func ReadWeights(path string) (map[string]checkpoints.Tensor, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("training: init-from: %w", err)
@@ -44,61 +40,21 @@ func ReadWeights(path string) (map[string]student.Tensor, error) {
 		if err != nil {
 			return nil, fmt.Errorf("training: init-from: %w", err)
 		}
-		return studentTensors(ck.Weights), nil
+		return ck.Weights, nil
 	case strings.HasSuffix(path, ".safetensors"):
 		w, _, err := checkpoints.ReadSafetensorsFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("training: init-from: %w", err)
 		}
-		return studentTensors(w), nil
+		return w, nil
 	case strings.HasSuffix(path, ".onnx"):
-		return readONNXWeights(path)
+		w, err := bertonnx.ReadONNXWeights(path)
+		if err != nil {
+			return nil, fmt.Errorf("training: init-from: %w", err)
+		}
+		return w, nil
 	}
 	return nil, fmt.Errorf("training: init-from %s: want an .onnx or .safetensors file or a checkpoint folder", path)
-}
-
-// readONNXWeights returns the float32 initializers of an ONNX model.
-func readONNXWeights(path string) (map[string]student.Tensor, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("training: init-from: %w", err)
-	}
-	var m onnx.ModelProto
-	if err := proto.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("training: init-from %s: not an ONNX model: %w", path, err)
-	}
-	out := map[string]student.Tensor{}
-	for _, in := range m.GetGraph().GetInitializer() {
-		if in.DataType != int32(onnx.TensorProto_FLOAT) || in.Name == "" {
-			continue
-		}
-		shape := make([]int, len(in.Dims))
-		n := 1
-		for i, d := range in.Dims {
-			shape[i] = int(d)
-			n *= int(d)
-		}
-		var vals []float32
-		switch {
-		case len(in.FloatData) > 0:
-			vals = slices.Clone(in.FloatData)
-		case len(in.RawData) > 0:
-			vals = make([]float32, len(in.RawData)/4)
-			for i := range vals {
-				vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(in.RawData[4*i:]))
-			}
-		default:
-			continue // external data or empty
-		}
-		if len(vals) != n {
-			return nil, fmt.Errorf("training: init-from %s: initializer %q has %d values for shape %v", path, in.Name, len(vals), shape)
-		}
-		out[in.Name] = student.Tensor{Shape: shape, Data: vals}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("training: init-from %s: no float32 initializers", path)
-	}
-	return out, nil
 }
 
 // InitFrom loads the tensors of path into m by name (non-strict): what m
@@ -111,9 +67,9 @@ func InitFrom(m student.Model, path string) (InitReport, error) {
 	if err != nil {
 		return InitReport{}, err
 	}
-	shapes := shapesOf(m.Params())
+	shapes := student.Shapes(m.Params())
 	rep := InitReport{Source: path}
-	matched := map[string]student.Tensor{}
+	matched := map[string]checkpoints.Tensor{}
 	names := make([]string, 0, len(src))
 	for name := range src {
 		names = append(names, name)

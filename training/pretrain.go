@@ -390,7 +390,7 @@ func (p *pretrainer) setup() (int, error) {
 	p.vm = G.NewTapeMachine(g)
 	p.opt = newAdamWFor(p.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
 	if ck != nil {
-		if _, err := p.model.LoadWeights(studentTensors(ck.Weights), true); err != nil {
+		if _, err := p.model.LoadWeights(ck.Weights, true); err != nil {
 			return 0, fmt.Errorf("training: resume: %w", err)
 		}
 		if err := p.opt.Restore(ck.Optimizer); err != nil {
@@ -563,11 +563,11 @@ func (p *pretrainer) save(step int, metric *checkpoints.Metric) (string, error) 
 	epoch := int(examples / n)
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: PretrainArchitecture, Model: model, Seed: p.c.Seed},
-		Weights:   weightsOf(p.params),
+		Weights:   student.Weights(p.params),
 		Tokenizer: portableTokenizer(p.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: p.ord.state(epoch),
 			Metric: metric, BestMetric: p.best},
-		Optimizer: p.opt.State(shapesOf(p.params)),
+		Optimizer: p.opt.State(student.Shapes(p.params)),
 	}
 	dir, err := checkpoints.Save(p.c.Out, ck)
 	if err != nil {

@@ -351,7 +351,7 @@ func newAdamWFor(params []student.Param, beta1, beta2, eps, weightDecay float64)
 // weights for a fresh run.
 func (t *trainer) restore(ck *checkpoints.Checkpoint) error {
 	if ck != nil {
-		if _, err := t.tg.model.LoadWeights(studentTensors(ck.Weights), true); err != nil {
+		if _, err := t.tg.model.LoadWeights(ck.Weights, true); err != nil {
 			return fmt.Errorf("training: resume: %w", err)
 		}
 		return t.opt.Restore(ck.Optimizer)
@@ -491,11 +491,11 @@ func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (str
 	epoch := int(examples / n)
 	ck := &checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: string(t.c.Arch), Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
-		Weights:   weightsOf(t.tg.params),
+		Weights:   student.Weights(t.tg.params),
 		Tokenizer: portableTokenizer(t.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),
 			Metric: metric, BestMetric: t.best},
-		Optimizer: t.opt.State(shapesOf(t.tg.params)),
+		Optimizer: t.opt.State(student.Shapes(t.tg.params)),
 	}
 	dir, err := checkpoints.Save(t.c.Out, ck)
 	if err != nil {
