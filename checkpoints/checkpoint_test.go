@@ -102,14 +102,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestSaveWithoutOptimizerOrTokenizer(t *testing.T) {
 	ck := testCheckpoint(7)
 	ck.Optimizer, ck.Tokenizer, ck.Config.Model, ck.Config.Labels = nil, nil, nil, nil
-	dir, err := Save(t.TempDir(), ck)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveAndLoad(t, ck)
 	if got.Optimizer != nil || got.Tokenizer != nil || got.Config.Model != nil || got.Config.TokenizerSHA256 != "" {
 		t.Errorf("loaded %+v", got)
 	}
@@ -425,6 +418,15 @@ func writeFile(t *testing.T, path, s string) {
 func TestVersionIsDistillVersion(t *testing.T) {
 	ck := testCheckpoint(1)
 	ck.Config.DistillVersion = ""
+	got := saveAndLoad(t, ck)
+	if got.Config.DistillVersion != version.Version || version.Version == "" || version.Version == "(devel)" {
+		t.Errorf("checkpoint version %q, distill --version %q", got.Config.DistillVersion, version.Version)
+	}
+}
+
+// saveAndLoad saves ck in a new run folder and loads it back.
+func saveAndLoad(t *testing.T, ck *Checkpoint) *Checkpoint {
+	t.Helper()
 	dir, err := Save(t.TempDir(), ck)
 	if err != nil {
 		t.Fatal(err)
@@ -433,7 +435,5 @@ func TestVersionIsDistillVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Config.DistillVersion != version.Version || version.Version == "" || version.Version == "(devel)" {
-		t.Errorf("checkpoint version %q, distill --version %q", got.Config.DistillVersion, version.Version)
-	}
+	return got
 }

@@ -203,28 +203,24 @@ func ReadSafetensorsFile(path string) (map[string]Tensor, map[string]string, err
 
 func decodeFloats(dtype string, b []byte) []float32 {
 	le := binary.LittleEndian
-	var out []float32
 	switch dtype {
 	case "F32":
-		out = make([]float32, len(b)/4)
-		for i := range out {
-			out[i] = math.Float32frombits(le.Uint32(b[4*i:]))
-		}
+		return decodeEach(b, 4, func(v []byte) float32 { return math.Float32frombits(le.Uint32(v)) })
 	case "F64":
-		out = make([]float32, len(b)/8)
-		for i := range out {
-			out[i] = float32(math.Float64frombits(le.Uint64(b[8*i:])))
-		}
+		return decodeEach(b, 8, func(v []byte) float32 { return float32(math.Float64frombits(le.Uint64(v))) })
 	case "F16":
-		out = make([]float32, len(b)/2)
-		for i := range out {
-			out[i] = half.ToFloat32(le.Uint16(b[2*i:]))
-		}
+		return decodeEach(b, 2, func(v []byte) float32 { return half.ToFloat32(le.Uint16(v)) })
 	case "BF16":
-		out = make([]float32, len(b)/2)
-		for i := range out {
-			out[i] = math.Float32frombits(uint32(le.Uint16(b[2*i:])) << 16)
-		}
+		return decodeEach(b, 2, func(v []byte) float32 { return math.Float32frombits(uint32(le.Uint16(v)) << 16) })
+	}
+	return nil
+}
+
+// decodeEach converts each width-byte value of b to a float32.
+func decodeEach(b []byte, width int, conv func([]byte) float32) []float32 {
+	out := make([]float32, len(b)/width)
+	for i := range out {
+		out[i] = conv(b[width*i:])
 	}
 	return out
 }
