@@ -7,7 +7,7 @@ import (
 
 	ort "github.com/yalue/onnxruntime_go"
 
-	"github.com/distill-ml/distill/internal/ortlib"
+	"github.com/distill-ml/distill/internal/testfix"
 )
 
 // BERT uncased special tokens and the range of ordinary WordPiece ids.
@@ -70,82 +70,27 @@ func randomBatch(seed uint64, n, maxDoc int) batch {
 	return b
 }
 
-func flatten(x [][]int64) []int64 {
-	var f []int64
-	for _, r := range x {
-		f = append(f, r...)
-	}
-	return f
-}
-
-// initORT loads ONNX Runtime; a missing library fails the test (make test
-// installs it).
-func initORT(t testing.TB) {
-	t.Helper()
-	if _, err := ortlib.Init(""); err != nil {
-		t.Fatalf("ONNX Runtime: %v", err)
-	}
-}
-
 // newSession opens a single-threaded session on a model file, or on model
 // bytes when data is not nil.
 func newSession(t testing.TB, path string, data []byte, inputs []string) *ort.DynamicAdvancedSession {
-	t.Helper()
-	initORT(t)
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(1); err != nil {
-		t.Fatal(err)
-	}
-	if err := so.SetInterOpNumThreads(1); err != nil {
-		t.Fatal(err)
-	}
-	var s *ort.DynamicAdvancedSession
-	if data != nil {
-		s, err = ort.NewDynamicAdvancedSessionWithONNXData(data, inputs, []string{"logits"}, so)
-	} else {
-		s, err = ort.NewDynamicAdvancedSession(path, inputs, []string{"logits"}, so)
-	}
-	if err != nil {
-		t.Fatalf("open session: %v", err)
-	}
-	t.Cleanup(func() { s.Destroy() })
-	return s
+	return testfix.Session(t, path, data, inputs, []string{"logits"})
 }
 
 // runSession feeds b to s (token types only when withTypes) and returns
 // logits [batch][labels].
 func runSession(t testing.TB, s *ort.DynamicAdvancedSession, b batch, withTypes bool, labels int) [][]float32 {
 	t.Helper()
-	shape := ort.NewShape(int64(len(b.ids)), int64(len(b.ids[0])))
 	cols := [][][]int64{b.ids, b.mask}
 	if withTypes {
 		cols = append(cols, b.types)
 	}
-	var in []ort.Value
-	for _, c := range cols {
-		x, err := ort.NewTensor(shape, flatten(c))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer x.Destroy()
-		in = append(in, x)
+	flat, shape := testfix.RunInt64(t, s, cols)
+	if len(shape) != 2 || shape[0] != int64(len(b.ids)) || shape[1] != int64(labels) {
+		t.Fatalf("logits of shape %v, want [%d %d]", shape, len(b.ids), labels)
 	}
-	out, err := ort.NewEmptyTensor[float32](ort.NewShape(int64(len(b.ids)), int64(labels)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Destroy()
-	if err := s.Run(in, []ort.Value{out}); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	flat := out.GetData()
 	logits := make([][]float32, len(b.ids))
 	for i := range logits {
-		logits[i] = append([]float32(nil), flat[i*labels:(i+1)*labels]...)
+		logits[i] = flat[i*labels : (i+1)*labels]
 	}
 	return logits
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/distill-ml/distill/internal/testfix"
 )
 
 // TestONNXRuntimeMatchesForward writes models of several shapes, runs them
@@ -75,7 +77,7 @@ func TestONNXRuntimeMatchesForward(t *testing.T) {
 // Runtime reads them: int64 [-1,-1] inputs, float32 [-1,labels] logits.
 func checkInputsOutputs(t *testing.T, path string, withTypes bool, labels int) {
 	t.Helper()
-	initORT(t)
+	testfix.InitORT(t)
 	ins, outs, err := ort.GetInputOutputInfo(path)
 	if err != nil {
 		t.Fatal(err)

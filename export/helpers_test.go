@@ -3,22 +3,19 @@ package export
 import (
 	"math"
 	"path/filepath"
-	"sort"
-	"sync"
 	"testing"
 
-	ort "github.com/yalue/onnxruntime_go"
 	"gorgonia.org/gorgonia"
 
 	"github.com/distill-ml/distill/datasets"
-	"github.com/distill-ml/distill/internal/ortlib"
+	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/tokenizer"
 )
 
-const (
-	dataDir = "../data/trec-dl19-passage-subset"
-	tokPath = "../data/tokenizers/bert-base-uncased/tokenizer.json"
+var (
+	dataDir = testfix.MSMarcoDir
+	tokPath = testfix.BERTTokenizer
 )
 
 // tinyEncoder is a two-layer BERT over the real uncased vocabulary, 128
@@ -37,46 +34,23 @@ type texts struct {
 	run                datasets.Run // the pairs as a candidates run
 }
 
-var (
-	fixOnce sync.Once
-	fix     *texts
-	fixErr  error
-)
-
 // realTexts returns 6 queries with 2 judged passages each.
-func realTexts(t testing.TB) *texts {
-	t.Helper()
-	fixOnce.Do(func() { fix, fixErr = loadTexts() })
-	if fixErr != nil {
-		t.Fatal(fixErr)
-	}
-	return fix
-}
+var realTexts = testfix.Once(loadTexts).Get
 
 func loadTexts() (*texts, error) {
 	tok, err := tokenizer.Load(tokPath)
 	if err != nil {
 		return nil, err
 	}
-	qrels, err := datasets.ReadQrels(filepath.Join(dataDir, "qrels", "test.tsv"))
+	qids, judged, err := testfix.JudgedDocs(6, 2)
 	if err != nil {
 		return nil, err
 	}
-	var qids []string
-	for q := range qrels {
-		qids = append(qids, q)
-	}
-	sort.Strings(qids)
 	f := &texts{tok: tok, run: datasets.Run{}}
 	needQ, needD := map[string]string{}, map[string]string{}
-	for _, q := range qids[:6] {
-		var docs []string
-		for d := range qrels[q] {
-			docs = append(docs, d)
-		}
-		sort.Strings(docs)
+	for _, q := range qids {
 		f.queryIDs = append(f.queryIDs, q)
-		for i, d := range docs[:2] {
+		for i, d := range judged[q][:2] {
 			f.docIDs = append(f.docIDs, d)
 			f.run[q] = append(f.run[q], datasets.RunEntry{QueryID: q, DocID: d, Rank: i + 1, Score: float64(2 - i)})
 			needD[d] = ""
@@ -152,42 +126,7 @@ func newModel(t testing.TB, cfg student.Config, seed uint64) student.Model {
 // returns its single output, flat, with its shape.
 func runORT(t testing.TB, path string, names []string, inputs [][][]int64, output string) ([]float32, []int64) {
 	t.Helper()
-	if _, err := ortlib.Init(""); err != nil {
-		t.Fatalf("ONNX Runtime: %v", err)
-	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(1); err != nil {
-		t.Fatal(err)
-	}
-	s, err := ort.NewDynamicAdvancedSession(path, names, []string{output}, so)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Destroy()
-	var in []ort.Value
-	for _, rows := range inputs {
-		var flat []int64
-		for _, r := range rows {
-			flat = append(flat, r...)
-		}
-		x, err := ort.NewTensor(ort.NewShape(int64(len(rows)), int64(len(rows[0]))), flat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer x.Destroy()
-		in = append(in, x)
-	}
-	out := []ort.Value{nil}
-	if err := s.Run(in, out); err != nil {
-		t.Fatalf("run %s: %v", path, err)
-	}
-	defer out[0].Destroy()
-	o := out[0].(*ort.Tensor[float32])
-	return append([]float32(nil), o.GetData()...), o.GetShape()
+	return testfix.RunInt64(t, testfix.Session(t, path, nil, names, []string{output}), inputs)
 }
 
 // maxDiff returns max |a − b|.

@@ -6,24 +6,13 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
 func TestEmbeddingStoreRoundTrip(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
 	rng := rand.New(rand.NewPCG(1, 2))
 	docs := randomDocs(rng, 120, 30, 24)
 	s := buildStore(t, "sha-1", docs)
-	dir := t.TempDir()
-	if err := s.save(dir, mem); err != nil {
-		t.Fatal(err)
-	}
-	got, err := openEmbeddingStore(dir, mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveAndOpen(t, s.save, openEmbeddingStore)
 	if got.Key() != "sha-1" || got.Dim() != 24 || got.Len() != s.Len() || got.Tokens() != s.Tokens() {
 		t.Fatalf("opened key %q dim %d len %d tokens %d", got.Key(), got.Dim(), got.Len(), got.Tokens())
 	}

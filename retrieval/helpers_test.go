@@ -4,7 +4,27 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
 )
+
+// saveAndOpen saves an index into a new folder with save and opens it with
+// open, both allocating from one checked allocator that must hold nothing
+// when the test ends.
+func saveAndOpen[T any](t *testing.T, save func(dir string, mem memory.Allocator) error, open func(dir string, mem memory.Allocator) (T, error)) T {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
+	dir := t.TempDir()
+	if err := save(dir, mem); err != nil {
+		t.Fatal(err)
+	}
+	got, err := open(dir, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
 
 // sv builds a SparseVector from term, weight pairs.
 func sv(pairs ...float32) SparseVector {

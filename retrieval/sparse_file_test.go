@@ -14,17 +14,9 @@ import (
 )
 
 func TestSparseSaveLoadRoundTrip(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
 	ix, _, _ := randomSparse(t, 11, 300, 200, 12)
-	dir := t.TempDir()
-	if err := ix.save(dir, "ckpt-sha", mem); err != nil {
-		t.Fatal(err)
-	}
-	got, err := loadSparseIndex(dir, mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	save := func(dir string, mem memory.Allocator) error { return ix.save(dir, "ckpt-sha", mem) }
+	got := saveAndOpen(t, save, loadSparseIndex)
 	if got.Key() != "ckpt-sha" || got.Stats() != ix.Stats() {
 		t.Fatalf("loaded key %q stats %+v, want ckpt-sha %+v", got.Key(), got.Stats(), ix.Stats())
 	}

@@ -9,9 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/labels"
 )
 
@@ -42,19 +41,9 @@ type fixture struct {
 }
 
 var (
-	fixOnce sync.Once
-	fix     *fixture
-	fixErr  error
+	fixtures   = testfix.Once(makeFixture)
+	getFixture = fixtures.Get // built by the first test that asks
 )
-
-func getFixture(t testing.TB) *fixture {
-	t.Helper()
-	fixOnce.Do(func() { fix, fixErr = makeFixture() })
-	if fixErr != nil {
-		t.Fatal(fixErr)
-	}
-	return fix
-}
 
 func makeFixture() (*fixture, error) {
 	dir, err := os.MkdirTemp("", "teacher-test-")
@@ -89,22 +78,13 @@ func makeFixture() (*fixture, error) {
 	f.queries = filepath.Join(dataDir, "queries.jsonl")
 	f.corpus = filepath.Join(dataDir, "corpus.jsonl")
 	// Candidates: the judged passages of 12 queries, 10 each.
-	qrels, err := datasets.ReadQrels(filepath.Join(dataDir, "qrels", "test.tsv"))
+	qids, judged, err := testfix.JudgedDocs(12, 0)
 	if err != nil {
 		return nil, err
 	}
-	var qids []string
-	for q := range qrels {
-		qids = append(qids, q)
-	}
-	sort.Strings(qids)
 	run := datasets.Run{}
-	for _, q := range qids[:12] {
-		var docs []string
-		for d := range qrels[q] {
-			docs = append(docs, d)
-		}
-		sort.Strings(docs)
+	for _, q := range qids {
+		docs := judged[q]
 		for i, d := range docs[:min(10, len(docs))] {
 			run[q] = append(run[q], datasets.RunEntry{QueryID: q, DocID: d, Rank: i + 1, Score: float64(10 - i)})
 			f.pairs++
@@ -426,7 +406,7 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	code := m.Run()
-	if fix != nil {
+	if fix, ok := fixtures.Built(); ok {
 		os.RemoveAll(fix.dir)
 	}
 	os.Exit(code)

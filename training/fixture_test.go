@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"sync"
 	"testing"
 
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/teacher"
 	"github.com/distill-ml/distill/tokenizer"
 )
@@ -40,19 +40,9 @@ type fixture struct {
 }
 
 var (
-	fixOnce sync.Once
-	fix     *fixture
-	fixErr  error
+	fixtures   = testfix.Once(makeFixture)
+	getFixture = fixtures.Get // built by the first test that asks
 )
-
-func getFixture(t testing.TB) *fixture {
-	t.Helper()
-	fixOnce.Do(func() { fix, fixErr = makeFixture() })
-	if fixErr != nil {
-		t.Fatal(fixErr)
-	}
-	return fix
-}
 
 func makeFixture() (*fixture, error) {
 	dir, err := os.MkdirTemp("", "training-test-")
@@ -66,19 +56,9 @@ func makeFixture() (*fixture, error) {
 	if err := bertonnx.WriteCrossEncoder(f.teacherModel, cfg, bertonnx.RandomWeights(cfg, 7), bertonnx.WriteOptions{}); err != nil {
 		return nil, err
 	}
-	qrels, err := datasets.ReadQrels(f.qrels)
+	qids, judged, err := testfix.JudgedDocs(fixQueries, fixDocs)
 	if err != nil {
 		return nil, err
-	}
-	var qids []string
-	for q, docs := range qrels {
-		if len(docs) >= fixDocs {
-			qids = append(qids, q)
-		}
-	}
-	sort.Strings(qids)
-	if len(qids) > fixQueries {
-		qids = qids[:fixQueries]
 	}
 	corpus, err := datasets.ReadCorpus(f.corpus)
 	if err != nil {
@@ -87,12 +67,7 @@ func makeFixture() (*fixture, error) {
 	r := rand.New(rand.NewPCG(5, 6))
 	run := datasets.Run{}
 	for _, q := range qids {
-		var docs []string
-		for d := range qrels[q] {
-			docs = append(docs, d)
-		}
-		sort.Strings(docs)
-		docs = docs[:fixDocs]
+		docs := slices.Clone(judged[q][:fixDocs])
 		for len(docs) < fixDocs+fixRandom {
 			if d := corpus[r.IntN(len(corpus))].ID; !slices.Contains(docs, d) {
 				docs = append(docs, d)
@@ -218,7 +193,7 @@ func TestMain(m *testing.M) {
 		os.Exit(trainChild(spec))
 	}
 	code := m.Run()
-	if fix != nil {
+	if fix, ok := fixtures.Built(); ok {
 		if os.Getenv("DISTILL_KEEP_FIXTURE") != "" {
 			println("fixture kept in", fix.dir)
 		} else {
