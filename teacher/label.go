@@ -2,14 +2,11 @@ package teacher
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -69,18 +66,6 @@ type Fingerprint struct {
 	ChunkPairs       int    `json:"chunk_pairs"`
 	SkipMissing      bool   `json:"skip_missing"`
 	NonFinite        string `json:"non_finite,omitempty"` // "skip", or "" (error)
-}
-
-// jobFile is job.json.
-type jobFile struct {
-	Fingerprint Fingerprint `json:"fingerprint"`
-	CreatedAt   string      `json:"created_at"`
-	Chunks      int         `json:"chunks"`
-	Pairs       int         `json:"pairs"`
-	Command     string      `json:"command,omitempty"`
-	// Job is the job with absolute paths, so that 'distill labels verify
-	// --repair' can run it again.
-	Job *LabelJob `json:"job,omitempty"`
 }
 
 // DamagedError is returned for a complete job whose files fail
@@ -352,38 +337,6 @@ func (j *LabelJob) absolute() *LabelJob {
 	return &c
 }
 
-// removeDamaged deletes the files that fail verification (so the job
-// relabels their chunks) and the manifest (so the job is incomplete).
-func removeDamaged(dir string, bad []labels.FileCheck) error {
-	for _, b := range bad {
-		if filepath.Dir(b.Path) != "." {
-			return fmt.Errorf("teacher: %s: %s is not a chunk of this job's folder; repair its shard", dir, b.Path)
-		}
-		if err := os.Remove(filepath.Join(dir, b.Path)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("teacher: %w", err)
-		}
-	}
-	if err := os.Remove(filepath.Join(dir, labels.ManifestName)); err != nil {
-		return fmt.Errorf("teacher: %w", err)
-	}
-	return fsutil.SyncDir(dir)
-}
-
-// foreignEntries lists what dir holds besides the files a labelling job
-// writes there before its job.json (its lock, temp files) and shard folders.
-func foreignEntries(dir string) []string {
-	entries, _ := os.ReadDir(dir)
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if n == fsutil.LockFile || fsutil.IsTemp(n) || e.IsDir() && strings.HasPrefix(n, "shard-") {
-			continue
-		}
-		out = append(out, n)
-	}
-	return out
-}
-
 func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance {
 	return labels.Provenance{
 		labels.KeyModelSHA256:     fp.ModelSHA256,
@@ -399,88 +352,4 @@ func (j *LabelJob) provenance(fp Fingerprint, created string) labels.Provenance 
 		labels.KeyCorpusSHA256:    fp.CorpusSHA256,
 		labels.KeyDepth:           strconv.Itoa(fp.Depth),
 	}
-}
-
-// completedPart reports whether chunk c's file exists, reads back as a
-// complete Arrow file and holds exactly the chunk's queries and documents
-// (or, when pairs with non-finite scores were dropped, a subsequence of
-// each query's documents).
-func completedPart(dir string, c *Chunk, dropped bool) (labels.FileEntry, bool) {
-	path := filepath.Join(dir, partName(c.Index))
-	if _, err := os.Stat(path); err != nil {
-		return labels.FileEntry{}, false
-	}
-	rows, _, err := labels.ReadPart(path)
-	pairs := 0
-	for i, r := range rows {
-		if i >= len(c.Groups) || r.QueryID != c.Groups[i].QueryID {
-			err = errors.New("different content")
-			break
-		}
-		if want := c.Groups[i].DocIDs; !slices.Equal(r.DocumentIDs, want) && !(dropped && isSubsequence(r.DocumentIDs, want)) {
-			err = errors.New("different content")
-			break
-		}
-		pairs += len(r.DocumentIDs)
-	}
-	if err != nil || len(rows) != len(c.Groups) {
-		os.Remove(path) // not this job's chunk: redo it
-		return labels.FileEntry{}, false
-	}
-	sum, err := fsutil.SHA256File(path)
-	st, err2 := os.Stat(path)
-	if err != nil || err2 != nil {
-		return labels.FileEntry{}, false
-	}
-	return labels.FileEntry{Path: partName(c.Index), Rows: len(c.Groups), Pairs: pairs, Bytes: st.Size(), SHA256: sum}, true
-}
-
-// isSubsequence reports whether a is b with some elements left out.
-func isSubsequence(a, b []string) bool {
-	i := 0
-	for _, x := range b {
-		if i < len(a) && a[i] == x {
-			i++
-		}
-	}
-	return i == len(a)
-}
-
-func readJob(dir string) (*jobFile, error) {
-	data, err := os.ReadFile(filepath.Join(dir, JobName))
-	if err != nil {
-		return nil, err
-	}
-	var j jobFile
-	if err := json.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("teacher: %s: %w", filepath.Join(dir, JobName), err)
-	}
-	return &j, nil
-}
-
-func writeJob(dir string, j *jobFile) error {
-	data, err := json.MarshalIndent(j, "", "  ")
-	if err != nil {
-		return err
-	}
-	return fsutil.WriteFileAtomic(filepath.Join(dir, JobName), append(data, '\n'), 0o644)
-}
-
-func fingerprintDiff(a, b Fingerprint) string {
-	var diffs []string
-	av, _ := json.Marshal(a)
-	bv, _ := json.Marshal(b)
-	var am, bm map[string]any
-	json.Unmarshal(av, &am)
-	json.Unmarshal(bv, &bm)
-	for k, v := range am {
-		if fmt.Sprint(v) != fmt.Sprint(bm[k]) {
-			diffs = append(diffs, k)
-		}
-	}
-	if len(diffs) == 0 {
-		return "nothing"
-	}
-	sort.Strings(diffs)
-	return strings.Join(diffs, ", ")
 }
