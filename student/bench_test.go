@@ -2,14 +2,17 @@ package student_test
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"text/tabwriter"
 	"time"
@@ -28,8 +31,14 @@ import (
 // ColBERT's marker insertion), Margin-MSE loss. -threads 1,2,4 runs each at
 // those thread counts (GOMAXPROCS; OpenBLAS follows it); the run ends with
 // a table that relates each step's GEMM rate to the machine's own float32
-// GEMM rate measured in the same run at the same thread count.
+// GEMM rate measured in the same run at the same thread count, and a table
+// of where each step's wall time went (the kernels' forward and backward
+// passes, gradient sums, clipping, AdamW) with CPUs busy; -kernels adds
+// each kernel's time.
 var benchThreads = flag.String("threads", "", "comma-separated thread counts of the Step benchmarks (default: GOMAXPROCS)")
+
+// -kernels adds a table of every kernel's forward and backward time.
+var benchKernels = flag.Bool("kernels", false, "print the wall time of each kernel's forward and backward pass")
 
 // Benchmark size.
 const (
@@ -81,6 +90,8 @@ type benchModel struct {
 	vals   [][]float32
 	opt    *training.AdamW
 	flops  float64 // analytic GEMM FLOPs of one step (forward and backward)
+
+	graph, clip, adamw time.Duration // wall time of the phases of the steps run
 }
 
 var current *benchModel
@@ -141,7 +152,7 @@ func modelFor(b *testing.B, arch string) *benchModel {
 	if _, err := gorgonia.Grad(loss, student.Nodes(params)...); err != nil {
 		b.Fatal(err)
 	}
-	bm := &benchModel{arch: arch, vm: gorgonia.NewTapeMachine(g), params: params, flops: fwd}
+	bm := &benchModel{arch: arch, vm: nn.NewMachine(g), params: params, flops: fwd}
 	var names []string
 	var sizes []int
 	var decay []bool
@@ -156,10 +167,22 @@ func modelFor(b *testing.B, arch string) *benchModel {
 	return bm
 }
 
-// step runs one training step: forward, backward, clipping, AdamW.
+// step runs one training step: forward, backward, clipping, AdamW. Each
+// phase runs under the pprof labels arch and phase (the goroutines it
+// starts inherit them) and threads, so that a -cpuprofile can be split
+// with pprof's -tagfocus.
 func (bm *benchModel) step(b *testing.B) {
-	bm.vm.Reset()
-	if err := bm.vm.RunAll(); err != nil {
+	phase := func(name string, d *time.Duration, fn func()) {
+		t0 := time.Now()
+		pprof.Do(context.Background(), pprof.Labels("arch", bm.arch, "threads", strconv.Itoa(runtime.GOMAXPROCS(0)), "phase", name), func(context.Context) { fn() })
+		*d += time.Since(t0)
+	}
+	var err error
+	phase("graph", &bm.graph, func() {
+		bm.vm.Reset()
+		err = bm.vm.RunAll()
+	})
+	if err != nil {
 		b.Fatal(err)
 	}
 	grads := make([][]float32, len(bm.params))
@@ -170,8 +193,8 @@ func (bm *benchModel) step(b *testing.B) {
 		}
 		grads[i] = g.Data().([]float32)
 	}
-	training.ClipGlobalNorm(grads, 1)
-	bm.opt.Update(bm.vals, grads, benchLR)
+	phase("clip", &bm.clip, func() { training.ClipGlobalNorm(grads, 1) })
+	phase("adamw", &bm.adamw, func() { bm.opt.Update(bm.vals, grads, benchLR) })
 }
 
 // stepResult is one row of the closing table.
@@ -181,6 +204,12 @@ type stepResult struct {
 	ms, gflop          float64
 	rss, gemm          float64
 	allocs, allocBytes float64
+	n                  int     // timed steps
+	cpus               float64 // CPU time over wall time of the timed steps
+	// Wall ms per step: the kernels' forward and backward passes, the
+	// gradient sums, the rest of the graph run, clipping and AdamW.
+	fwd, bwd, sum, other, clip, adamw float64
+	kernels                           []nn.KernelTime
 }
 
 var results = map[string]*stepResult{}
@@ -202,18 +231,27 @@ func benchArch(b *testing.B, arch string) {
 			bm.step(b) // warm-up: the kernels' arenas fill here
 			var m0, m1 runtime.MemStats
 			runtime.ReadMemStats(&m0)
+			bm.graph, bm.clip, bm.adamw = 0, 0, 0
+			nn.SetTiming(true)
+			defer nn.SetTiming(false)
+			cpu0 := cpuTime()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
 				bm.step(b)
 			}
 			b.StopTimer()
+			cpu := cpuTime() - cpu0
 			runtime.ReadMemStats(&m1)
 			sec := b.Elapsed().Seconds() / float64(b.N)
 			r := &stepResult{arch: arch, build: nn.BLAS, threads: t, ms: sec * 1e3, gflop: bm.flops / 1e9,
 				rss: peakRSSMiB(), gemm: rates[t],
 				allocs:     float64(m1.Mallocs-m0.Mallocs) / float64(b.N),
-				allocBytes: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(b.N)}
+				allocBytes: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(b.N),
+				cpus:       cpu.Seconds() / b.Elapsed().Seconds(),
+				kernels:    nn.Timings()}
+			r.n = b.N
+			r.phases(bm, b.N)
 			b.ReportMetric(r.ms, "ms/step")
 			b.ReportMetric(float64(benchBatch)/sec, "triples/s")
 			b.ReportMetric(r.gflop, "GEMM-GFLOP/step")
@@ -221,6 +259,7 @@ func benchArch(b *testing.B, arch string) {
 			b.ReportMetric(r.gemm, "SGEMM-GFLOP/s")
 			b.ReportMetric(r.gflop/sec/r.gemm, "of-SGEMM")
 			b.ReportMetric(r.rss, "peak-RSS-MiB")
+			b.ReportMetric(r.cpus, "CPUs-busy")
 			key := fmt.Sprintf("%s/%d", arch, t)
 			if _, ok := results[key]; !ok {
 				order = append(order, key)
@@ -258,6 +297,35 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// phases sets the per-step wall times of the step's phases from the
+// kernel timings and bm's phase totals over n steps.
+func (r *stepResult) phases(bm *benchModel, n int) {
+	perStep := func(d time.Duration) float64 { return d.Seconds() * 1e3 / float64(n) }
+	var kern time.Duration
+	for _, k := range r.kernels {
+		switch k.Pass {
+		case "forward":
+			r.fwd += perStep(k.Time)
+		case "backward":
+			r.bwd += perStep(k.Time)
+		case "sum":
+			r.sum += perStep(k.Time)
+		}
+		kern += k.Time
+	}
+	r.other = perStep(bm.graph - kern)
+	r.clip, r.adamw = perStep(bm.clip), perStep(bm.adamw)
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func printTable(f *os.File) {
 	fmt.Fprintf(f, "\ntraining step (forward, backward, AdamW), %d triples, %d/%d tokens, BLAS %s (%s), %d CPUs, %s\n",
 		benchBatch, benchQuery, benchDoc, nn.BLAS, nn.BLASCore, runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
@@ -272,6 +340,68 @@ func printTable(f *os.File) {
 		rate := r.gflop / (r.ms / 1e3)
 		fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%.0f\t%.0f\t%.1f\t\n", r.arch, r.build, r.threads,
 			r.ms, r.gflop, rate, r.gemm, rate/r.gemm, first[r.arch]/r.ms, r.rss, r.allocs, r.allocBytes/1e6)
+	}
+	w.Flush()
+	printPhases(f)
+	if *benchKernels {
+		printKernels(f)
+	}
+}
+
+// printPhases prints where each step's wall time went, with each phase's
+// speed-up over the architecture's first row (its first thread count).
+func printPhases(f *os.File) {
+	fmt.Fprintln(f, "\nwall ms per step by phase (speed-up vs first row); CPUs busy = CPU time / wall time")
+	w := tabwriter.NewWriter(f, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "arch\tbuild\tthreads\tforward\tbackward\tgradient sums\tother graph\tclip\tAdamW\tCPUs busy\t")
+	first := map[string]*stepResult{}
+	for _, k := range order {
+		r := results[k]
+		if first[r.arch] == nil {
+			first[r.arch] = r
+		}
+		f0 := first[r.arch]
+		cell := func(v, v0 float64) string { return fmt.Sprintf("%.0f (%.2f)", v, v0/v) }
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\n", r.arch, r.build, r.threads,
+			cell(r.fwd, f0.fwd), cell(r.bwd, f0.bwd), cell(r.sum, f0.sum), cell(r.other, f0.other),
+			cell(r.clip, f0.clip), cell(r.adamw, f0.adamw), r.cpus)
+	}
+	w.Flush()
+}
+
+// printKernels prints every kernel pass's wall ms per step, one column per
+// row of the main table.
+func printKernels(f *os.File) {
+	fmt.Fprintln(f, "\nwall ms per step by kernel and pass")
+	w := tabwriter.NewWriter(f, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(w, "kernel\tpass\t")
+	type key struct{ kernel, pass string }
+	var keys []key
+	seen := map[key]bool{}
+	for _, k := range order {
+		r := results[k]
+		fmt.Fprintf(w, "%s/%s/%d\t", r.arch, r.build, r.threads)
+		for _, kt := range r.kernels {
+			if kk := (key{kt.Kernel, kt.Pass}); !seen[kk] {
+				seen[kk] = true
+				keys = append(keys, kk)
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	for _, kk := range keys {
+		fmt.Fprintf(w, "%s\t%s\t", kk.kernel, kk.pass)
+		for _, k := range order {
+			r := results[k]
+			ms := 0.0
+			for _, kt := range r.kernels {
+				if kt.Kernel == kk.kernel && kt.Pass == kk.pass {
+					ms = kt.Time.Seconds() * 1e3 / float64(r.n)
+				}
+			}
+			fmt.Fprintf(w, "%.1f\t", ms)
+		}
+		fmt.Fprintln(w)
 	}
 	w.Flush()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/distill-ml/distill/losses"
 	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/student/nn"
 )
 
 // trainGraph is the student, its loss and gradients, built once for the
@@ -62,7 +63,7 @@ func buildGraph(c Config, sc student.Config, first *batch) (*trainGraph, error) 
 	}
 	G.Read(total, &tg.total)
 	G.Read(rank, &tg.rank)
-	tg.vm = G.NewTapeMachine(tg.g)
+	tg.vm = nn.NewMachine(tg.g)
 	return tg, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/student/nn"
 	"github.com/distill-ml/distill/tokenizer"
 )
 
@@ -387,7 +388,7 @@ func (p *pretrainer) setup() (int, error) {
 	if _, err := G.Grad(p.loss, student.Nodes(p.params)...); err != nil {
 		return 0, fmt.Errorf("training: pretrain: gradients: %w", err)
 	}
-	p.vm = G.NewTapeMachine(g)
+	p.vm = nn.NewMachine(g)
 	p.opt = newAdamWFor(p.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
 	if ck != nil {
 		if _, err := p.model.LoadWeights(ck.Weights, true); err != nil {

@@ -5,6 +5,7 @@ import (
 	"hash"
 	"hash/fnv"
 	"sync/atomic"
+	"time"
 
 	"github.com/chewxy/hm"
 	"gorgonia.org/gorgonia"
@@ -72,6 +73,9 @@ func (op *kernelOp) Hashcode() uint32      { return hashOf(op) }
 func (op *kernelOp) DiffWRT(int) []bool    { return op.k.DiffWRT() }
 
 func (op *kernelOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
+	if timing.on.Load() {
+		defer record(op.k.Name(), "forward", time.Now())
+	}
 	in, err := denseValues(op.k.Name(), vals)
 	if err != nil {
 		return nil, err
@@ -136,6 +140,9 @@ func (g *gradOp) Hashcode() uint32      { return hashOf(g) }
 func (g *gradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	op := g.fwd
 	if op.grads == nil {
+		if timing.on.Load() {
+			defer record(op.k.Name(), "backward", time.Now())
+		}
 		in, err := denseValues(op.k.Name(), vals)
 		if err != nil {
 			return nil, err
