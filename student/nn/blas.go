@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/gonum"
 )
 
 // sgemm computes C = alpha·op(A)·op(B) + beta·C on row-major float32 slices
@@ -222,9 +223,21 @@ func addShares(dst, parts []float32, stride, workers int) {
 	}
 }
 
-// axpy computes y += a·x for equal-length slices.
+// native is gonum's pure-Go BLAS, whose level-1 loops are SIMD assembly on
+// amd64: no cgo call per row in either build.
+var native gonum.Implementation
+
+// axpy computes y += a·x for equal-length slices: each y_i + a·x_i
+// rounded as the loop below rounds it (a product, then a sum; gonum's
+// SSE kernel does the same operations four at a time), so the two give
+// the same bits. With a = 0 gonum returns without touching y, where the
+// loop turns −0 into +0 and adds NaN for an infinite x, so the loop runs.
 func axpy(a float32, x, y []float32) {
 	y = y[:len(x)]
+	if a != 0 && len(x) >= 16 {
+		native.Saxpy(len(x), a, x, 1, y, 1)
+		return
+	}
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
 		y[i] += a * x[i]
