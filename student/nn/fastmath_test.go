@@ -178,3 +178,49 @@ func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestSpladeMaxRowsImplementationsAgree checks that SpladeMax's row
+// reduction in use (C and vectorised in the cgo build) gives the same
+// positions and bits as the Go loop: ties (the first position wins), NaN,
+// ±0, −∞, masked positions (NaN masks count as real tokens, as in Go), rows
+// with no real token, and lengths that are not a multiple of the vector
+// width.
+func TestSpladeMaxRowsImplementationsAgree(t *testing.T) {
+	r := rng()
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1)),
+		float32(math.Inf(1)), 2.5, -2.5, 3e38}
+	for _, T := range []int{1, 7, 8, 9, 32, 129} {
+		const n, ldz = 64, 140
+		z := make([]float32, n*ldz)
+		for i := range z {
+			z[i] = float32(r.NormFloat64())
+			if r.IntN(6) == 0 {
+				z[i] = special[r.IntN(len(special))]
+			}
+		}
+		for j := 0; j < 4; j++ { // rows of −∞ and NaN only, and negatives only
+			for u := range T {
+				z[j*ldz+u] = []float32{float32(math.Inf(-1)), float32(math.NaN()), -1, -5}[j]
+			}
+		}
+		c := make([]float32, n)
+		for j := range c {
+			c[j] = float32(r.NormFloat64())
+		}
+		partial, none := make([]float32, T), make([]float32, T)
+		for u := range partial {
+			partial[u] = []float32{1, 0, 1, float32(math.NaN()), -1}[r.IntN(5)]
+		}
+		for _, mask := range [][]float32{nil, partial, none} {
+			wGo, wUse := make([]float32, n), make([]float32, n)
+			aGo, aUse := make([]int32, n), make([]int32, n)
+			spladeMaxRowsGo(z, ldz, T, mask, c, wGo, aGo)
+			spladeMaxRows(z, ldz, T, mask, c, wUse, aUse)
+			for j := range n {
+				if aGo[j] != aUse[j] || math.Float32bits(wGo[j]) != math.Float32bits(wUse[j]) {
+					t.Fatalf("T %d, mask %v, row %d: (%d, %g) in use, (%d, %g) in Go", T, mask, j, aUse[j], wUse[j], aGo[j], wGo[j])
+				}
+			}
+		}
+	}
+}

@@ -102,31 +102,16 @@ func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	// vocabulary rows j0… of a tile of logits, row j at z[j·ldz:] (T values).
 	reduce := func(z []float32, ldz, b, j0, n int) {
 		m := mask[b*T : (b+1)*T]
-		full := !slices.Contains(m, 0)
-		for j := 0; j < n; j++ {
-			best, arg := float32(math.Inf(-1)), -1
-			row := z[j*ldz : j*ldz+T]
-			if full {
-				for t, v := range row {
-					if v > best {
-						best, arg = v, t
-					}
-				}
-			} else {
-				for t, v := range row {
-					if m[t] != 0 && v > best {
-						best, arg = v, t
-					}
-				}
+		if !slices.Contains(m, 0) {
+			m = nil
+		}
+		k := b*V + j0
+		wk, ak := w[k:k+n], argmax[k:k+n]
+		spladeMaxRows(z, ldz, T, m, c[j0:j0+n], wk, ak)
+		for j, a := range ak {
+			if a >= 0 {
+				wk[j] = float32(math.Log1p(float64(wk[j])))
 			}
-			best += c[j0+j]
-			k := b*V + j0 + j
-			if arg < 0 || best <= 0 {
-				argmax[k], w[k] = -1, 0
-				continue
-			}
-			argmax[k] = int32(arg)
-			w[k] = float32(math.Log1p(float64(best)))
 		}
 	}
 	// A task scores one vocabulary tile against a group of sequences in
@@ -153,6 +138,40 @@ func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 		s.argmax = argmax
 	}
 	return out, nil
+}
+
+// spladeMaxRows sets, for each of the len(c) rows j of logits at z[j·ldz:]
+// (T values), arg[j] to the first position t of the largest z_jt among the
+// real tokens (mask[t] ≠ 0; all of them with a nil mask), and w[j] to that
+// z_jt + c[j]; where no token exceeds −∞ or the sum is ≤ 0, to −1 and 0.
+// A NaN logit is never the largest. spladeMaxRowsGo is the Go loop; the
+// cgo build swaps in a vectorised C copy with the same results.
+var spladeMaxRows = spladeMaxRowsGo
+
+func spladeMaxRowsGo(z []float32, ldz, T int, mask, c, w []float32, arg []int32) {
+	for j := range c {
+		best, at := float32(math.Inf(-1)), -1
+		row := z[j*ldz : j*ldz+T]
+		if mask == nil {
+			for t, v := range row {
+				if v > best {
+					best, at = v, t
+				}
+			}
+		} else {
+			for t, v := range row {
+				if mask[t] != 0 && v > best {
+					best, at = v, t
+				}
+			}
+		}
+		best += c[j]
+		if at < 0 || best <= 0 {
+			arg[j], w[j] = -1, 0
+			continue
+		}
+		arg[j], w[j] = int32(at), best
+	}
 }
 
 func (s *SpladeMax) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {

@@ -1,0 +1,97 @@
+//go:build openblas
+
+package nn
+
+/*
+#cgo CFLAGS: -O2
+#include <immintrin.h>
+#include <stdint.h>
+
+// spladeMaxRowsGo of splade.go in C for the cgo (openblas) build: the
+// maximum of each row of logits eight lanes at a time, then the first
+// position holding it, which is the position the Go scan keeps (it only
+// moves on a strictly larger value). MAXPS returns its second operand when
+// the first is NaN, so a NaN logit never wins, as in Go; masked positions
+// count as −∞. The sum with the bias is the same float32 addition.
+#pragma GCC optimize ("O3", "fp-contract=off")
+
+__attribute__((target("avx2")))
+static void distill_splade_max_rows(const float *z, long ldz, long T, const float *mask,
+		const float *c, float *w, int32_t *arg, long n) {
+	const __m256 ninf = _mm256_set1_ps(-__builtin_inff()), zero = _mm256_setzero_ps();
+	for (long j = 0; j < n; j++) {
+		const float *row = z + j*ldz;
+		__m256 acc = ninf;
+		long t = 0;
+		if (mask) {
+			for (; t + 8 <= T; t += 8) {
+				__m256 real = _mm256_cmp_ps(_mm256_loadu_ps(mask + t), zero, _CMP_NEQ_UQ);
+				acc = _mm256_max_ps(_mm256_blendv_ps(ninf, _mm256_loadu_ps(row + t), real), acc);
+			}
+		} else {
+			for (; t + 8 <= T; t += 8) {
+				acc = _mm256_max_ps(_mm256_loadu_ps(row + t), acc);
+			}
+		}
+		float lanes[8], best = -__builtin_inff();
+		_mm256_storeu_ps(lanes, acc);
+		for (int l = 0; l < 8; l++) {
+			best = lanes[l] > best ? lanes[l] : best;
+		}
+		for (; t < T; t++) {
+			if ((!mask || mask[t] != 0) && row[t] > best) {
+				best = row[t];
+			}
+		}
+		long at = -1;
+		if (best > -__builtin_inff()) {
+			for (long u = 0; u < T; u++) {
+				if ((!mask || mask[u] != 0) && row[u] == best) {
+					at = u;
+					break;
+				}
+			}
+		}
+		float v = at < 0 ? 0 : row[at] + c[j];
+		if (at < 0 || v <= 0) {
+			arg[j] = -1;
+			w[j] = 0;
+			continue;
+		}
+		arg[j] = (int32_t)at;
+		w[j] = v;
+	}
+}
+
+static int distill_splade_have_avx2(void) {
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2");
+}
+*/
+import "C"
+
+import "unsafe"
+
+func init() {
+	if C.distill_splade_have_avx2() != 0 {
+		spladeMaxRows = spladeMaxRowsC
+	}
+}
+
+// spladeMaxRowsC is spladeMaxRowsGo in C (AVX2).
+func spladeMaxRowsC(z []float32, ldz, T int, mask, c, w []float32, arg []int32) {
+	n := len(c)
+	if n == 0 || T == 0 {
+		spladeMaxRowsGo(z, ldz, T, mask, c, w, arg)
+		return
+	}
+	_ = z[(n-1)*ldz+T-1]
+	_, _ = w[n-1], arg[n-1]
+	var m *C.float
+	if mask != nil {
+		_ = mask[T-1]
+		m = (*C.float)(unsafe.Pointer(&mask[0]))
+	}
+	C.distill_splade_max_rows((*C.float)(unsafe.Pointer(&z[0])), C.long(ldz), C.long(T), m,
+		(*C.float)(unsafe.Pointer(&c[0])), (*C.float)(unsafe.Pointer(&w[0])), (*C.int32_t)(unsafe.Pointer(&arg[0])), C.long(n))
+}
