@@ -158,11 +158,13 @@ func writeUnchecked(t *testing.T, path string, rows []Row) {
 // callers, cheap enough for a read of every flipped bit.
 type countingAllocator struct {
 	memory.GoAllocator
-	n int
+	n     int // allocated and not freed
+	total int // allocated in all
 }
 
 func (a *countingAllocator) Allocate(size int) []byte {
 	a.n += size
+	a.total += size
 	return a.GoAllocator.Allocate(size)
 }
 

@@ -43,7 +43,7 @@ type Reader struct {
 	prov   Provenance
 	want   string // the content checksum the file records
 	hashed bool   // the file records one (files before it existed do not)
-	sum    contentHash
+	sum    *contentHash
 	done   bool
 	rows   []Row
 	err    error

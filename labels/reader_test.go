@@ -192,3 +192,22 @@ func writeWithContentSum(t *testing.T, path string, rows []Row, sum string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSetReadsWithInjectedAllocator: a Set opened with WithAllocator reads
+// every file from that allocator, and frees all of it.
+func TestSetReadsWithInjectedAllocator(t *testing.T) {
+	dir := t.TempDir()
+	writeSet(t, dir, testRows(), nil)
+	mem := &countingAllocator{}
+	s, err := Open(dir, true, WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.ReadAll()
+	if err != nil || !reflect.DeepEqual(rows, testRows()) {
+		t.Fatalf("ReadAll: %v, %v", rows, err)
+	}
+	if mem.total == 0 || mem.n != 0 {
+		t.Errorf("allocated %d bytes through the injected allocator, %d not freed; want some, all freed", mem.total, mem.n)
+	}
+}

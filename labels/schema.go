@@ -68,30 +68,34 @@ func contentSHA256(rows []Row) string {
 }
 
 // contentHash computes contentSHA256 one row at a time.
-type contentHash struct{ h hash.Hash }
+type contentHash struct {
+	h   hash.Hash
+	buf [8]byte
+}
 
-func newContentHash() contentHash { return contentHash{sha256.New()} }
+func newContentHash() *contentHash { return &contentHash{h: sha256.New()} }
 
-func (c contentHash) str(s string) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(len(s)))
-	c.h.Write(b[:])
+func (c *contentHash) u64(v uint64) {
+	binary.LittleEndian.PutUint64(c.buf[:], v)
+	c.h.Write(c.buf[:])
+}
+
+func (c *contentHash) str(s string) {
+	c.u64(uint64(len(s)))
 	io.WriteString(c.h, s)
 }
 
-func (c contentHash) add(r Row) {
-	var b [8]byte
+func (c *contentHash) add(r Row) {
 	c.str(r.QueryID)
-	binary.LittleEndian.PutUint64(b[:], uint64(len(r.DocumentIDs)))
-	c.h.Write(b[:])
+	c.u64(uint64(len(r.DocumentIDs)))
 	for i, d := range r.DocumentIDs {
 		c.str(d)
-		binary.LittleEndian.PutUint32(b[:4], math.Float32bits(r.Scores[i]))
-		c.h.Write(b[:4])
+		binary.LittleEndian.PutUint32(c.buf[:4], math.Float32bits(r.Scores[i]))
+		c.h.Write(c.buf[:4])
 	}
 }
 
-func (c contentHash) hex() string { return hex.EncodeToString(c.h.Sum(nil)) }
+func (c *contentHash) hex() string { return hex.EncodeToString(c.h.Sum(nil)) }
 
 // Provenance says where scores came from. It is stored as schema metadata in
 // every Arrow file and in the manifest.

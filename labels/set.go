@@ -10,13 +10,14 @@ import (
 type Set struct {
 	Dir      string
 	Manifest *Manifest
+	opts     []Option // for reading its files
 }
 
 // Open reads dir's manifest and, when verify is set, checks every file's
 // size and sha256 against it. A label file on disk that the manifest does
 // not list is an error: reading the listed ones alone would train on part
-// of the data without a word.
-func Open(dir string, verify bool) (*Set, error) {
+// of the data without a word. opts apply to every file the Set reads.
+func Open(dir string, verify bool, opts ...Option) (*Set, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -34,7 +35,7 @@ func Open(dir string, verify bool) (*Set, error) {
 			return nil, err
 		}
 	}
-	return &Set{Dir: dir, Manifest: m}, nil
+	return &Set{Dir: dir, Manifest: m, opts: opts}, nil
 }
 
 // ForEach streams every row of the set to fn, file by file in manifest order.
@@ -43,7 +44,7 @@ func (s *Set) ForEach(fn func(Row) error) error {
 	seen := make(map[string]string)
 	for _, f := range s.Manifest.Files {
 		path := filepath.Join(s.Dir, f.Path)
-		rows, _, err := ReadPart(path)
+		rows, _, err := ReadPart(path, s.opts...)
 		if err != nil {
 			return err
 		}

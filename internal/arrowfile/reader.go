@@ -23,13 +23,14 @@ import (
 // Errors do not name the file: the caller, who knows what the file is,
 // does. A Reader is not safe for concurrent use.
 type Reader struct {
-	file *os.File // closed by Release when Open opened it
-	mem  *Allocator
-	fr   *ipc.FileReader
-	n    int // record batches (read once: the footer may be damaged)
-	next int
-	rec  arrow.Record
-	err  error
+	file   *os.File // closed by Release when Open opened it
+	mem    *Allocator
+	fr     *ipc.FileReader
+	schema *arrow.Schema
+	n      int // record batches (read once: the footer may be damaged)
+	next   int
+	rec    arrow.Record
+	err    error
 }
 
 // Open opens the Arrow IPC file at path, whose columns must be those of want
@@ -77,7 +78,7 @@ func NewReader(f ipc.ReadAtSeeker, size int64, want *arrow.Schema, mem memory.Al
 		fr.Close()
 		return nil, err
 	}
-	r.fr, r.n = fr, fr.NumRecords()
+	r.fr, r.schema, r.n = fr, fr.Schema(), fr.NumRecords()
 	return r, nil
 }
 
@@ -90,7 +91,7 @@ func panicError(p any) error {
 }
 
 // Schema returns the file's schema, metadata included.
-func (r *Reader) Schema() *arrow.Schema { return r.fr.Schema() }
+func (r *Reader) Schema() *arrow.Schema { return r.schema }
 
 // NumRecords returns the number of record batches in the file.
 func (r *Reader) NumRecords() int { return r.n }
