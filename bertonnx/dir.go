@@ -28,12 +28,8 @@ func WriteDir(dir string, cfg Config, w Weights, opts WriteOptions) error {
 	if opts.OmitTokenTypeIDs {
 		cfg.WithTokenTypes = false
 	}
-	data, err := json.MarshalIndent(cfg, "", "  ")
-	if err != nil {
-		return fmt.Errorf("bertonnx: encode config: %w", err)
-	}
 	path := filepath.Join(dir, ConfigFile)
-	if err := fsutil.WriteFileAtomic(path, append(data, '\n'), 0o644); err != nil {
+	if err := fsutil.WriteJSON(path, cfg); err != nil {
 		return fmt.Errorf("bertonnx: write %s: %w", path, err)
 	}
 	return nil

@@ -122,11 +122,7 @@ func readJob(dir string) (*jobFile, error) {
 
 // writeJob writes j to dir/job.json atomically.
 func writeJob(dir string, j *jobFile) error {
-	data, err := json.MarshalIndent(j, "", "  ")
-	if err != nil {
-		return err
-	}
-	return fsutil.WriteFileAtomic(filepath.Join(dir, JobName), append(data, '\n'), 0o644)
+	return fsutil.WriteJSON(filepath.Join(dir, JobName), j)
 }
 
 // fingerprintDiff names the fields in which two fingerprints differ.

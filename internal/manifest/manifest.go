@@ -55,11 +55,7 @@ func mismatch(field, format string, args ...any) *Problem {
 // Write writes v as indented JSON (and a newline) to dir/manifest.json,
 // atomically.
 func Write(dir string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return fsutil.WriteFileAtomic(filepath.Join(dir, Name), append(data, '\n'), 0o644)
+	return fsutil.WriteJSON(filepath.Join(dir, Name), v)
 }
 
 // Read decodes dir/manifest.json into v. A folder without one returns an
