@@ -7,5 +7,6 @@
 // query encoding included, index sizes, SPLADE sparsity and FLOPS, scores of
 // held-out teacher-labelled candidates for agreement) and hands them to
 // package report, which computes the metrics and significance and renders
-// the table, Markdown, JSON and HTML.
+// the table, Markdown, JSON and HTML. Checkpoints are loaded, scored and
+// indexed through package ranker.
 package compare

@@ -10,16 +10,12 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/datasets"
-	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/report"
 	"github.com/distill-ml/distill/retrieval"
 	"github.com/distill-ml/distill/student"
 )
-
-// encodeBatch is the number of documents encoded per call when indexing.
-const encodeBatch = 64
 
 // Checkpoint names a checkpoint to compare: "name=path" or a path (the name
 // is then the run folder's name).
@@ -53,10 +49,10 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	if err != nil {
 		return nil, nil, err
 	}
-	kind := s.Model.Config().Kind
+	kind := s.Kind()
 	base := report.System{Name: ck.Name, Kind: string(kind), CheckpointDir: s.Checkpoint.Dir, Steps: s.Checkpoint.Trainer.Step,
 		LabelsUsed: s.Labels}
-	if base.ModelSHA256, err = indexKey(s); err != nil {
+	if base.ModelSHA256, err = s.ModelSHA256(); err != nil {
 		return nil, nil, err
 	}
 	if log := filepath.Join(filepath.Dir(s.Checkpoint.Dir), checkpoints.MetricsFile); fileExists(log) {
@@ -72,38 +68,43 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 		rerank.MetricsLog = "" // one training curve per checkpoint, under its retrieval row's name
 	}
 	retrieve.Depth = o.RetrieveDepth
-	var ix *studentIndex
-	switch kind {
-	case student.KindCrossEncoder:
+	if kind == student.KindCrossEncoder {
 		rerank.Run, rerank.Latencies, err = rerankTimed(ctx, s, d, first.Run, o.Depth, o.bar(rerank.Name, len(d.queries), "queries"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 		}
 		rerank.Latencies = addLatencies(first.Latencies, rerank.Latencies)
 		return nil, &rerank, nil
-	case student.KindColBERT:
-		ix, err = colbertIndex(o, d, s, ck.Name)
-	case student.KindSPLADE:
-		ix, err = spladeIndex(o, d, s, ck.Name)
-	default:
-		err = fmt.Errorf("cannot retrieve with a %s model", kind)
 	}
+	var bar *progress.Bar // started when the corpus is encoded, not when a cached index loads
+	encoded := func(n int) {
+		if bar == nil {
+			bar = o.bar("encoding the corpus ("+ck.Name+")", len(d.texts.DocIDs), "documents")
+		}
+		bar.Add(int64(n))
+	}
+	ix, err := s.BuildIndex(d.texts.DocIDs, d.texts.Docs, ranker.IndexOptions{CacheDir: o.CacheDir, Progress: encoded})
+	bar.Done()
 	if err != nil {
 		return nil, nil, fmt.Errorf("compare: %s: %w", ck.Name, err)
 	}
+	var avgNonZeros *float64
+	if nz, _, ok := ix.Sparsity(); ok {
+		avgNonZeros = &nz
+	}
 	if o.Mode != ModeRerank {
-		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.bytes, ix.avgNonZeros
-		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.search(q.Text, o.RetrieveDepth) }
+		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.Bytes(), avgNonZeros
+		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.Search(q.Text, o.RetrieveDepth) }
 		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, string(kind), search, o.bar(retrieve.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", retrieve.Name, err)
 		}
-		if ix.flops != nil {
-			retrieve.FLOPS = new(ix.flops())
+		if _, flops, ok := ix.Sparsity(); ok {
+			retrieve.FLOPS = &flops
 		}
 		retrieveRow = &retrieve
 	}
 	if o.Mode != ModeRetrieve {
-		rerank.IndexBytes, rerank.AvgNonZeros = ix.bytes, ix.avgNonZeros
+		rerank.IndexBytes, rerank.AvgNonZeros = ix.Bytes(), avgNonZeros
 		candidates := func(q datasets.Query) ([]retrieval.Hit, error) {
 			entries := first.Run[q.ID]
 			entries = entries[:min(len(entries), o.Depth)]
@@ -111,7 +112,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 			for i, e := range entries {
 				ids[i] = e.DocID
 			}
-			return ix.rerank(q.Text, ids)
+			return ix.Rerank(q.Text, ids)
 		}
 		if rerank.Run, rerank.Latencies, err = timedRun(ctx, d.queries, string(kind), candidates, o.bar(rerank.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", rerank.Name, err)
@@ -216,177 +217,4 @@ func rerankTimed(ctx context.Context, s *ranker.Ranker, d *testData, first datas
 		run[q.ID] = out
 	}
 	return run, lat, nil
-}
-
-// indexKey identifies a checkpoint's weights, for index caches.
-func indexKey(s *ranker.Ranker) (string, error) {
-	return fsutil.SHA256File(filepath.Join(s.Checkpoint.Dir, checkpoints.ModelFile))
-}
-
-func cacheDir(o *Options, key string, kind student.Kind) string {
-	if o.CacheDir == "" {
-		return ""
-	}
-	return filepath.Join(o.CacheDir, string(kind)+"-"+key[:16])
-}
-
-// studentIndex is a student's index of the corpus: a query's top k, and a
-// query's scores of given candidates, query encoding included.
-type studentIndex struct {
-	search      func(query string, k int) ([]retrieval.Hit, error)
-	rerank      func(query string, docIDs []string) ([]retrieval.Hit, error)
-	bytes       int64
-	avgNonZeros *float64
-	flops       func() float64 // SPLADE: expected cost of the queries searched so far
-}
-
-func colbertIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*studentIndex, error) {
-	cb := s.Model.(*student.ColBERT)
-	key, err := indexKey(s)
-	if err != nil {
-		return nil, err
-	}
-	build := func(add func(retrieval.TokenEmbeddings) error) error {
-		bar := o.bar("encoding the corpus ("+name+")", len(d.texts.DocIDs), "documents")
-		defer bar.Done()
-		for lo := 0; lo < len(d.texts.DocIDs); lo += encodeBatch {
-			batch := d.texts.DocIDs[lo:min(lo+encodeBatch, len(d.texts.DocIDs))]
-			seqs := make([][]int, len(batch))
-			for i, id := range batch {
-				seqs[i] = s.Encoder.Doc(d.texts.Docs[id])
-			}
-			embs, err := cb.EncodeDocs(seqs)
-			if err != nil {
-				return err
-			}
-			for i, e := range embs {
-				te := retrieval.TokenEmbeddings{DocID: batch[i], Dim: cb.Config().ColBERT.Dim}
-				for _, v := range e {
-					te.Vectors = append(te.Vectors, v...)
-				}
-				if err := add(te); err != nil {
-					return err
-				}
-			}
-			bar.Add(int64(len(batch)))
-		}
-		return nil
-	}
-	var store *retrieval.EmbeddingStore
-	if dir := cacheDir(o, key, student.KindColBERT); dir != "" {
-		store, err = retrieval.LoadOrBuild(dir, key, build)
-	} else {
-		store, err = retrieval.BuildEmbeddingStore(key, build)
-	}
-	if err != nil {
-		return nil, err
-	}
-	encode := func(text string) ([]float32, error) {
-		qe, err := cb.EncodeQueries([][]int{s.Encoder.Query(text)})
-		if err != nil {
-			return nil, err
-		}
-		var flat []float32
-		for _, v := range qe[0] {
-			flat = append(flat, v...)
-		}
-		return flat, nil
-	}
-	return &studentIndex{
-		bytes: store.Bytes(),
-		search: func(text string, k int) ([]retrieval.Hit, error) {
-			q, err := encode(text)
-			if err != nil {
-				return nil, err
-			}
-			return store.MaxSimSearch(q, k)
-		},
-		rerank: func(text string, ids []string) ([]retrieval.Hit, error) {
-			q, err := encode(text)
-			if err != nil {
-				return nil, err
-			}
-			return store.MaxSimRerank(q, ids)
-		},
-	}, nil
-}
-
-func toSparse(v student.SparseVector) retrieval.SparseVector {
-	out := retrieval.SparseVector{Terms: make([]int32, len(v.Index)), Weights: append([]float32(nil), v.Value...)}
-	for i, t := range v.Index {
-		out.Terms[i] = int32(t)
-	}
-	return out
-}
-
-func spladeIndex(o *Options, d *testData, s *ranker.Ranker, name string) (*studentIndex, error) {
-	sp := s.Model.(*student.SPLADE)
-	key, err := indexKey(s)
-	if err != nil {
-		return nil, err
-	}
-	vocab := sp.Config().SPLADE.Encoder.VocabSize
-	build := func(add func(string, retrieval.SparseVector) error) error {
-		bar := o.bar("encoding the corpus ("+name+")", len(d.texts.DocIDs), "documents")
-		defer bar.Done()
-		for lo := 0; lo < len(d.texts.DocIDs); lo += encodeBatch {
-			batch := d.texts.DocIDs[lo:min(lo+encodeBatch, len(d.texts.DocIDs))]
-			seqs := make([][]int, len(batch))
-			for i, id := range batch {
-				seqs[i] = s.Encoder.Doc(d.texts.Docs[id])
-			}
-			vs, err := sp.EncodeDocs(seqs)
-			if err != nil {
-				return err
-			}
-			for i, v := range vs {
-				if err := add(batch[i], toSparse(v)); err != nil {
-					return err
-				}
-			}
-			bar.Add(int64(len(batch)))
-		}
-		return nil
-	}
-	var ix *retrieval.SparseIndex
-	if dir := cacheDir(o, key, student.KindSPLADE); dir != "" {
-		ix, err = retrieval.LoadOrBuildSparseIndex(dir, key, vocab, build)
-	} else {
-		b := retrieval.NewSparseIndexBuilder(vocab)
-		if err = build(b.Add); err == nil {
-			ix = b.Build()
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	st := ix.Stats()
-	var searched []retrieval.SparseVector
-	encode := func(text string) (retrieval.SparseVector, error) {
-		vs, err := sp.EncodeQueries([][]int{s.Encoder.Query(text)})
-		if err != nil {
-			return retrieval.SparseVector{}, err
-		}
-		return toSparse(vs[0]), nil
-	}
-	return &studentIndex{
-		bytes:       st.Bytes,
-		avgNonZeros: new(st.AvgNonZeros),
-		search: func(text string, k int) ([]retrieval.Hit, error) {
-			q, err := encode(text)
-			if err != nil {
-				return nil, err
-			}
-			searched = append(searched, q)
-			return ix.Search(q, k), nil
-		},
-		rerank: func(text string, ids []string) ([]retrieval.Hit, error) {
-			q, err := encode(text)
-			if err != nil {
-				return nil, err
-			}
-			return ix.Rerank(q, ids)
-		},
-		flops: func() float64 { return ix.FLOPS(searched) },
-	}, nil
 }

@@ -141,9 +141,9 @@ func TestCheckpointSPLADE(t *testing.T) {
 	}
 	V := sp.Encoder.VocabSize
 	for b, v := range want {
-		for k, j := range v.Index {
-			if d := math.Abs(float64(got[b*V+j] - v.Value[k])); d > tol {
-				t.Fatalf("query %d, term %d: ORT %v, student %v", b, j, got[b*V+j], v.Value[k])
+		for k, j := range v.Terms {
+			if d := math.Abs(float64(got[b*V+int(j)] - v.Weights[k])); d > tol {
+				t.Fatalf("query %d, term %d: ORT %v, student %v", b, j, got[b*V+int(j)], v.Weights[k])
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"gorgonia.org/gorgonia"
 
 	"github.com/distill-ml/distill/bertonnx"
+	"github.com/distill-ml/distill/retrieval"
 	"github.com/distill-ml/distill/student"
 )
 
@@ -185,7 +186,7 @@ func TestSPLADEMatchesORT(t *testing.T) {
 	for _, side := range []struct {
 		name string
 		seqs [][]int
-		enc  func([][]int) ([]student.SparseVector, error)
+		enc  func([][]int) ([]retrieval.SparseVector, error)
 	}{{"queries", f.queryToks, m.EncodeQueries}, {"documents", f.docToks, m.EncodeDocs}} {
 		want, err := side.enc(side.seqs)
 		if err != nil {
@@ -206,10 +207,10 @@ func TestSPLADEMatchesORT(t *testing.T) {
 		dense := make([]float32, len(cut)*V)
 		nnz := 0
 		for b, v := range want {
-			for k, j := range v.Index {
-				dense[b*V+j] = v.Value[k]
+			for k, j := range v.Terms {
+				dense[b*V+int(j)] = v.Weights[k]
 			}
-			nnz += len(v.Index)
+			nnz += len(v.Terms)
 		}
 		d := maxDiff(t, got, dense)
 		t.Logf("%s: %d × %d weights (%d non-zero in the student's): max |ORT − student| = %.2g", side.name, len(cut), V, nnz, d)

@@ -29,13 +29,13 @@ type RerankResult struct {
 	SkippedDocs    int // candidates without text (SkipMissing)
 }
 
-// Rerank scores each query's candidates with the student and returns them
+// Rerank scores each query's candidates with the model and returns them
 // ordered by the student's score (descending; ties by document id), ranks
 // from 1. texts holds the query and document texts; each query's documents are
 // encoded once and scored in one Model.Score call (batched inside the
 // model). Queries are processed in sorted id order; ctx cancels between
 // queries.
-func Rerank(ctx context.Context, s *Ranker, texts *datasets.Texts, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
+func (r *Ranker) Rerank(ctx context.Context, texts *datasets.Texts, candidates datasets.Run, opts RerankOptions) (*RerankResult, error) {
 	tag := opts.Tag
 	if tag == "" {
 		tag = "distill-student"
@@ -74,12 +74,12 @@ func Rerank(ctx context.Context, s *Ranker, texts *datasets.Texts, candidates da
 				continue
 			}
 			ids = append(ids, c.DocID)
-			seqs = append(seqs, s.Encoder.Doc(d))
+			seqs = append(seqs, r.Encoder.Doc(d))
 		}
 		if len(ids) == 0 {
 			continue
 		}
-		scores, err := s.Model.Score(s.Encoder.Query(text), seqs...)
+		scores, err := r.Model.Score(r.Encoder.Query(text), seqs...)
 		if err != nil {
 			return res, fmt.Errorf("ranker: rerank query %s: %w", q, err)
 		}

@@ -2,8 +2,10 @@
 // students: an inverted index of SPLADE-style sparse vectors, and exact
 // ColBERT-style MaxSim search over stored document token embeddings.
 //
-// The package takes plain Go slices (the student produces them) and returns
-// ranked hits; it does not depend on the student package.
+// The package takes plain Go slices and SparseVectors (the student's SPLADE
+// encodes into them) and returns ranked hits; it does not depend on the
+// student package. Package ranker indexes a corpus with a checkpoint
+// through it.
 //
 // # SPLADE
 //

@@ -21,6 +21,9 @@ func (c *ColBERT) EncodeDocs(docs [][]int) ([][][]float32, error) {
 	return c.encodeSide(docs, false)
 }
 
+// Dim returns the size of a token embedding.
+func (c *ColBERT) Dim() int { return c.cfg.Dim }
+
 func (c *ColBERT) encodeSide(seqs [][]int, query bool) ([][][]float32, error) {
 	out := make([][][]float32, 0, len(seqs))
 	for lo := 0; lo < len(seqs); lo += inferenceBatch {

@@ -2,42 +2,26 @@ package student
 
 import (
 	"fmt"
+
+	"github.com/distill-ml/distill/retrieval"
 )
 
-// SparseVector holds the non-zero weights of a SPLADE representation,
-// Index ascending.
-type SparseVector struct {
-	Index []int
-	Value []float32
-}
-
-// Dot returns the inner product of two sparse vectors.
-func (v SparseVector) Dot(o SparseVector) float32 {
-	var s float64 // thousands of products: a float32 sum drifts by 1e-3
-	for i, j := 0, 0; i < len(v.Index) && j < len(o.Index); {
-		switch {
-		case v.Index[i] < o.Index[j]:
-			i++
-		case v.Index[i] > o.Index[j]:
-			j++
-		default:
-			s += float64(v.Value[i]) * float64(o.Value[j])
-			i, j = i+1, j+1
-		}
-	}
-	return float32(s)
-}
-
 // EncodeQueries returns the sparse weights of each query (token ids with
-// [CLS] and [SEP], unpadded).
-func (s *SPLADE) EncodeQueries(queries [][]int) ([]SparseVector, error) { return s.encode(queries) }
+// [CLS] and [SEP], unpadded): its non-zero vocabulary weights, terms
+// ascending, as package retrieval indexes and searches them.
+func (s *SPLADE) EncodeQueries(queries [][]int) ([]retrieval.SparseVector, error) {
+	return s.encode(queries)
+}
 
 // EncodeDocs returns the sparse weights of each document.
-func (s *SPLADE) EncodeDocs(docs [][]int) ([]SparseVector, error) { return s.encode(docs) }
+func (s *SPLADE) EncodeDocs(docs [][]int) ([]retrieval.SparseVector, error) { return s.encode(docs) }
 
-func (s *SPLADE) encode(seqs [][]int) ([]SparseVector, error) {
+// VocabSize returns the number of terms a sparse vector ranges over.
+func (s *SPLADE) VocabSize() int { return s.cfg.Encoder.VocabSize }
+
+func (s *SPLADE) encode(seqs [][]int) ([]retrieval.SparseVector, error) {
 	V := s.cfg.Encoder.VocabSize
-	out := make([]SparseVector, 0, len(seqs))
+	out := make([]retrieval.SparseVector, 0, len(seqs))
 	for lo := 0; lo < len(seqs); lo += inferenceBatch {
 		chunk := make([][]int, 0, inferenceBatch)
 		for _, q := range seqs[lo:min(lo+inferenceBatch, len(seqs))] {
@@ -57,11 +41,11 @@ func (s *SPLADE) encode(seqs [][]int) ([]SparseVector, error) {
 		}
 		data := w.t.Data().([]float32)
 		for b := range chunk {
-			var v SparseVector
+			var v retrieval.SparseVector
 			for j, x := range data[b*V : (b+1)*V] {
 				if x != 0 {
-					v.Index = append(v.Index, j)
-					v.Value = append(v.Value, x)
+					v.Terms = append(v.Terms, int32(j))
+					v.Weights = append(v.Weights, x)
 				}
 			}
 			out = append(out, v)

@@ -69,7 +69,7 @@ func TestStepsZeroWritesUntrainedCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rr, err := ranker.Rerank(context.Background(), s, texts, cands, ranker.RerankOptions{Depth: 5})
+	rr, err := s.Rerank(context.Background(), texts, cands, ranker.RerankOptions{Depth: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

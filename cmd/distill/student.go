@@ -192,7 +192,7 @@ batches. --depth reranks only the top K candidates of each query;
 				}
 			}
 			bar := a.console.Start("reranking", 0, int64(pairs), "pairs")
-			res, err := ranker.Rerank(cmd.Context(), s, texts, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
+			res, err := s.Rerank(cmd.Context(), texts, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
 				Progress: func(done int) { bar.Set(int64(done), "") }})
 			bar.Done()
 			if err != nil {
