@@ -107,9 +107,9 @@ func LoadInputs(queriesPath, corpusPath, candidatesPath string, opts InputOption
 	}
 	in.Groups = kept
 	if !opts.SkipMissing && (in.Report.MissingQueries > 0 || in.Report.MissingDocs > 0) {
-		return nil, fmt.Errorf("teacher: candidates %s name %d queries not in %s or with an empty text (e.g. %v) and %d documents not in %s or with an empty text (e.g. %v); pass --skip-missing to score the rest",
-			candidatesPath, in.Report.MissingQueries, queriesPath, in.Report.MissingQueryIDs,
-			in.Report.MissingDocs, corpusPath, in.Report.MissingDocExamples)
+		return nil, &MissingTextError{Candidates: candidatesPath, Queries: queriesPath, Corpus: corpusPath,
+			MissingQueries: in.Report.MissingQueries, QueryExamples: in.Report.MissingQueryIDs,
+			MissingDocs: in.Report.MissingDocs, DocExamples: in.Report.MissingDocExamples}
 	}
 	for _, g := range in.Groups {
 		in.Report.Queries++

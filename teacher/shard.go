@@ -13,9 +13,9 @@ import (
 func ParseShard(s string) (labels.Shard, error) {
 	i, n, ok := strings.Cut(s, "/")
 	if !ok {
-		return labels.Shard{}, fmt.Errorf("teacher: --shard %q: want i/N, e.g. 0/4", s)
+		return labels.Shard{}, fmt.Errorf("teacher: shard %q: want i/N, e.g. 0/4", s)
 	}
-	return makeShard(i, n, "--shard "+s)
+	return makeShard(i, n, "shard "+s)
 }
 
 func makeShard(i, n, where string) (labels.Shard, error) {
@@ -39,7 +39,7 @@ func ShardFromEnv(getenv func(string) string) (s labels.Shard, ok bool, err erro
 	if i := getenv("JOB_COMPLETION_INDEX"); i != "" {
 		n := getenv("JOB_COMPLETIONS")
 		if n == "" {
-			return s, false, fmt.Errorf("teacher: JOB_COMPLETION_INDEX=%s is set but JOB_COMPLETIONS is not: pass the completion count as an env var (see deploy/k8s-indexed-job.yaml) or use --shard", i)
+			return s, false, fmt.Errorf("teacher: JOB_COMPLETION_INDEX=%s is set but JOB_COMPLETIONS is not: pass the completion count as an env var (see deploy/k8s-indexed-job.yaml) or give the shard explicitly", i)
 		}
 		s, err = makeShard(i, n, fmt.Sprintf("JOB_COMPLETION_INDEX=%s JOB_COMPLETIONS=%s", i, n))
 		return s, err == nil, err

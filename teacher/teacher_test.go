@@ -248,7 +248,8 @@ func TestMissingInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadInputs(f.queries, f.corpus, cand, InputOptions{})
-	if err == nil || !strings.Contains(err.Error(), "no-such-doc") || !strings.Contains(err.Error(), "no-such-query") || !strings.Contains(err.Error(), "--skip-missing") {
+	var mt *MissingTextError
+	if !errors.As(err, &mt) || mt.MissingQueries != 1 || mt.MissingDocs != 1 || !strings.Contains(err.Error(), "no-such-doc") || !strings.Contains(err.Error(), "no-such-query") {
 		t.Fatalf("err = %v", err)
 	}
 	in, err := LoadInputs(f.queries, f.corpus, cand, InputOptions{SkipMissing: true})

@@ -46,7 +46,7 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 			t.log.Warn("the run is not learning: the loss has not moved and the gradient is tiny",
 				zap.Int("since_step", t.stall.from), zap.Int("step", step), zap.Float64("loss", st.total),
 				zap.Float64("max_grad_norm", t.stall.maxGrad),
-				zap.String("try", "a higher --lr, a longer warm-up, --init-from pretrained weights, or check the labels"))
+				zap.String("try", "a higher lr, a longer warm-up, init_from pretrained weights, or check the labels"))
 		}
 		t.bar.update(step, st.total)
 		if err := t.after(step, st, res, &windowStart, &windowSteps); err != nil {

@@ -512,7 +512,7 @@ func (p *pretrainer) resumePoint() (*checkpoints.Checkpoint, error) {
 		return nil, err
 	}
 	if !p.opts.Resume {
-		return nil, fmt.Errorf("%w: %s", ErrRunExists, dir)
+		return nil, &RunFolderError{Dir: p.c.Out, Holds: "checkpoints (" + filepath.Base(dir) + ")", Resume: true}
 	}
 	ck, err := checkpoints.Load(dir)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -82,11 +81,8 @@ func (e *NonFiniteError) Error() string {
 	if e.Last != "" {
 		keep = "the last checkpoint " + e.Last + " is kept"
 	}
-	return fmt.Sprintf("training: step %d: the %s is %v; stopping (%s; lower --lr or check the labels)", e.Step, e.Term, e.Value, keep)
+	return fmt.Sprintf("training: step %d: the %s is %v; stopping (%s; lower lr or check the labels)", e.Step, e.Term, e.Value, keep)
 }
-
-// ErrRunExists is returned when Out holds checkpoints and Resume is off.
-var ErrRunExists = errors.New("training: the run folder already has checkpoints (use --resume, or another --out)")
 
 // trainer is one run's state.
 type trainer struct {
@@ -251,7 +247,7 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 		return nil, nil
 	}
 	if !t.opts.Resume {
-		return nil, fmt.Errorf("%w: %s", ErrRunExists, dir)
+		return nil, &RunFolderError{Dir: t.c.Out, Holds: "checkpoints (" + filepath.Base(dir) + ")", Resume: true}
 	}
 	ck, err := checkpoints.Load(dir)
 	if err != nil {
@@ -306,8 +302,7 @@ func (t *trainer) checkFresh() error {
 		}
 	}
 	if len(foreign) > 0 {
-		return fmt.Errorf("%w: %s holds %s: not a run folder of distill's (use another --out, or --force)",
-			ErrRunExists, t.c.Out, strings.Join(foreign, ", "))
+		return &RunFolderError{Dir: t.c.Out, Holds: strings.Join(foreign, ", ") + ": not a run folder of distill's", Force: true}
 	}
 	if len(previous) == 0 {
 		return nil
@@ -321,11 +316,9 @@ func (t *trainer) checkFresh() error {
 		if err == nil {
 			diff = resumeDiff(prev, t.c)
 		}
-		return fmt.Errorf("%w: %s holds the config.yaml of a run with another configuration (%s) and no checkpoint (use another --out, or --force)",
-			ErrRunExists, t.c.Out, diff)
+		return &RunFolderError{Dir: t.c.Out, Holds: "the config.yaml of a run with another configuration (" + diff + ") and no checkpoint", Force: true}
 	}
-	return fmt.Errorf("%w: %s holds %s of another run but no checkpoint (--resume starts that run over, or use another --out, or --force)",
-		ErrRunExists, t.c.Out, strings.Join(previous, " and "))
+	return &RunFolderError{Dir: t.c.Out, Holds: strings.Join(previous, " and ") + " of another run but no checkpoint", Resume: true, Force: true}
 }
 
 func (t *trainer) newOptimizer() {

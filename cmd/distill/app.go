@@ -27,6 +27,22 @@ type app struct {
 	console *progress.Console
 }
 
+// streams is what a verb's run function needs from the app besides its
+// options (gh's IOStreams): where it writes results, logs and progress
+// bars, and where ONNX Runtime is.
+type streams struct {
+	Out     io.Writer
+	Log     *zap.Logger
+	Console *progress.Console
+	ORTLib  string
+}
+
+// streams returns the app's streams; the logger is set once the root
+// command's pre-run has read --log-format and --log-level.
+func (a *app) streams() streams {
+	return streams{Out: a.stdout, Log: a.log, Console: a.console, ORTLib: a.ortLib}
+}
+
 func newApp(stdout, stderr io.Writer) *app {
 	return &app{stdout: stdout, stderr: stderr, log: zap.NewNop(), console: progress.NewConsole(stderr, isTerminal(stderr))}
 }

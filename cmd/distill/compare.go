@@ -2,24 +2,36 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/distill-ml/distill/compare"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/metrics"
+	"github.com/distill-ml/distill/report"
 )
 
+// compareOptions is what `distill compare` runs with.
+type compareOptions struct {
+	IO          streams
+	Compare     compare.Options
+	Checkpoints []compare.Checkpoint
+	Out         string // the report folder; "" writes standard output only
+	Format      string // standard output: table, markdown or json
+}
+
 func (a *app) compareCmd() *cobra.Command {
-	var o compare.Options
-	var out, format, measures string
+	var opts compareOptions
+	o := &opts.Compare
+	var measures string
 	var ckptFlags []string
-	var alpha float64
-	var seed int64
 	c := &cobra.Command{
 		Use:   "compare --checkpoint [NAME=]CKPT... --queries Q --corpus C --qrels QRELS [--teacher M.onnx --teacher-tokenizer T] [--labels DIR] [--out REPORT]",
 		Short: "Evaluate distilled checkpoints side by side with BM25 and the teacher",
@@ -62,10 +74,10 @@ checkpoint's sha256.`,
 			if o.Queries == "" || o.Corpus == "" || o.Qrels == "" {
 				return usagef(cmd, "--queries, --corpus and --qrels (or --dataset) are required")
 			}
-			switch format {
+			switch opts.Format {
 			case "table", "markdown", "json":
 			default:
-				return usagef(cmd, "--format %q: want table, markdown or json", format)
+				return usagef(cmd, "--format %q: want table, markdown or json", opts.Format)
 			}
 			for _, m := range strings.Split(measures, ",") {
 				if strings.TrimSpace(m) == "" {
@@ -80,81 +92,97 @@ checkpoint's sha256.`,
 			if o.Depth <= 0 || o.RetrieveDepth < 0 || o.StageDepth <= 0 {
 				return usagef(cmd, "--depth, --retrieve-depth and --stage-depth must be positive")
 			}
-			o.Report.Alpha, o.Report.Seed = alpha, seed
-			o.ORTLib, o.Log, o.Console = a.ortLib, a.log, a.console
-			var cks []compare.Checkpoint
 			for _, arg := range append(ckptFlags, args...) {
-				cks = append(cks, compare.ParseCheckpoint(arg))
+				opts.Checkpoints = append(opts.Checkpoints, compare.ParseCheckpoint(arg))
 			}
-			if out != "" {
-				lock, err := fsutil.LockDir(out)
-				if err != nil {
-					return fmt.Errorf("compare: %w", err)
-				}
-				defer lock.Unlock()
-				if o.CacheDir == "" {
-					o.CacheDir = filepath.Join(out, "index-cache")
-				}
-			}
-			cmp, err := compare.Run(cmd.Context(), cks, o)
-			if err != nil {
-				return fmt.Errorf("compare: %w", err)
-			}
-			switch format {
-			case "table":
-				err = cmp.WriteTable(a.stdout)
-			case "markdown":
-				err = cmp.WriteMarkdown(a.stdout)
-			case "json":
-				err = cmp.WriteJSON(a.stdout)
-			}
-			if err != nil {
-				return err
-			}
-			if out == "" {
-				return nil
-			}
-			if err := cmp.WriteHTML(out); err != nil {
-				return fmt.Errorf("compare: %w", err)
-			}
-			var md, js bytes.Buffer
-			if err := cmp.WriteMarkdown(&md); err != nil {
-				return err
-			}
-			if err := cmp.WriteJSON(&js); err != nil {
-				return err
-			}
-			if err := fsutil.WriteFileAtomic(filepath.Join(out, "report.md"), md.Bytes(), 0o644); err != nil {
-				return err
-			}
-			if err := fsutil.WriteFileAtomic(filepath.Join(out, "report.json"), js.Bytes(), 0o644); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "\nreport: %s\n", filepath.Join(out, "report.html"))
-			return nil
+			opts.IO = a.streams()
+			return runCompare(cmd.Context(), &opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.Queries, "queries", "", "test queries (BEIR JSONL or TSV)")
-	f.StringVar(&o.Corpus, "corpus", "", "corpus (BEIR JSONL or TSV)")
+	addStudentRunFlags(f, o)
 	f.StringVar(&o.Qrels, "qrels", "", "relevance judgements")
 	f.StringVar(&o.Candidates, "candidates", "", "first-stage run to use instead of the built-in BM25")
 	f.StringArrayVar(&ckptFlags, "checkpoint", nil, "checkpoint or run folder, optionally NAME=PATH (repeat for more)")
 	f.IntVar(&o.Depth, "depth", 100, "first-stage candidates per query: BM25's depth, what the teacher and student rerankers rerank")
 	f.IntVar(&o.RetrieveDepth, "retrieve-depth", 0, "documents per query a student retrieves from the whole corpus (default --depth)")
 	f.StringVar(&o.Mode, "mode", compare.ModeBoth, "student rows: retrieve (whole corpus), rerank (BM25's top --depth) or both")
-	f.StringVar(&o.TeacherModel, "teacher", "", "ONNX cross-encoder: adds the teacher and multi-stage rows")
-	f.StringVar(&o.TeacherTokenizer, "teacher-tokenizer", "", "the teacher's tokenizer.json")
-	f.IntVar(&o.StageDepth, "stage-depth", 20, "multi-stage: the student's top documents reranked by the teacher")
-	f.IntVar(&o.MaxLength, "max-length", 256, "teacher max pair length")
-	f.IntVar(&o.Threads, "threads", runtime.NumCPU(), "teacher intra-op threads")
 	f.StringVar(&o.Labels, "labels", "", "teacher labels of the test queries' candidates, for agreement")
-	f.StringVar(&o.CacheDir, "cache-dir", "", "index cache folder (default: OUT/index-cache)")
-	f.StringVar(&out, "out", "", "report folder (report.html, report.md, report.json, plots)")
-	f.StringVar(&format, "format", "table", "standard output: table, markdown or json")
+	f.StringVar(&opts.Out, "out", "", "report folder (report.html, report.md, report.json, plots)")
+	f.StringVar(&opts.Format, "format", "table", "standard output: table, markdown or json")
 	f.StringVar(&measures, "measures", "", "measures, trec_eval names or aliases (default MRR@10, nDCG@10 and R@ each list depth)")
-	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the paired randomisation test")
-	f.Int64Var(&seed, "seed", 1, "seed of the randomisation test")
+	f.Float64Var(&o.Report.Alpha, "alpha", 0.05, "significance level of the paired randomisation test")
+	f.Int64Var(&o.Report.Seed, "seed", 1, "seed of the randomisation test")
 	addDatasetFlag(c)
 	return c
+}
+
+// addStudentRunFlags adds the flags that compare and retrieve share: the
+// texts, the teacher that reranks a student's top documents, and the
+// index cache.
+func addStudentRunFlags(f *pflag.FlagSet, o *compare.Options) {
+	f.StringVar(&o.Queries, "queries", "", "queries (BEIR JSONL or TSV)")
+	f.StringVar(&o.Corpus, "corpus", "", "corpus (BEIR JSONL or TSV)")
+	f.StringVar(&o.TeacherModel, "teacher", "", "ONNX cross-encoder reranking a student's top --stage-depth (compare: adds the teacher and multi-stage rows)")
+	f.StringVar(&o.TeacherTokenizer, "teacher-tokenizer", "", "the teacher's tokenizer.json")
+	f.IntVar(&o.StageDepth, "stage-depth", 20, "multi-stage: a student's top documents per query reranked by the teacher")
+	f.IntVar(&o.MaxLength, "max-length", 256, "teacher max pair length")
+	f.IntVar(&o.Threads, "threads", runtime.NumCPU(), "teacher intra-op threads")
+	f.StringVar(&o.CacheDir, "cache-dir", "", "index cache folder, reused while a checkpoint is unchanged (compare: default OUT/index-cache)")
+}
+
+// runCompare measures the systems, prints the comparison and, with an
+// output folder, writes the report into it.
+func runCompare(ctx context.Context, opts *compareOptions) error {
+	o := opts.Compare
+	o.ORTLib, o.Log, o.Console = opts.IO.ORTLib, opts.IO.Log, opts.IO.Console
+	if opts.Out != "" {
+		lock, err := fsutil.LockDir(opts.Out)
+		if err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
+		defer lock.Unlock()
+		if o.CacheDir == "" {
+			o.CacheDir = filepath.Join(opts.Out, "index-cache")
+		}
+	}
+	cmp, err := compare.Run(ctx, opts.Checkpoints, o)
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	switch opts.Format {
+	case "table":
+		err = cmp.WriteTable(opts.IO.Out)
+	case "markdown":
+		err = cmp.WriteMarkdown(opts.IO.Out)
+	case "json":
+		err = cmp.WriteJSON(opts.IO.Out)
+	}
+	if err != nil || opts.Out == "" {
+		return err
+	}
+	return writeReport(cmp, opts.Out, opts.IO.Out)
+}
+
+// writeReport writes report.html (with its plots), report.md and
+// report.json into dir and prints where the HTML report is.
+func writeReport(cmp *report.Comparison, dir string, stdout io.Writer) error {
+	if err := cmp.WriteHTML(dir); err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	var md, js bytes.Buffer
+	if err := cmp.WriteMarkdown(&md); err != nil {
+		return err
+	}
+	if err := cmp.WriteJSON(&js); err != nil {
+		return err
+	}
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "report.md"), md.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, "report.json"), js.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nreport: %s\n", filepath.Join(dir, "report.html"))
+	return nil
 }

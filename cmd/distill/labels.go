@@ -235,7 +235,7 @@ func (a *app) relabel(ctx context.Context, folder string, threads int) error {
 	job.Repair = true
 	o := scoringOptions{model: job.Model, tokenizer: job.Tokenizer, maxLength: job.MaxLength, batchSize: job.BatchSize,
 		threads: threads, sessions: 1, device: "cpu"}
-	eng, sc, err := a.engine(&o)
+	eng, sc, err := a.streams().engine(&o)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -13,11 +13,16 @@ import (
 	"github.com/distill-ml/distill/training"
 )
 
+// pretrainOptions is what `distill pretrain` runs with.
+type pretrainOptions struct {
+	IO     streams
+	Config training.PretrainConfig
+	Run    runFolderFlags
+}
+
 func (a *app) pretrainCmd() *cobra.Command {
+	var opts pretrainOptions
 	flagCfg := training.DefaultPretrainConfig()
-	var configPath string
-	var resume bool
-	var stopAt int
 	c := &cobra.Command{
 		Use:   "pretrain --corpus C --tokenizer tokenizer.json --out RUN",
 		Short: "Pretrain a BERT encoder on a corpus with masked language modelling",
@@ -58,42 +63,36 @@ keys are the flags.`,
   distill student train --arch splade ... --init-from runs/mlm/best`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := training.ResolvePretrainConfig(configPath, cmd.Flags(), &flagCfg)
-			if err != nil {
-				return usagef(cmd, "%v", err)
+			cfg, err := training.ResolvePretrainConfig(opts.Run.ConfigPath, cmd.Flags(), &flagCfg)
+			if err := opts.Run.check(cmd, err, cfg.Validate); err != nil {
+				return err
 			}
-			if err := cfg.Validate(); err != nil {
-				return usagef(cmd, "%v", err)
-			}
-			if stopAt < 0 {
-				return usagef(cmd, "--stop-at must be ≥ 0")
-			}
-			start := time.Now()
-			res, err := training.Pretrain(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
-				Resume: resume, StopAt: stopAt})
-			if err != nil {
-				if errors.Is(err, training.ErrRunExists) {
-					return usagef(cmd, "%v", err)
-				}
-				return fmt.Errorf("pretrain: %w", err)
-			}
-			a.log.Info("pretraining done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint),
-				zap.Duration("elapsed", time.Since(start)))
-			fmt.Fprintf(a.stdout, "masked language model: %d steps (from %d), %d training sequences, %d held out; checkpoint %s\n",
-				res.Step, res.Resumed, res.TrainSequences, res.ValSequences, res.Checkpoint)
-			if !math.IsNaN(res.ValLoss) {
-				fmt.Fprintf(a.stdout, "validation masked-LM loss %.4f (perplexity %.1f)\n", res.ValLoss, math.Exp(res.ValLoss))
-			}
-			if b := res.Best; b != nil {
-				fmt.Fprintf(a.stdout, "best: %s = %.4f at step %d (%s)\n", b.Name, b.Value, b.Step, filepath.Join(cfg.Out, "best"))
-			}
-			return nil
+			opts.Config, opts.IO = cfg, a.streams()
+			return runFolderUsage(cmd, runPretrain(cmd.Context(), &opts))
 		},
 	}
 	f := c.Flags()
 	training.RegisterPretrainFlags(f, &flagCfg)
-	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
-	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
-	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
+	opts.Run.register(f, false)
 	return c
+}
+
+// runPretrain pretrains into the run folder and prints what it did.
+func runPretrain(ctx context.Context, opts *pretrainOptions) error {
+	start := time.Now()
+	res, err := training.Pretrain(ctx, opts.Config, opts.Run.options(opts.IO))
+	if err != nil {
+		return fmt.Errorf("pretrain: %w", err)
+	}
+	opts.IO.Log.Info("pretraining done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint),
+		zap.Duration("elapsed", time.Since(start)))
+	fmt.Fprintf(opts.IO.Out, "masked language model: %d steps (from %d), %d training sequences, %d held out; checkpoint %s\n",
+		res.Step, res.Resumed, res.TrainSequences, res.ValSequences, res.Checkpoint)
+	if !math.IsNaN(res.ValLoss) {
+		fmt.Fprintf(opts.IO.Out, "validation masked-LM loss %.4f (perplexity %.1f)\n", res.ValLoss, math.Exp(res.ValLoss))
+	}
+	if b := res.Best; b != nil {
+		fmt.Fprintf(opts.IO.Out, "best: %s = %.4f at step %d (%s)\n", b.Name, b.Value, b.Step, filepath.Join(opts.Config.Out, "best"))
+	}
+	return nil
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -10,9 +10,18 @@ import (
 	"github.com/distill-ml/distill/datasets"
 )
 
+// retrieveOptions is what `distill retrieve` runs with.
+type retrieveOptions struct {
+	IO         streams
+	Compare    compare.Options
+	Checkpoint string
+	Out        string // the TREC run written
+	Tag        string
+}
+
 func (a *app) retrieveCmd() *cobra.Command {
-	var o compare.Options
-	var ckpt, out, tag string
+	var opts retrieveOptions
+	o := &opts.Compare
 	c := &cobra.Command{
 		Use:   "retrieve --checkpoint CKPT --queries Q --corpus C --out RUN [--teacher M.onnx --teacher-tokenizer T]",
 		Short: "Retrieve with a distilled student over the whole corpus, optionally reranked by the teacher",
@@ -32,33 +41,34 @@ multi-stage pipeline (student → cross-encoder) in one command. --mode rerank m
 			if err := required(cmd, "checkpoint", "queries", "corpus", "out"); err != nil {
 				return err
 			}
-			o.ORTLib, o.Log, o.Console = a.ortLib, a.log, a.console
-			res, err := compare.Retrieve(cmd.Context(), compare.ParseCheckpoint(ckpt), o)
-			if err != nil {
-				return fmt.Errorf("retrieve: %w", err)
-			}
-			if err := datasets.WriteRun(out, res.Run, tag); err != nil {
-				return fmt.Errorf("retrieve: %w", err)
-			}
-			fmt.Fprintf(a.stdout, "wrote %s: %d queries with %s; latency per query median %.2f ms, p95 %.2f ms\n",
-				out, len(res.Run), res.Kind, res.Latency.P50, res.Latency.P95)
-			return nil
+			opts.IO = a.streams()
+			return runRetrieve(cmd.Context(), &opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&ckpt, "checkpoint", "", "student checkpoint folder or run folder")
-	f.StringVar(&o.Queries, "queries", "", "queries (BEIR JSONL or TSV)")
-	f.StringVar(&o.Corpus, "corpus", "", "corpus (BEIR JSONL or TSV)")
-	f.StringVar(&out, "out", "", "output TREC run")
-	f.StringVar(&tag, "tag", "distill", "run tag")
+	addStudentRunFlags(f, o)
+	f.StringVar(&opts.Checkpoint, "checkpoint", "", "student checkpoint folder or run folder")
+	f.StringVar(&opts.Out, "out", "", "output TREC run")
+	f.StringVar(&opts.Tag, "tag", "distill", "run tag")
 	f.IntVar(&o.Depth, "depth", 100, "documents per query")
 	f.StringVar(&o.Mode, "mode", compare.ModeRetrieve, "retrieve (full corpus) or rerank (BM25's top --depth)")
-	f.StringVar(&o.TeacherModel, "teacher", "", "ONNX cross-encoder reranking the student's top --stage-depth")
-	f.StringVar(&o.TeacherTokenizer, "teacher-tokenizer", "", "the teacher's tokenizer.json")
-	f.IntVar(&o.StageDepth, "stage-depth", 20, "documents per query the teacher reranks")
-	f.IntVar(&o.MaxLength, "max-length", 256, "teacher max pair length")
-	f.IntVar(&o.Threads, "threads", runtime.NumCPU(), "teacher intra-op threads")
-	f.StringVar(&o.CacheDir, "cache-dir", "", "index cache folder (reused while the checkpoint is unchanged)")
 	addDatasetFlag(c)
 	return c
+}
+
+// runRetrieve runs the student (and the teacher after it) over the queries
+// and writes the run.
+func runRetrieve(ctx context.Context, opts *retrieveOptions) error {
+	o := opts.Compare
+	o.ORTLib, o.Log, o.Console = opts.IO.ORTLib, opts.IO.Log, opts.IO.Console
+	res, err := compare.Retrieve(ctx, compare.ParseCheckpoint(opts.Checkpoint), o)
+	if err != nil {
+		return fmt.Errorf("retrieve: %w", err)
+	}
+	if err := datasets.WriteRun(opts.Out, res.Run, opts.Tag); err != nil {
+		return fmt.Errorf("retrieve: %w", err)
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s: %d queries with %s; latency per query median %.2f ms, p95 %.2f ms\n",
+		opts.Out, len(res.Run), res.Kind, res.Latency.P50, res.Latency.P95)
+	return nil
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -23,12 +23,17 @@ func (a *app) studentCmd() *cobra.Command {
 	return c
 }
 
+// studentTrainOptions is what `distill student train` runs with.
+type studentTrainOptions struct {
+	IO          streams
+	Config      training.Config
+	Run         runFolderFlags
+	DumpBatches string
+}
+
 func (a *app) studentTrainCmd() *cobra.Command {
+	var opts studentTrainOptions
 	flagCfg := training.DefaultConfig()
-	var configPath string
-	var resume, force bool
-	var stopAt int
-	var dumpBatches string
 	c := &cobra.Command{
 		Use:   "train --arch colbert|splade --labels DIR --queries Q --corpus C --tokenizer tokenizer.json --out RUN",
 		Short: "Distil the teacher's labels into a ColBERT or SPLADE student",
@@ -87,62 +92,67 @@ override it.`,
   distill student train --config colbert.yaml --resume          # after a crash or --stop-at`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := training.ResolveConfig(configPath, cmd.Flags(), &flagCfg)
-			if err != nil {
-				return usagef(cmd, "%v", err)
+			cfg, err := training.ResolveConfig(opts.Run.ConfigPath, cmd.Flags(), &flagCfg)
+			if err := opts.Run.check(cmd, err, cfg.Validate); err != nil {
+				return err
 			}
-			if err := cfg.Validate(); err != nil {
-				return usagef(cmd, "%v", err)
-			}
-			if stopAt < 0 {
-				return usagef(cmd, "--stop-at must be ≥ 0")
-			}
-			start := time.Now()
-			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
-				Resume: resume, Force: force, StopAt: stopAt, DumpBatches: dumpBatches})
-			if err != nil {
-				if errors.Is(err, training.ErrRunExists) {
-					return usagef(cmd, "%v", err)
-				}
-				return fmt.Errorf("student train: %w", err)
-			}
-			a.log.Info("training done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint),
-				zap.Duration("elapsed", time.Since(start)))
-			fmt.Fprintf(a.stdout, "%s student: %d steps (from %d), %d training examples, %d held-out queries; checkpoint %s\n",
-				cfg.Arch, res.Step, res.Resumed, res.TrainExamples, res.ValQueries, res.Checkpoint)
-			if v := res.Val; !math.IsNaN(v.Loss) {
-				loss := cfg.Loss // the validation loss is the training loss, Margin-MSE for kldiv
-				if loss == "marginmse" || loss == "kldiv" {
-					loss = "Margin-MSE"
-				}
-				fmt.Fprintf(a.stdout, "validation: %s %.4f, Kendall tau %.4f", loss, v.Loss, v.KendallTau)
-				if !math.IsNaN(v.MRR10) {
-					fmt.Fprintf(a.stdout, ", MRR@10 %.4f", v.MRR10)
-				}
-				fmt.Fprintln(a.stdout)
-			}
-			if b := res.Best; b != nil {
-				fmt.Fprintf(a.stdout, "best: %s = %.4f at step %d\n", b.Name, b.Value, b.Step)
-			}
-			return nil
+			opts.Config, opts.IO = cfg, a.streams()
+			return runFolderUsage(cmd, runStudentTrain(cmd.Context(), &opts))
 		},
 	}
 	f := c.Flags()
 	training.RegisterFlags(f, &flagCfg)
-	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
-	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
-	f.BoolVar(&force, "force", false, "train into an --out folder that holds other files (or another run's config.yaml/metrics.jsonl without a checkpoint)")
-	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint (the schedule still spans --steps)")
-	f.StringVar(&dumpBatches, "dump-batches", "", "debugging: write the initial weights and every step's batch to this folder (scripts/torch_train_reference.py replays them)")
+	opts.Run.register(f, true)
+	f.StringVar(&opts.DumpBatches, "dump-batches", "", "debugging: write the initial weights and every step's batch to this folder (scripts/torch_train_reference.py replays them)")
 	_ = f.MarkHidden("dump-batches")
 	addDatasetFlag(c)
 	return c
 }
 
+// runStudentTrain trains a student into the run folder and prints what it
+// did.
+func runStudentTrain(ctx context.Context, opts *studentTrainOptions) error {
+	cfg := opts.Config
+	topts := opts.Run.options(opts.IO)
+	topts.DumpBatches = opts.DumpBatches
+	start := time.Now()
+	res, err := training.Train(ctx, cfg, topts)
+	if err != nil {
+		return fmt.Errorf("student train: %w", err)
+	}
+	opts.IO.Log.Info("training done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint),
+		zap.Duration("elapsed", time.Since(start)))
+	fmt.Fprintf(opts.IO.Out, "%s student: %d steps (from %d), %d training examples, %d held-out queries; checkpoint %s\n",
+		cfg.Arch, res.Step, res.Resumed, res.TrainExamples, res.ValQueries, res.Checkpoint)
+	if v := res.Val; !math.IsNaN(v.Loss) {
+		loss := cfg.Loss // the validation loss is the training loss, Margin-MSE for kldiv
+		if loss == "marginmse" || loss == "kldiv" {
+			loss = "Margin-MSE"
+		}
+		fmt.Fprintf(opts.IO.Out, "validation: %s %.4f, Kendall tau %.4f", loss, v.Loss, v.KendallTau)
+		if !math.IsNaN(v.MRR10) {
+			fmt.Fprintf(opts.IO.Out, ", MRR@10 %.4f", v.MRR10)
+		}
+		fmt.Fprintln(opts.IO.Out)
+	}
+	if b := res.Best; b != nil {
+		fmt.Fprintf(opts.IO.Out, "best: %s = %.4f at step %d\n", b.Name, b.Value, b.Step)
+	}
+	return nil
+}
+
+// studentRerankOptions is what `distill student rerank` runs with.
+type studentRerankOptions struct {
+	IO                   streams
+	Checkpoint           string
+	Queries, Corpus      string
+	Candidates, Out, Tag string
+	Depth                int
+	SkipMissing          bool
+}
+
 func (a *app) studentRerankCmd() *cobra.Command {
-	var ckpt, queries, corpus, candidates, out, tag string
-	var depth int
-	var skipMissing bool
+	var opts studentRerankOptions
 	c := &cobra.Command{
 		Use:   "rerank --checkpoint CKPT --queries Q --corpus C --candidates RUN --out RUN",
 		Short: "Rerank a candidate run with a trained student",
@@ -161,63 +171,70 @@ batches. --depth reranks only the top K candidates of each query;
 			if err := required(cmd, "checkpoint", "queries", "corpus", "candidates", "out"); err != nil {
 				return err
 			}
-			if depth < 0 {
+			if opts.Depth < 0 {
 				return usagef(cmd, "--depth must be ≥ 0")
 			}
-			s, err := ranker.Load(ckpt)
-			if err != nil {
-				return fmt.Errorf("student rerank: %w", err)
-			}
-			cands, err := datasets.ReadRun(candidates)
-			if err != nil {
-				return fmt.Errorf("student rerank: %w", err)
-			}
-			want := datasets.IDSet{}
-			for _, es := range cands {
-				for _, e := range es {
-					want[e.DocID] = struct{}{}
-				}
-			}
-			texts, err := datasets.ReadTexts(queries, corpus, datasets.TextWant{Docs: want})
-			if err != nil {
-				return fmt.Errorf("student rerank: %w", err)
-			}
-			start := time.Now()
-			pairs := 0
-			for _, es := range cands {
-				if depth > 0 {
-					pairs += min(len(es), depth)
-				} else {
-					pairs += len(es)
-				}
-			}
-			bar := a.console.Start("reranking", 0, int64(pairs), "pairs")
-			res, err := s.Rerank(cmd.Context(), texts, cands, ranker.RerankOptions{Depth: depth, Tag: tag, SkipMissing: skipMissing,
-				Progress: func(done int) { bar.Set(int64(done), "") }})
-			bar.Done()
-			if err != nil {
-				return fmt.Errorf("student rerank: %w", err)
-			}
-			if err := datasets.WriteRun(out, res.Run, tag); err != nil {
-				return fmt.Errorf("student rerank: %w", err)
-			}
-			el := time.Since(start).Seconds()
-			a.log.Info("reranked", zap.String("checkpoint", s.Checkpoint.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
-				zap.Int("skipped_docs", res.SkippedDocs), zap.Int("skipped_queries", res.SkippedQueries), zap.Float64("seconds", el))
-			fmt.Fprintf(a.stdout, "reranked %d pairs of %d queries with %s (%s) into %s in %.1f s (%.1f pairs/s)\n",
-				res.Pairs, res.Queries, s.Checkpoint.Dir, s.Kind(), out, el, float64(res.Pairs)/max(el, 1e-9))
-			return nil
+			opts.IO = a.streams()
+			return runStudentRerank(cmd.Context(), &opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&ckpt, "checkpoint", "", "student checkpoint folder, or a run folder (its latest checkpoint)")
-	f.StringVar(&queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
-	f.StringVar(&corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
-	f.StringVar(&candidates, "candidates", "", "candidate run to rerank (TREC format)")
-	f.StringVar(&out, "out", "", "output TREC run")
-	f.StringVar(&tag, "tag", "distill-student", "run tag (column 6)")
-	f.IntVar(&depth, "depth", 0, "rerank the top K candidates per query (0: all)")
-	f.BoolVar(&skipMissing, "skip-missing", false, "drop candidates whose text is missing instead of failing")
+	f.StringVar(&opts.Checkpoint, "checkpoint", "", "student checkpoint folder, or a run folder (its latest checkpoint)")
+	f.StringVar(&opts.Queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
+	f.StringVar(&opts.Corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
+	f.StringVar(&opts.Candidates, "candidates", "", "candidate run to rerank (TREC format)")
+	f.StringVar(&opts.Out, "out", "", "output TREC run")
+	f.StringVar(&opts.Tag, "tag", "distill-student", "run tag (column 6)")
+	f.IntVar(&opts.Depth, "depth", 0, "rerank the top K candidates per query (0: all)")
+	f.BoolVar(&opts.SkipMissing, "skip-missing", false, "drop candidates whose text is missing instead of failing")
 	addDatasetFlag(c)
 	return c
+}
+
+// runStudentRerank scores the candidates with the student and writes them
+// in its order.
+func runStudentRerank(ctx context.Context, opts *studentRerankOptions) error {
+	s, err := ranker.Load(opts.Checkpoint)
+	if err != nil {
+		return fmt.Errorf("student rerank: %w", err)
+	}
+	cands, err := datasets.ReadRun(opts.Candidates)
+	if err != nil {
+		return fmt.Errorf("student rerank: %w", err)
+	}
+	want := datasets.IDSet{}
+	for _, es := range cands {
+		for _, e := range es {
+			want[e.DocID] = struct{}{}
+		}
+	}
+	texts, err := datasets.ReadTexts(opts.Queries, opts.Corpus, datasets.TextWant{Docs: want})
+	if err != nil {
+		return fmt.Errorf("student rerank: %w", err)
+	}
+	start := time.Now()
+	pairs := 0
+	for _, es := range cands {
+		if opts.Depth > 0 {
+			pairs += min(len(es), opts.Depth)
+		} else {
+			pairs += len(es)
+		}
+	}
+	bar := opts.IO.Console.Start("reranking", 0, int64(pairs), "pairs")
+	res, err := s.Rerank(ctx, texts, cands, ranker.RerankOptions{Depth: opts.Depth, Tag: opts.Tag, SkipMissing: opts.SkipMissing,
+		Progress: func(done int) { bar.Set(int64(done), "") }})
+	bar.Done()
+	if err != nil {
+		return fmt.Errorf("student rerank: %w", err)
+	}
+	if err := datasets.WriteRun(opts.Out, res.Run, opts.Tag); err != nil {
+		return fmt.Errorf("student rerank: %w", err)
+	}
+	el := time.Since(start).Seconds()
+	opts.IO.Log.Info("reranked", zap.String("checkpoint", s.Checkpoint.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
+		zap.Int("skipped_docs", res.SkippedDocs), zap.Int("skipped_queries", res.SkippedQueries), zap.Float64("seconds", el))
+	fmt.Fprintf(opts.IO.Out, "reranked %d pairs of %d queries with %s (%s) into %s in %.1f s (%.1f pairs/s)\n",
+		res.Pairs, res.Queries, s.Checkpoint.Dir, s.Kind(), opts.Out, el, float64(res.Pairs)/max(el, 1e-9))
+	return nil
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -15,16 +15,24 @@ import (
 	"github.com/distill-ml/distill/training"
 )
 
+// teacherFinetuneOptions is what `distill teacher finetune` runs with.
+type teacherFinetuneOptions struct {
+	IO         streams
+	Config     training.Config
+	Run        runFolderFlags
+	Candidates string // the first-stage run of hard negatives
+	Depth      int    // candidates per query taken from it
+	Weak       training.WeakOptions
+}
+
 func (a *app) teacherFinetuneCmd() *cobra.Command {
+	opts := teacherFinetuneOptions{
+		Weak: training.WeakOptions{PseudoQueries: 2000, Kind: "mixed", Steps: 300, Loss: "pairwise-ce", Positives: 1},
+	}
 	flagCfg := training.DefaultConfig()
 	flagCfg.Loss = "pairwise-ce"
 	flagCfg.MaxQueryLength, flagCfg.MaxDocLength = 32, 224
 	flagCfg.AllPositives = true
-	var configPath, candidates string
-	var depth int
-	var resume, force bool
-	var stopAt int
-	weak := training.WeakOptions{PseudoQueries: 2000, Kind: "mixed", Steps: 300, Loss: "pairwise-ce", Positives: 1}
 	c := &cobra.Command{
 		Use:   "finetune --queries Q --corpus C --qrels QRELS --candidates RUN --tokenizer tokenizer.json --out RUN",
 		Short: "Train a BERT cross-encoder on relevance judgements with first-stage hard negatives",
@@ -77,92 +85,39 @@ like any Hugging Face cross-encoder.`,
   distill teacher finetune ... --init-from runs/mlm/best --weak bm25 --pseudo-queries 2000 --pseudo-query-kind mixed --weak-steps 300`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := training.ResolveConfig(configPath, cmd.Flags(), &flagCfg)
+			cfg, err := training.ResolveConfig(opts.Run.ConfigPath, cmd.Flags(), &flagCfg)
 			if err != nil {
 				return usagef(cmd, "%v", err)
 			}
+			fromFile := opts.Run.ConfigPath != ""
 			if !cmd.Flags().Changed("loss") && cfg.Loss == "marginmse" {
 				cfg.Loss = "pairwise-ce" // no teacher margins to regress on
 			}
-			if !cmd.Flags().Changed("max-doc-length") && configPath == "" {
+			if !cmd.Flags().Changed("max-doc-length") && !fromFile {
 				cfg.MaxDocLength = flagCfg.MaxDocLength
 			}
-			if !cmd.Flags().Changed("all-positives") && configPath == "" {
+			if !cmd.Flags().Changed("all-positives") && !fromFile {
 				cfg.AllPositives = true
 			}
 			cfg.Arch = student.KindCrossEncoder
-			if candidates == "" || cfg.Qrels == "" || cfg.Out == "" {
+			if opts.Candidates == "" || cfg.Qrels == "" || cfg.Out == "" {
 				return usagef(cmd, "--candidates, --qrels and --out are required")
 			}
 			if cfg.Loss != "pairwise-ce" && cfg.Loss != "pointwise-bce" {
 				return usagef(cmd, "--loss %q: a teacher is fine-tuned on judgements, want pairwise-ce or pointwise-bce", cfg.Loss)
 			}
-			if weak.Depth == 0 {
-				weak.Depth = depth
+			if opts.Weak.Depth == 0 {
+				opts.Weak.Depth = opts.Depth
 			}
-			if err := weak.Validate(); weak.Source != "" && err != nil {
+			if err := opts.Weak.Validate(); opts.Weak.Source != "" && err != nil {
 				return usagef(cmd, "%v", err)
 			}
-			run, err := datasets.ReadRun(candidates)
-			if err != nil {
-				return fmt.Errorf("teacher finetune: %w", err)
+			cfg.Labels = filepath.Join(cfg.Out, candidatesDir)
+			if err := opts.Run.check(cmd, nil, cfg.Validate); err != nil {
+				return err
 			}
-			qrels, err := datasets.ReadQrels(cfg.Qrels)
-			if err != nil {
-				return fmt.Errorf("teacher finetune: %w", err)
-			}
-			qs, err := datasets.ReadQueries(cfg.Queries)
-			if err != nil {
-				return fmt.Errorf("teacher finetune: %w", err)
-			}
-			want := map[string]bool{}
-			for _, q := range qs {
-				want[q.ID] = true
-			}
-			lock, err := fsutil.LockDir(cfg.Out)
-			if err != nil {
-				return fmt.Errorf("teacher finetune: %w", err)
-			}
-			defer lock.Unlock()
-			cfg.Labels = filepath.Join(cfg.Out, "finetune-candidates")
-			m, err := training.CandidateLabels(run, qrels, want, depth, cfg.Labels)
-			if err != nil {
-				return fmt.Errorf("teacher finetune: %w", err)
-			}
-			a.log.Info("training data", zap.Int("queries", m.Queries), zap.Int("candidates", m.Pairs), zap.String("from", candidates))
-			if err := cfg.Validate(); err != nil {
-				return usagef(cmd, "%v", err)
-			}
-			start := time.Now()
-			if weak.Source != "" {
-				wres, from, err := training.TrainWeak(cmd.Context(), cfg, weak, training.Options{Log: a.log, Console: a.console,
-					Resume: resume})
-				if err != nil {
-					if errors.Is(err, training.ErrRunExists) {
-						return usagef(cmd, "%v", err)
-					}
-					return fmt.Errorf("teacher finetune: weak phase: %w", err)
-				}
-				fmt.Fprintf(a.stdout, "weak phase: %d steps on BM25's rankings of %d pseudo-query examples; checkpoint %s\n",
-					wres.Step, wres.TrainExamples, from)
-				cfg.InitFrom = from
-			}
-			res, err := training.Train(cmd.Context(), cfg, training.Options{Log: a.log, Console: a.console,
-				Resume: resume, Force: force, StopAt: stopAt, OutLocked: true,
-				OwnFiles: []string{"finetune-candidates", training.WeakDir}})
-			if err != nil {
-				if errors.Is(err, training.ErrRunExists) {
-					return usagef(cmd, "%v", err)
-				}
-				return fmt.Errorf("teacher finetune: %w", err)
-			}
-			a.log.Info("fine-tuning done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint), zap.Duration("elapsed", time.Since(start)))
-			fmt.Fprintf(a.stdout, "cross-encoder: %d steps, %d training examples, %d held-out queries; checkpoint %s\n",
-				res.Step, res.TrainExamples, res.ValQueries, res.Checkpoint)
-			if b := res.Best; b != nil {
-				fmt.Fprintf(a.stdout, "best: %s = %.4f at step %d (%s)\n", b.Name, b.Value, b.Step, filepath.Join(cfg.Out, "best"))
-			}
-			return nil
+			opts.Config, opts.IO = cfg, a.streams()
+			return runFolderUsage(cmd, runTeacherFinetune(cmd.Context(), &opts))
 		},
 	}
 	f := c.Flags()
@@ -173,20 +128,78 @@ like any Hugging Face cross-encoder.`,
 	f.Lookup("loss").Usage = "pairwise-ce (softplus(s_neg − s_pos), the default) or pointwise-bce (monoBERT)"
 	f.Lookup("loss").DefValue = "pairwise-ce"
 	f.Lookup("best-metric").Usage = "validation metric that chooses best/: mrr10, loss, or auto (mrr10)"
-	f.StringVar(&configPath, "config", "", "YAML config file (keys are the flag names with _ for -); flags override it")
-	f.StringVar(&candidates, "candidates", "", "first-stage run whose candidates are the hard negatives (e.g. distill bm25)")
-	f.IntVar(&depth, "depth", 100, "candidates per query taken from --candidates")
-	f.BoolVar(&resume, "resume", false, "continue from the run folder's latest checkpoint")
-	f.BoolVar(&force, "force", false, "train into an --out folder that holds other files (or another run's config.yaml/metrics.jsonl without a checkpoint)")
-	f.IntVar(&stopAt, "stop-at", 0, "stop after this step with a checkpoint")
-	f.StringVar(&weak.Source, "weak", "", "weak supervision before the judgements: bm25 (train first on BM25's rankings of pseudo-queries)")
-	f.IntVar(&weak.PseudoQueries, "pseudo-queries", weak.PseudoQueries, "--weak: pseudo-queries sampled from the corpus")
-	f.StringVar(&weak.Kind, "pseudo-query-kind", weak.Kind, "--weak: title, sentence, span (4–16 words) or mixed")
-	f.IntVar(&weak.Steps, "weak-steps", weak.Steps, "--weak: optimizer steps of the weak phase")
-	f.StringVar(&weak.Loss, "weak-loss", weak.Loss, "--weak: pairwise-ce (BM25's top documents vs the rest) or marginmse (BM25's score margins)")
-	f.IntVar(&weak.Positives, "weak-positives", weak.Positives, "--weak with pairwise-ce: BM25's top this many are the positives")
-	f.IntVar(&weak.Depth, "weak-depth", 0, "--weak: BM25 candidates per pseudo-query (0: --depth)")
-	f.Float64Var(&weak.LR, "weak-lr", 0, "--weak: learning rate of the weak phase (0: --lr)")
+	opts.Run.register(f, true)
+	f.StringVar(&opts.Candidates, "candidates", "", "first-stage run whose candidates are the hard negatives (e.g. distill bm25)")
+	f.IntVar(&opts.Depth, "depth", 100, "candidates per query taken from --candidates")
+	w := &opts.Weak
+	f.StringVar(&w.Source, "weak", "", "weak supervision before the judgements: bm25 (train first on BM25's rankings of pseudo-queries)")
+	f.IntVar(&w.PseudoQueries, "pseudo-queries", w.PseudoQueries, "--weak: pseudo-queries sampled from the corpus")
+	f.StringVar(&w.Kind, "pseudo-query-kind", w.Kind, "--weak: title, sentence, span (4–16 words) or mixed")
+	f.IntVar(&w.Steps, "weak-steps", w.Steps, "--weak: optimizer steps of the weak phase")
+	f.StringVar(&w.Loss, "weak-loss", w.Loss, "--weak: pairwise-ce (BM25's top documents vs the rest) or marginmse (BM25's score margins)")
+	f.IntVar(&w.Positives, "weak-positives", w.Positives, "--weak with pairwise-ce: BM25's top this many are the positives")
+	f.IntVar(&w.Depth, "weak-depth", 0, "--weak: BM25 candidates per pseudo-query (0: --depth)")
+	f.Float64Var(&w.LR, "weak-lr", 0, "--weak: learning rate of the weak phase (0: --lr)")
 	addDatasetFlag(c)
 	return c
+}
+
+// candidatesDir is the labels folder, in the run folder, of the
+// judgements and hard negatives the cross-encoder trains on.
+const candidatesDir = "finetune-candidates"
+
+// runTeacherFinetune writes the training pairs, runs the weak phase when
+// asked, fine-tunes the cross-encoder and prints what it did.
+func runTeacherFinetune(ctx context.Context, opts *teacherFinetuneOptions) error {
+	cfg, log := opts.Config, opts.IO.Log
+	run, err := datasets.ReadRun(opts.Candidates)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	qrels, err := datasets.ReadQrels(cfg.Qrels)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	qs, err := datasets.ReadQueries(cfg.Queries)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	want := map[string]bool{}
+	for _, q := range qs {
+		want[q.ID] = true
+	}
+	lock, err := fsutil.LockDir(cfg.Out)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	defer lock.Unlock()
+	m, err := training.CandidateLabels(run, qrels, want, opts.Depth, cfg.Labels)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	log.Info("training data", zap.Int("queries", m.Queries), zap.Int("candidates", m.Pairs), zap.String("from", opts.Candidates))
+	start := time.Now()
+	if opts.Weak.Source != "" {
+		wres, from, err := training.TrainWeak(ctx, cfg, opts.Weak, training.Options{Log: log, Console: opts.IO.Console,
+			Resume: opts.Run.Resume})
+		if err != nil {
+			return fmt.Errorf("teacher finetune: weak phase: %w", err)
+		}
+		fmt.Fprintf(opts.IO.Out, "weak phase: %d steps on BM25's rankings of %d pseudo-query examples; checkpoint %s\n",
+			wres.Step, wres.TrainExamples, from)
+		cfg.InitFrom = from
+	}
+	topts := opts.Run.options(opts.IO)
+	topts.OutLocked, topts.OwnFiles = true, []string{candidatesDir, training.WeakDir}
+	res, err := training.Train(ctx, cfg, topts)
+	if err != nil {
+		return fmt.Errorf("teacher finetune: %w", err)
+	}
+	log.Info("fine-tuning done", zap.Int("step", res.Step), zap.String("checkpoint", res.Checkpoint), zap.Duration("elapsed", time.Since(start)))
+	fmt.Fprintf(opts.IO.Out, "cross-encoder: %d steps, %d training examples, %d held-out queries; checkpoint %s\n",
+		res.Step, res.TrainExamples, res.ValQueries, res.Checkpoint)
+	if b := res.Best; b != nil {
+		fmt.Fprintf(opts.IO.Out, "best: %s = %.4f at step %d (%s)\n", b.Name, b.Value, b.Step, filepath.Join(cfg.Out, "best"))
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -9,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/teacher"
 )
 
@@ -41,7 +44,9 @@ func (o *scoringOptions) register(c *cobra.Command) {
 	addDatasetFlag(c)
 }
 
-func (o *scoringOptions) resolve(cmd *cobra.Command) error {
+// resolve checks the flags: the model, tokenizer and texts, --candidates
+// and out (the command's --out) are required, the numbers in range.
+func (o *scoringOptions) resolve(cmd *cobra.Command, out string) error {
 	for _, f := range []struct{ name, val string }{{"model", o.model}, {"tokenizer", o.tokenizer}, {"queries", o.queries}, {"corpus", o.corpus}} {
 		if f.val == "" {
 			return usagef(cmd, "missing required flag --%s", f.name)
@@ -50,20 +55,23 @@ func (o *scoringOptions) resolve(cmd *cobra.Command) error {
 	if o.maxLength < 8 || o.batchSize < 1 || o.sessions < 1 || o.threads < 0 || o.depth < 0 {
 		return usagef(cmd, "--max-length must be ≥ 8, --batch-size and --sessions ≥ 1, --threads and --depth ≥ 0")
 	}
+	if o.candidates == "" || out == "" {
+		return usagef(cmd, "--candidates and --out are required")
+	}
 	return nil
 }
 
 // engine loads the model and tokenizer.
-func (a *app) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
+func (io streams) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
 	tok, err := teacher.LoadTokenizer(o.tokenizer)
 	if err != nil {
 		return nil, nil, err
 	}
-	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: a.ortLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
+	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: io.ORTLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
 	if err != nil {
 		return nil, nil, err
 	}
-	a.log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
+	io.Log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
 		zap.String("output", sc.Info.Output), zap.Int("labels", sc.Info.NumLabels),
 		zap.Int("threads", o.threads), zap.Int("sessions", o.sessions), zap.String("device", o.device))
 	return &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: o.maxLength, BatchSize: o.batchSize, Workers: o.sessions, NoSort: o.noSort}, sc, nil
@@ -79,15 +87,36 @@ func activation(info teacher.ModelInfo) string {
 	return "none (raw logit; two-class heads: logit[1] - logit[0])"
 }
 
-func (a *app) progress(stage string) *teacher.Progress {
-	return &teacher.Progress{Console: a.console, Stage: stage}
+func (io streams) progress(stage string) *teacher.Progress {
+	return &teacher.Progress{Console: io.Console, Stage: stage}
+}
+
+// missingTextHint adds the flag that skips them to the error of candidates
+// without text.
+func missingTextHint(err error) error {
+	var mt *teacher.MissingTextError
+	if errors.As(err, &mt) {
+		return fmt.Errorf("%w; pass --skip-missing to score the rest", err)
+	}
+	return err
+}
+
+// teacherLabelOptions is what `distill teacher label` runs with.
+type teacherLabelOptions struct {
+	IO         streams
+	Scoring    scoringOptions
+	Out        string
+	Shard      labels.Shard // from --shard or the environment; the zero value: all
+	ChunkPairs int
+	NonFinite  string
+	Force      bool
+	Repair     bool
 }
 
 func (a *app) teacherLabelCmd() *cobra.Command {
-	var o scoringOptions
-	var out, shard, nonFinite string
-	var chunkPairs int
-	var force, repair bool
+	var opts teacherLabelOptions
+	o := &opts.Scoring
+	var shard string
 	c := &cobra.Command{
 		Use:   "label --model M.onnx --tokenizer tokenizer.json --queries Q --corpus C --candidates RUN --out DIR",
 		Short: "Write a cross-encoder's raw-logit scores for candidate pairs as Arrow soft labels",
@@ -126,82 +155,89 @@ are done, 'distill labels merge DIR' checks them and writes DIR/manifest.json.`,
   distill teacher label ... --device cuda --batch-size 128 --sessions 2`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.resolve(cmd); err != nil {
+			if err := o.resolve(cmd, opts.Out); err != nil {
 				return err
 			}
-			if o.candidates == "" || out == "" {
-				return usagef(cmd, "--candidates and --out are required")
-			}
-			if chunkPairs < 1 {
+			if opts.ChunkPairs < 1 {
 				return usagef(cmd, "--chunk-pairs must be ≥ 1")
 			}
-			if nonFinite != teacher.NonFiniteError && nonFinite != teacher.NonFiniteSkip {
-				return usagef(cmd, "--non-finite %q: want error or skip", nonFinite)
+			if opts.NonFinite != teacher.NonFiniteError && opts.NonFinite != teacher.NonFiniteSkip {
+				return usagef(cmd, "--non-finite %q: want error or skip", opts.NonFinite)
 			}
-			job := &teacher.LabelJob{Model: o.model, Tokenizer: o.tokenizer, Queries: o.queries, Corpus: o.corpus,
-				Candidates: o.candidates, Out: out, MaxLength: o.maxLength, BatchSize: o.batchSize, ChunkPairs: chunkPairs,
-				Inputs: teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing}, NonFinite: nonFinite, Force: force, Repair: repair}
 			switch {
 			case shard != "":
 				s, err := teacher.ParseShard(shard)
 				if err != nil {
-					return usagef(cmd, "%v", err)
+					return usagef(cmd, "--shard: %v", err)
 				}
-				job.Inputs.Shard = s
+				opts.Shard = s
 			default:
 				s, ok, err := teacher.ShardFromEnv(os.Getenv)
 				if err != nil {
-					return usagef(cmd, "%v", err)
+					return usagef(cmd, "%v (--shard i/N)", err)
 				}
 				if ok {
-					job.Inputs.Shard = s
+					opts.Shard = s
 					a.log.Info("shard from environment", zap.Stringer("shard", s))
 				}
 			}
-			eng, sc, err := a.engine(&o)
-			if err != nil {
-				return err
-			}
-			defer sc.Close()
-			job.Activation = activation(sc.Info)
-			eng.Progress = a.progress("labelling")
-			res, err := teacher.Label(cmd.Context(), job, eng, a.log)
-			if err != nil {
-				if res != nil && cmd.Context().Err() != nil {
-					return fmt.Errorf("teacher label: interrupted; finished chunks are kept in %s, run the same command to resume", res.Dir)
-				}
-				return fmt.Errorf("teacher label: %w", err)
-			}
-			if len(res.Repaired) > 0 {
-				fmt.Fprintf(a.stdout, "repaired %s: relabelled %s\n", res.Dir, strings.Join(res.Repaired, ", "))
-			}
-			if res.AlreadyComplete {
-				fmt.Fprintf(a.stdout, "labels in %s are already complete (%d queries, %d pairs, %d files): nothing to do\n", res.Dir, res.Queries, res.Pairs, res.Chunks)
-				return nil
-			}
-			st := res.Stats
-			a.log.Info("labelling done", zap.String("out", res.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
-				zap.Int("pairs_scored", st.Pairs), zap.Int("chunks_resumed", res.Skipped), zap.Float64("seconds", st.Elapsed.Seconds()),
-				zap.Float64("pairs_per_s", st.PairsPerSecond()), zap.Float64("padding_waste", st.PaddingWaste()),
-				zap.Duration("model_waiting_for_text", st.Starved))
-			fmt.Fprintf(a.stdout, "labelled %d pairs of %d queries into %s: %d pairs scored now in %.1f s (%.1f pairs/s, %.1f%% padding), %d of %d chunks resumed\n",
-				res.Pairs, res.Queries, res.Dir, st.Pairs, st.Elapsed.Seconds(), st.PairsPerSecond(), 100*st.PaddingWaste(), res.Skipped, res.Chunks)
-			if res.NonFiniteDropped > 0 {
-				fmt.Fprintf(a.stdout, "dropped %d pairs whose score was not finite (--non-finite skip)\n", res.NonFiniteDropped)
-			}
-			if job.Inputs.Shard.Count > 1 {
-				fmt.Fprintf(a.stdout, "shard %s done; when all %d are, run: distill labels merge %s\n", job.Inputs.Shard, job.Inputs.Shard.Count, out)
-			}
-			return nil
+			opts.IO = a.streams()
+			return runTeacherLabel(cmd.Context(), &opts)
 		},
 	}
 	o.register(c)
-	c.Flags().StringVar(&o.candidates, "candidates", "", "candidate pairs: a TREC run file (qid Q0 docid rank score tag), e.g. from 'distill bm25'")
-	c.Flags().StringVar(&out, "out", "", "output folder for the Arrow labels and manifest.json")
-	c.Flags().StringVar(&shard, "shard", "", "label shard i of N (i/N, 0-based); default from Kubernetes/Slurm env vars")
-	c.Flags().IntVar(&chunkPairs, "chunk-pairs", 4096, "pairs per Arrow file: the most work a crash can lose")
-	c.Flags().BoolVar(&force, "force", false, "write into an --out folder that holds other files and no job.json")
-	c.Flags().BoolVar(&repair, "repair", false, "relabel the chunks of a complete job that fail verification")
-	c.Flags().StringVar(&nonFinite, "non-finite", teacher.NonFiniteError, "a NaN or infinite score: error (stop, naming the pair and model) or skip (drop the pair, counted)")
+	f := c.Flags()
+	f.StringVar(&o.candidates, "candidates", "", "candidate pairs: a TREC run file (qid Q0 docid rank score tag), e.g. from 'distill bm25'")
+	f.StringVar(&opts.Out, "out", "", "output folder for the Arrow labels and manifest.json")
+	f.StringVar(&shard, "shard", "", "label shard i of N (i/N, 0-based); default from Kubernetes/Slurm env vars")
+	f.IntVar(&opts.ChunkPairs, "chunk-pairs", 4096, "pairs per Arrow file: the most work a crash can lose")
+	f.BoolVar(&opts.Force, "force", false, "write into an --out folder that holds other files and no job.json")
+	f.BoolVar(&opts.Repair, "repair", false, "relabel the chunks of a complete job that fail verification")
+	f.StringVar(&opts.NonFinite, "non-finite", teacher.NonFiniteError, "a NaN or infinite score: error (stop, naming the pair and model) or skip (drop the pair, counted)")
 	return c
+}
+
+// runTeacherLabel labels the candidates (or the finished job's damaged
+// chunks) and prints what it did.
+func runTeacherLabel(ctx context.Context, opts *teacherLabelOptions) error {
+	o, out := &opts.Scoring, opts.IO.Out
+	job := &teacher.LabelJob{Model: o.model, Tokenizer: o.tokenizer, Queries: o.queries, Corpus: o.corpus,
+		Candidates: o.candidates, Out: opts.Out, MaxLength: o.maxLength, BatchSize: o.batchSize, ChunkPairs: opts.ChunkPairs,
+		Inputs:    teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing, Shard: opts.Shard},
+		NonFinite: opts.NonFinite, Force: opts.Force, Repair: opts.Repair}
+	eng, sc, err := opts.IO.engine(o)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	job.Activation = activation(sc.Info)
+	eng.Progress = opts.IO.progress("labelling")
+	res, err := teacher.Label(ctx, job, eng, opts.IO.Log)
+	if err != nil {
+		if res != nil && ctx.Err() != nil {
+			return fmt.Errorf("teacher label: interrupted; finished chunks are kept in %s, run the same command to resume", res.Dir)
+		}
+		return missingTextHint(fmt.Errorf("teacher label: %w", err))
+	}
+	if len(res.Repaired) > 0 {
+		fmt.Fprintf(out, "repaired %s: relabelled %s\n", res.Dir, strings.Join(res.Repaired, ", "))
+	}
+	if res.AlreadyComplete {
+		fmt.Fprintf(out, "labels in %s are already complete (%d queries, %d pairs, %d files): nothing to do\n", res.Dir, res.Queries, res.Pairs, res.Chunks)
+		return nil
+	}
+	st := res.Stats
+	opts.IO.Log.Info("labelling done", zap.String("out", res.Dir), zap.Int("queries", res.Queries), zap.Int("pairs", res.Pairs),
+		zap.Int("pairs_scored", st.Pairs), zap.Int("chunks_resumed", res.Skipped), zap.Float64("seconds", st.Elapsed.Seconds()),
+		zap.Float64("pairs_per_s", st.PairsPerSecond()), zap.Float64("padding_waste", st.PaddingWaste()),
+		zap.Duration("model_waiting_for_text", st.Starved))
+	fmt.Fprintf(out, "labelled %d pairs of %d queries into %s: %d pairs scored now in %.1f s (%.1f pairs/s, %.1f%% padding), %d of %d chunks resumed\n",
+		res.Pairs, res.Queries, res.Dir, st.Pairs, st.Elapsed.Seconds(), st.PairsPerSecond(), 100*st.PaddingWaste(), res.Skipped, res.Chunks)
+	if res.NonFiniteDropped > 0 {
+		fmt.Fprintf(out, "dropped %d pairs whose score was not finite (--non-finite skip)\n", res.NonFiniteDropped)
+	}
+	if opts.Shard.Count > 1 {
+		fmt.Fprintf(out, "shard %s done; when all %d are, run: distill labels merge %s\n", opts.Shard, opts.Shard.Count, opts.Out)
+	}
+	return nil
 }
