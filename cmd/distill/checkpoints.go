@@ -36,25 +36,31 @@ cannot be read or holds out-of-range values.`,
   distill checkpoints inspect runs/colbert/best`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := ranker.CheckpointDir(args[0])
-			if err != nil {
-				return fmt.Errorf("checkpoints inspect: %w", err)
-			}
-			s, err := checkpoints.Inspect(dir)
-			if err != nil {
-				return fmt.Errorf("checkpoints inspect: %w", err)
-			}
-			if err := s.WriteSummary(a.stdout); err != nil {
-				return err
-			}
-			if !s.Verified {
-				return fmt.Errorf("checkpoints inspect: %s does not match its manifest", dir)
-			}
-			if len(s.Problems) > 0 {
-				return fmt.Errorf("checkpoints inspect: %s: %s", dir, strings.Join(s.Problems, "; "))
-			}
-			return nil
+			return runCheckpointsInspect(a.streams(), args[0])
 		},
 	}
 	return c
+}
+
+// runCheckpointsInspect prints the summary of the checkpoint at path (or
+// of a run folder's latest) and fails when it reports a problem.
+func runCheckpointsInspect(st streams, path string) error {
+	dir, err := ranker.CheckpointDir(path)
+	if err != nil {
+		return fmt.Errorf("checkpoints inspect: %w", err)
+	}
+	s, err := checkpoints.Inspect(dir)
+	if err != nil {
+		return fmt.Errorf("checkpoints inspect: %w", err)
+	}
+	if err := s.WriteSummary(st.Out); err != nil {
+		return err
+	}
+	if !s.Verified {
+		return fmt.Errorf("checkpoints inspect: %s does not match its manifest", dir)
+	}
+	if len(s.Problems) > 0 {
+		return fmt.Errorf("checkpoints inspect: %s: %s", dir, strings.Join(s.Problems, "; "))
+	}
+	return nil
 }

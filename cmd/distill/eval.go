@@ -10,10 +10,20 @@ import (
 	"github.com/distill-ml/distill/metrics"
 )
 
+// evalOptions is what `distill eval` runs with.
+type evalOptions struct {
+	IO       streams
+	Run      string
+	Qrels    string
+	Measures []metrics.Measure
+	Eval     metrics.Options
+	JSON     bool
+	PerQuery bool
+}
+
 func (a *app) evalCmd() *cobra.Command {
-	var run, qrels, measures string
-	var asJSON, perQuery, complete bool
-	var level, maxRet int
+	var opts evalOptions
+	var measures string
 	c := &cobra.Command{
 		Use:   "eval --run RUN --qrels QRELS [--json]",
 		Short: "Evaluate a TREC run against relevance judgements (trec_eval-identical)",
@@ -36,41 +46,46 @@ recip_rank.`,
 			if err := required(cmd, "run", "qrels"); err != nil {
 				return err
 			}
-			var ms []metrics.Measure
 			for _, name := range strings.Split(measures, ",") {
 				m, err := metrics.ParseMeasure(strings.TrimSpace(name))
 				if err != nil {
 					return usagef(cmd, "--measures: %v", err)
 				}
-				ms = append(ms, m)
+				opts.Measures = append(opts.Measures, m)
 			}
-			r, err := datasets.ReadRun(run)
-			if err != nil {
-				return fmt.Errorf("eval: %w", err)
-			}
-			q, err := datasets.ReadQrels(qrels)
-			if err != nil {
-				return fmt.Errorf("eval: %w", err)
-			}
-			res, err := metrics.Evaluate(r, q, ms, metrics.Options{RelevanceLevel: level, CompleteQueries: complete, MaxRetrieved: maxRet})
-			if err != nil {
-				return fmt.Errorf("eval: %w", err)
-			}
-			if asJSON {
-				return res.WriteJSON(a.stdout, perQuery)
-			}
-			return res.WriteTREC(a.stdout, perQuery)
+			opts.IO = a.streams()
+			return runEval(&opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&run, "run", "", "TREC run file (qid Q0 docid rank score tag)")
-	f.StringVar(&qrels, "qrels", "", "judgements: TREC qrels (qid 0 docid rel) or BEIR TSV")
+	f.StringVar(&opts.Run, "run", "", "TREC run file (qid Q0 docid rank score tag)")
+	f.StringVar(&opts.Qrels, "qrels", "", "judgements: TREC qrels (qid 0 docid rel) or BEIR TSV")
 	f.StringVar(&measures, "measures", "recip_rank_cut_10,ndcg_cut_10,map,recall_100,recall_1000,P_10", "comma-separated measures")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
-	f.BoolVarP(&perQuery, "per-query", "q", false, "also print per-query values (trec_eval -q)")
-	f.BoolVarP(&complete, "complete", "c", false, "average over all judged queries, scoring those missing from the run 0 (trec_eval -c)")
-	f.IntVarP(&level, "level", "l", 1, "relevance level for binary measures (trec_eval -l)")
-	f.IntVarP(&maxRet, "max-retrieved", "M", 0, "evaluate only the top M of each query (trec_eval -M; 0: all)")
+	f.BoolVar(&opts.JSON, "json", false, "print JSON")
+	f.BoolVarP(&opts.PerQuery, "per-query", "q", false, "also print per-query values (trec_eval -q)")
+	f.BoolVarP(&opts.Eval.CompleteQueries, "complete", "c", false, "average over all judged queries, scoring those missing from the run 0 (trec_eval -c)")
+	f.IntVarP(&opts.Eval.RelevanceLevel, "level", "l", 1, "relevance level for binary measures (trec_eval -l)")
+	f.IntVarP(&opts.Eval.MaxRetrieved, "max-retrieved", "M", 0, "evaluate only the top M of each query (trec_eval -M; 0: all)")
 	addDatasetFlag(c)
 	return c
+}
+
+// runEval evaluates the run and prints the measures.
+func runEval(opts *evalOptions) error {
+	r, err := datasets.ReadRun(opts.Run)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	q, err := datasets.ReadQrels(opts.Qrels)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	res, err := metrics.Evaluate(r, q, opts.Measures, opts.Eval)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if opts.JSON {
+		return res.WriteJSON(opts.IO.Out, opts.PerQuery)
+	}
+	return res.WriteTREC(opts.IO.Out, opts.PerQuery)
 }

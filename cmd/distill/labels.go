@@ -28,8 +28,16 @@ func (a *app) labelsCmd() *cobra.Command {
 	return c
 }
 
+// labelsInspectOptions is what `distill labels inspect` runs with.
+type labelsInspectOptions struct {
+	IO     streams
+	Dir    string
+	Bins   int
+	Verify bool // check every file's sha256
+}
+
 func (a *app) labelsInspectCmd() *cobra.Command {
-	var bins int
+	var opts labelsInspectOptions
 	var noVerify bool
 	c := &cobra.Command{
 		Use:   "inspect DIR",
@@ -40,25 +48,41 @@ the teacher, per-file and total counts, and a histogram of the scores.`,
 		Example: `  distill labels inspect labels/`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if bins < 1 {
+			if opts.Bins < 1 {
 				return usagef(cmd, "--bins must be ≥ 1")
 			}
-			s, err := labels.Open(args[0], !noVerify)
-			if err != nil {
-				return fmt.Errorf("labels inspect: %w", err)
-			}
-			return s.WriteInspect(a.stdout, bins)
+			opts.IO, opts.Dir, opts.Verify = a.streams(), args[0], !noVerify
+			return runLabelsInspect(&opts)
 		},
 	}
-	c.Flags().IntVar(&bins, "bins", 20, "histogram bins")
+	c.Flags().IntVar(&opts.Bins, "bins", 20, "histogram bins")
 	c.Flags().BoolVar(&noVerify, "no-verify", false, "skip the sha256 check of the files")
 	return c
 }
 
+// runLabelsInspect prints the folder's schema, provenance, counts and
+// score histogram.
+func runLabelsInspect(opts *labelsInspectOptions) error {
+	s, err := labels.Open(opts.Dir, opts.Verify)
+	if err != nil {
+		return fmt.Errorf("labels inspect: %w", err)
+	}
+	return s.WriteInspect(opts.IO.Out, opts.Bins)
+}
+
+// labelsExportOptions is what `distill labels export` runs with.
+type labelsExportOptions struct {
+	IO      streams
+	Dir     string
+	Format  string // labels.FormatTSV, FormatJSONL or FormatTriples
+	Out     string // "" or "-": standard output
+	Qrels   string // triples: positives from these judgements
+	Triples labels.TripleOptions
+	Seed    int64
+}
+
 func (a *app) labelsExportCmd() *cobra.Command {
-	var format, out, qrels string
-	var negatives int
-	var seed int64
+	var opts labelsExportOptions
 	c := &cobra.Command{
 		Use:   "export DIR --format tsv|jsonl|triples [--out FILE]",
 		Short: "Export labels as TSV, JSON lines or Margin-MSE triples",
@@ -76,48 +100,55 @@ func (a *app) labelsExportCmd() *cobra.Command {
   distill labels export labels/ --format triples --negatives 8 --seed 1 --out triples.tsv`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if negatives < 0 {
+			if opts.Triples.Negatives < 0 {
 				return usagef(cmd, "--negatives must be ≥ 0 (0: all other candidates)")
 			}
-			s, err := labels.Open(args[0], true)
-			if err != nil {
-				return fmt.Errorf("labels export: %w", err)
-			}
-			topts := labels.TripleOptions{Negatives: negatives}
-			if qrels != "" {
-				q, err := datasets.ReadQrels(qrels)
-				if err != nil {
-					return fmt.Errorf("labels export: %w", err)
-				}
-				topts.Relevant = q
-			}
-			switch format {
+			switch opts.Format {
 			case labels.FormatTSV, labels.FormatJSONL, labels.FormatTriples:
 			default:
-				return usagef(cmd, "--format %q: want tsv, jsonl or triples", format)
+				return usagef(cmd, "--format %q: want tsv, jsonl or triples", opts.Format)
 			}
-			if out == "" || out == "-" {
-				w := bufio.NewWriter(a.stdout)
-				if err := s.Export(w, format, topts, seed); err != nil {
-					return fmt.Errorf("labels export: %w", err)
-				}
-				return w.Flush()
-			}
-			err = fsutil.WriteAtomic(out, 0o644, func(w io.Writer) error {
-				return s.Export(w, format, topts, seed)
-			})
-			if err != nil {
-				return fmt.Errorf("labels export: %w", err)
-			}
-			return nil
+			opts.IO, opts.Dir = a.streams(), args[0]
+			return runLabelsExport(&opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", "tsv", "tsv, jsonl or triples")
-	c.Flags().StringVar(&out, "out", "", "output file (default: standard output)")
-	c.Flags().StringVar(&qrels, "qrels", "", "triples: take positives from these judgements")
-	c.Flags().IntVar(&negatives, "negatives", 0, "triples: negatives per query (0: all other candidates)")
-	c.Flags().Int64Var(&seed, "seed", 0, "triples: seed for sampling negatives (0: in teacher-score order)")
+	f := c.Flags()
+	f.StringVar(&opts.Format, "format", "tsv", "tsv, jsonl or triples")
+	f.StringVar(&opts.Out, "out", "", "output file (default: standard output)")
+	f.StringVar(&opts.Qrels, "qrels", "", "triples: take positives from these judgements")
+	f.IntVar(&opts.Triples.Negatives, "negatives", 0, "triples: negatives per query (0: all other candidates)")
+	f.Int64Var(&opts.Seed, "seed", 0, "triples: seed for sampling negatives (0: in teacher-score order)")
 	return c
+}
+
+// runLabelsExport writes the labels in the chosen format.
+func runLabelsExport(opts *labelsExportOptions) error {
+	s, err := labels.Open(opts.Dir, true)
+	if err != nil {
+		return fmt.Errorf("labels export: %w", err)
+	}
+	topts := opts.Triples
+	if opts.Qrels != "" {
+		q, err := datasets.ReadQrels(opts.Qrels)
+		if err != nil {
+			return fmt.Errorf("labels export: %w", err)
+		}
+		topts.Relevant = q
+	}
+	if opts.Out == "" || opts.Out == "-" {
+		w := bufio.NewWriter(opts.IO.Out)
+		if err := s.Export(w, opts.Format, topts, opts.Seed); err != nil {
+			return fmt.Errorf("labels export: %w", err)
+		}
+		return w.Flush()
+	}
+	err = fsutil.WriteAtomic(opts.Out, 0o644, func(w io.Writer) error {
+		return s.Export(w, opts.Format, topts, opts.Seed)
+	})
+	if err != nil {
+		return fmt.Errorf("labels export: %w", err)
+	}
+	return nil
 }
 
 func (a *app) labelsMergeCmd() *cobra.Command {
@@ -134,20 +165,32 @@ an error naming it.`,
 		Example: `  distill labels merge labels/ && distill labels inspect labels/`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := labels.Merge(args[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "merged %d shards of %s: %d files, %d queries, %d pairs\n", len(m.Shards), args[0], len(m.Files), m.Queries, m.Pairs)
-			return nil
+			return runLabelsMerge(a.streams(), args[0])
 		},
 	}
 	return c
 }
 
+// runLabelsMerge checks the shards of dir and writes its manifest.
+func runLabelsMerge(st streams, dir string) error {
+	m, err := labels.Merge(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(st.Out, "merged %d shards of %s: %d files, %d queries, %d pairs\n", len(m.Shards), dir, len(m.Files), m.Queries, m.Pairs)
+	return nil
+}
+
+// labelsVerifyOptions is what `distill labels verify` runs with.
+type labelsVerifyOptions struct {
+	IO      streams
+	Dir     string
+	Repair  bool
+	Threads int // --repair: intra-op threads
+}
+
 func (a *app) labelsVerifyCmd() *cobra.Command {
-	var repair bool
-	var threads int
+	var opts labelsVerifyOptions
 	c := &cobra.Command{
 		Use:   "verify DIR [--repair]",
 		Short: "Check every label file of a folder and relabel the damaged chunks",
@@ -167,67 +210,74 @@ chunks anew and rewrites the manifest; a merged folder is merged again.
   distill labels verify --repair labels/ --threads 8   # sharded: repairs each damaged shard, merges again`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := args[0]
-			m, bad, err := a.verifyLabels(dir)
-			if err != nil {
-				return fmt.Errorf("labels verify: %w", err)
-			}
-			if len(bad) == 0 {
-				return nil
-			}
-			if !repair {
-				return fmt.Errorf("labels verify: %d of %d files of %s fail verification; 'distill labels verify --repair %s' relabels just those chunks",
-					len(bad), len(m.Files), dir, dir)
-			}
-			if threads < 0 {
+			if opts.Threads < 0 {
 				return usagef(cmd, "--threads must be ≥ 0")
 			}
-			folders := map[string]bool{}
-			for _, b := range bad {
-				folders[filepath.Join(dir, filepath.Dir(b.Path))] = true
-			}
-			for _, folder := range slices.Sorted(maps.Keys(folders)) {
-				if err := a.relabel(cmd.Context(), folder, threads); err != nil {
-					return fmt.Errorf("labels verify: repair %s: %w", folder, err)
-				}
-			}
-			if len(m.Shards) > 0 {
-				if _, err := labels.Merge(dir); err != nil {
-					return fmt.Errorf("labels verify: %w", err)
-				}
-			}
-			fmt.Fprintln(a.stdout, "after repair:")
-			if _, bad, err = a.verifyLabels(dir); err != nil || len(bad) > 0 {
-				return fmt.Errorf("labels verify: %s still fails verification after repair: %v", dir, err)
-			}
-			return nil
+			opts.IO, opts.Dir = a.streams(), args[0]
+			return runLabelsVerify(cmd.Context(), &opts)
 		},
 	}
-	c.Flags().BoolVar(&repair, "repair", false, "relabel the damaged chunks with the job recorded in job.json")
-	c.Flags().IntVar(&threads, "threads", runtime.NumCPU(), "--repair: intra-op threads of the ONNX Runtime session")
+	c.Flags().BoolVar(&opts.Repair, "repair", false, "relabel the damaged chunks with the job recorded in job.json")
+	c.Flags().IntVar(&opts.Threads, "threads", runtime.NumCPU(), "--repair: intra-op threads of the ONNX Runtime session")
 	return c
 }
 
+// runLabelsVerify checks every file of the folder and, with Repair,
+// relabels the damaged chunks and checks again.
+func runLabelsVerify(ctx context.Context, opts *labelsVerifyOptions) error {
+	dir := opts.Dir
+	m, bad, err := opts.IO.verifyLabels(dir)
+	if err != nil {
+		return fmt.Errorf("labels verify: %w", err)
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	if !opts.Repair {
+		return fmt.Errorf("labels verify: %d of %d files of %s fail verification; 'distill labels verify --repair %s' relabels just those chunks",
+			len(bad), len(m.Files), dir, dir)
+	}
+	folders := map[string]bool{}
+	for _, b := range bad {
+		folders[filepath.Join(dir, filepath.Dir(b.Path))] = true
+	}
+	for _, folder := range slices.Sorted(maps.Keys(folders)) {
+		if err := opts.IO.relabel(ctx, folder, opts.Threads); err != nil {
+			return fmt.Errorf("labels verify: repair %s: %w", folder, err)
+		}
+	}
+	if len(m.Shards) > 0 {
+		if _, err := labels.Merge(dir); err != nil {
+			return fmt.Errorf("labels verify: %w", err)
+		}
+	}
+	fmt.Fprintln(opts.IO.Out, "after repair:")
+	if _, bad, err = opts.IO.verifyLabels(dir); err != nil || len(bad) > 0 {
+		return fmt.Errorf("labels verify: %s still fails verification after repair: %v", dir, err)
+	}
+	return nil
+}
+
 // verifyLabels checks dir and prints one line per file.
-func (a *app) verifyLabels(dir string) (*labels.Manifest, []labels.FileCheck, error) {
+func (st streams) verifyLabels(dir string) (*labels.Manifest, []labels.FileCheck, error) {
 	m, checks, err := labels.Check(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, c := range checks {
 		if c.OK() {
-			fmt.Fprintf(a.stdout, "ok       %s\n", c.Path)
+			fmt.Fprintf(st.Out, "ok       %s\n", c.Path)
 		} else {
-			fmt.Fprintf(a.stdout, "DAMAGED  %s: %s\n", c.Path, c.Problem)
+			fmt.Fprintf(st.Out, "DAMAGED  %s: %s\n", c.Path, c.Problem)
 		}
 	}
 	bad := labels.Damaged(checks)
-	fmt.Fprintf(a.stdout, "%s: %d of %d files verified\n", dir, len(checks)-len(bad), len(checks))
+	fmt.Fprintf(st.Out, "%s: %d of %d files verified\n", dir, len(checks)-len(bad), len(checks))
 	return m, bad, nil
 }
 
 // relabel runs the labelling job recorded in folder/job.json with Repair.
-func (a *app) relabel(ctx context.Context, folder string, threads int) error {
+func (st streams) relabel(ctx context.Context, folder string, threads int) error {
 	job, err := teacher.ReadJob(folder)
 	if err != nil {
 		return err
@@ -235,16 +285,16 @@ func (a *app) relabel(ctx context.Context, folder string, threads int) error {
 	job.Repair = true
 	o := scoringOptions{model: job.Model, tokenizer: job.Tokenizer, maxLength: job.MaxLength, batchSize: job.BatchSize,
 		threads: threads, sessions: 1, device: "cpu"}
-	eng, sc, err := a.streams().engine(&o)
+	eng, sc, err := st.engine(&o)
 	if err != nil {
 		return err
 	}
 	defer sc.Close()
 	job.Activation = activation(sc.Info)
-	res, err := teacher.Label(ctx, job, eng, a.log)
+	res, err := teacher.Label(ctx, job, eng, st.Log)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "relabelled %s in %s (%d pairs scored)\n", strings.Join(res.Repaired, ", "), res.Dir, res.Stats.Pairs)
+	fmt.Fprintf(st.Out, "relabelled %s in %s (%d pairs scored)\n", strings.Join(res.Repaired, ", "), res.Dir, res.Stats.Pairs)
 	return nil
 }

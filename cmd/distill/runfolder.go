@@ -45,8 +45,8 @@ func (r *runFolderFlags) check(cmd *cobra.Command, resolveErr error, validate fu
 }
 
 // options returns the training options of the flags.
-func (r *runFolderFlags) options(io streams) training.Options {
-	return training.Options{Log: io.Log, Console: io.Console, Resume: r.Resume, Force: r.Force, StopAt: r.StopAt}
+func (r *runFolderFlags) options(st streams) training.Options {
+	return training.Options{Log: st.Log, Console: st.Console, Resume: r.Resume, Force: r.Force, StopAt: r.StopAt}
 }
 
 // runFolderUsage returns err, or a usage error naming the flags that would

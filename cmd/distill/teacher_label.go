@@ -62,16 +62,16 @@ func (o *scoringOptions) resolve(cmd *cobra.Command, out string) error {
 }
 
 // engine loads the model and tokenizer.
-func (io streams) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
+func (st streams) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
 	tok, err := teacher.LoadTokenizer(o.tokenizer)
 	if err != nil {
 		return nil, nil, err
 	}
-	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: io.ORTLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
+	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: st.ORTLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
 	if err != nil {
 		return nil, nil, err
 	}
-	io.Log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
+	st.Log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
 		zap.String("output", sc.Info.Output), zap.Int("labels", sc.Info.NumLabels),
 		zap.Int("threads", o.threads), zap.Int("sessions", o.sessions), zap.String("device", o.device))
 	return &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: o.maxLength, BatchSize: o.batchSize, Workers: o.sessions, NoSort: o.noSort}, sc, nil
@@ -87,8 +87,8 @@ func activation(info teacher.ModelInfo) string {
 	return "none (raw logit; two-class heads: logit[1] - logit[0])"
 }
 
-func (io streams) progress(stage string) *teacher.Progress {
-	return &teacher.Progress{Console: io.Console, Stage: stage}
+func (st streams) progress(stage string) *teacher.Progress {
+	return &teacher.Progress{Console: st.Console, Stage: stage}
 }
 
 // missingTextHint adds the flag that skips them to the error of candidates
