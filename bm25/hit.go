@@ -1,11 +1,5 @@
 package bm25
 
-// Hit is one retrieved document.
-type Hit struct {
-	DocID string
-	Score float64
-}
-
 // scored is a hit by document ordinal, used while ranking.
 type scored struct {
 	doc   int32

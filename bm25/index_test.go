@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // toyIndex indexes three documents with the default parameters:
@@ -45,18 +47,18 @@ func TestSearchToyScores(t *testing.T) {
 	ix := toyIndex(t)
 	tests := []struct {
 		query string
-		want  []Hit
+		want  []datasets.Hit
 	}{
 		// d1: 2 · ln1.6 · 1/(1 + norm(3)) = 2 · 0.4700036 / 1.8345455 = 0.51239246
 		// d2 (quick) and d3 (fox): ln1.6 · 1/(1 + norm(4)) = 0.24318156; the
 		// tie goes to the smaller id.
-		{"quick fox", []Hit{{"d1", 0.5123924600300389}, {"d2", 0.2431815579352348}, {"d3", 0.2431815579352348}}},
+		{"quick fox", []datasets.Hit{{DocID: "d1", Score: 0.5123924600300389}, {DocID: "d2", Score: 0.2431815579352348}, {DocID: "d3", Score: 0.2431815579352348}}},
 		// d2 has tf 2: ln1.6 · 2/(2 + norm(4)) = 0.32052324; d3 as above.
-		{"DOGS!", []Hit{{"d2", 0.32052324375096664}, {"d3", 0.2431815579352348}}},
+		{"DOGS!", []datasets.Hit{{DocID: "d2", Score: 0.32052324375096664}, {DocID: "d3", Score: 0.2431815579352348}}},
 		// lazi: ln(8/3)/(1 + norm(4)) = 0.50748456. A repeated query term
 		// counts twice: + 2 · 0.32052324 = 1.14853105.
-		{"lazy", []Hit{{"d2", 0.5074845617652394}}},
-		{"lazy dog dog", []Hit{{"d2", 1.1485310492671728}, {"d3", 2 * 0.2431815579352348}}},
+		{"lazy", []datasets.Hit{{DocID: "d2", Score: 0.5074845617652394}}},
+		{"lazy dog dog", []datasets.Hit{{DocID: "d2", Score: 1.1485310492671728}, {DocID: "d3", Score: 2 * 0.2431815579352348}}},
 		{"the of and", nil},
 		{"unicorn", nil},
 		{"", nil},
@@ -73,7 +75,7 @@ func TestSearchToyScores(t *testing.T) {
 			}
 		}
 	}
-	if got := ix.Search("quick fox", 1); !hitsClose(got, []Hit{{"d1", 0.5123924600300389}}, 1e-12) {
+	if got := ix.Search("quick fox", 1); !hitsClose(got, []datasets.Hit{{DocID: "d1", Score: 0.5123924600300389}}, 1e-12) {
 		t.Errorf("Search k=1 = %v", got)
 	}
 	if got := ix.Search("quick fox", 0); got != nil {
@@ -101,7 +103,7 @@ func TestStats(t *testing.T) {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 	// The empty document changes neither N nor avgdl, so scores stay put.
-	if got := ix.Search("lazy", 5); !hitsClose(got, []Hit{{"d2", 0.5074845617652394}}, 1e-12) {
+	if got := ix.Search("lazy", 5); !hitsClose(got, []datasets.Hit{{DocID: "d2", Score: 0.5074845617652394}}, 1e-12) {
 		t.Errorf("after adding an empty document: %v", got)
 	}
 }
@@ -168,7 +170,7 @@ func TestQuantizeLength(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := ix.Search("apple", 1)
-		if !hitsClose(got, []Hit{{"long", tt.want}}, 1e-12) {
+		if !hitsClose(got, []datasets.Hit{{DocID: "long", Score: tt.want}}, 1e-12) {
 			t.Errorf("quantize=%v: %v, want %v", tt.quantize, got, tt.want)
 		}
 	}
@@ -193,7 +195,7 @@ func TestTermFrequencyWeight(t *testing.T) {
 	}
 }
 
-func hitsClose(got, want []Hit, tol float64) bool {
+func hitsClose(got, want []datasets.Hit, tol float64) bool {
 	if len(got) != len(want) {
 		return false
 	}
@@ -205,7 +207,7 @@ func hitsClose(got, want []Hit, tol float64) bool {
 	return true
 }
 
-func indexOfHit(hits []Hit, id string) int {
+func indexOfHit(hits []datasets.Hit, id string) int {
 	for i, h := range hits {
 		if h.DocID == id {
 			return i

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // qrels maps query id → document id → graded relevance (> 0 only).
@@ -11,7 +13,7 @@ type qrels map[string]map[string]int
 
 // ndcgAt is trec_eval's nDCG@k: gain = grade, discount log2(rank + 1), the
 // ideal ranking built from all judged documents of the query.
-func ndcgAt(hits []Hit, judged map[string]int, k int) float64 {
+func ndcgAt(hits []datasets.Hit, judged map[string]int, k int) float64 {
 	dcg := 0.0
 	for i, h := range hits[:min(k, len(hits))] {
 		dcg += float64(judged[h.DocID]) / math.Log2(float64(i+2))
@@ -39,7 +41,7 @@ func idealDCG(judged map[string]int, k int) float64 {
 
 // rrAt is the reciprocal rank of the first hit with grade ≥ minGrade within
 // the top k, or 0.
-func rrAt(hits []Hit, judged map[string]int, k, minGrade int) float64 {
+func rrAt(hits []datasets.Hit, judged map[string]int, k, minGrade int) float64 {
 	for i, h := range hits[:min(k, len(hits))] {
 		if judged[h.DocID] >= minGrade {
 			return 1 / float64(i+1)
@@ -76,15 +78,15 @@ func randomRRAt(r, n, k int) float64 {
 
 func TestMetricHelpers(t *testing.T) {
 	judged := map[string]int{"a": 3, "b": 1}
-	perfect := []Hit{{"a", 2}, {"b", 1}}
+	perfect := []datasets.Hit{{DocID: "a", Score: 2}, {DocID: "b", Score: 1}}
 	if got := ndcgAt(perfect, judged, 10); math.Abs(got-1) > 1e-12 {
 		t.Errorf("perfect nDCG = %v", got)
 	}
 	// Swapped: (1/1 + 3/log2 3) / (3/1 + 1/log2 3) = 2.892789 / 3.630930 = 0.796708.
-	if got := ndcgAt([]Hit{{"b", 2}, {"a", 1}}, judged, 10); math.Abs(got-0.7967076) > 1e-6 {
+	if got := ndcgAt([]datasets.Hit{{DocID: "b", Score: 2}, {DocID: "a", Score: 1}}, judged, 10); math.Abs(got-0.7967076) > 1e-6 {
 		t.Errorf("swapped nDCG = %v", got)
 	}
-	if got := rrAt([]Hit{{"x", 3}, {"b", 2}, {"a", 1}}, judged, 10, 2); got != 1.0/3 {
+	if got := rrAt([]datasets.Hit{{DocID: "x", Score: 3}, {DocID: "b", Score: 2}, {DocID: "a", Score: 1}}, judged, 10, 2); got != 1.0/3 {
 		t.Errorf("RR = %v", got)
 	}
 	// One relevant document among n: it lands in the top k with probability

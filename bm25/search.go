@@ -3,6 +3,7 @@ package bm25
 import (
 	"fmt"
 
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/topk"
 )
 
@@ -13,7 +14,7 @@ import (
 //
 // Scoring is term at a time: each query term's postings add into a dense
 // accumulator, and a size-k heap picks the best of the touched documents.
-func (ix *Index) Search(query string, k int) []Hit {
+func (ix *Index) Search(query string, k int) []datasets.Hit {
 	if k <= 0 || len(ix.ids) == 0 {
 		return nil
 	}
@@ -43,9 +44,9 @@ func (ix *Index) Search(query string, k int) []Hit {
 	}
 	s.touched = s.touched[:0]
 	best := s.top.Drain()
-	hits := make([]Hit, len(best))
+	hits := make([]datasets.Hit, len(best))
 	for i, b := range best {
-		hits[i] = Hit{DocID: ix.ids[b.doc], Score: b.score}
+		hits[i] = datasets.Hit{DocID: ix.ids[b.doc], Score: b.score}
 	}
 	return hits
 }

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // TestTiesBrokenByDocID: identical documents score identically; the ranking
@@ -14,7 +16,7 @@ import (
 // cut-off at k falls inside the tie.
 func TestTiesBrokenByDocID(t *testing.T) {
 	ids := []string{"b", "a", "e", "c", "d", "aa", "B"}
-	want := []Hit{{"B", 0}, {"a", 0}, {"aa", 0}} // byte order: upper case first
+	want := []datasets.Hit{{DocID: "B", Score: 0}, {DocID: "a", Score: 0}, {DocID: "aa", Score: 0}} // byte order: upper case first
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 20 {
 		rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
@@ -70,7 +72,7 @@ func TestSearchAllMatchesSearch(t *testing.T) {
 	for i := range queries {
 		queries[i] = fmt.Sprintf("w%d w%d w%d", i%13, (i*7)%13, (i*3)%11)
 	}
-	want := make([][]Hit, len(queries))
+	want := make([][]datasets.Hit, len(queries))
 	for i, q := range queries {
 		want[i] = ix.Search(q, 10)
 	}

@@ -44,11 +44,7 @@ func firstStage(ctx context.Context, o *Options, d *testData) (report.System, er
 		t0 := time.Now()
 		hits := ix.Search(q.Text, o.Depth)
 		sys.Latencies = append(sys.Latencies, time.Since(t0))
-		entries := make([]datasets.RunEntry, len(hits))
-		for i, h := range hits {
-			entries[i] = datasets.RunEntry{QueryID: q.ID, DocID: h.DocID, Rank: i + 1, Score: h.Score, Tag: "bm25"}
-		}
-		sys.Run[q.ID] = entries
+		sys.Run[q.ID] = datasets.HitEntries(q.ID, hits, "bm25")
 	}
 	if len(d.heldOut) > 0 {
 		sys.Scores = map[string]map[string]float32{}

@@ -94,7 +94,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	}
 	if o.Mode != ModeRerank {
 		retrieve.IndexBytes, retrieve.AvgNonZeros = ix.Bytes(), avgNonZeros
-		search := func(q datasets.Query) ([]retrieval.Hit, error) { return ix.Search(q.Text, o.RetrieveDepth) }
+		search := func(q datasets.Query) ([]datasets.Hit, error) { return ix.Search(q.Text, o.RetrieveDepth) }
 		if retrieve.Run, retrieve.Latencies, err = timedRun(ctx, d.queries, string(kind), search, o.bar(retrieve.Name, len(d.queries), "queries")); err != nil {
 			return nil, nil, fmt.Errorf("compare: %s: %w", retrieve.Name, err)
 		}
@@ -105,7 +105,7 @@ func studentRows(ctx context.Context, o *Options, d *testData, ck Checkpoint, fi
 	}
 	if o.Mode != ModeRetrieve {
 		rerank.IndexBytes, rerank.AvgNonZeros = ix.Bytes(), avgNonZeros
-		candidates := func(q datasets.Query) ([]retrieval.Hit, error) {
+		candidates := func(q datasets.Query) ([]datasets.Hit, error) {
 			entries := first.Run[q.ID]
 			entries = entries[:min(len(entries), o.Depth)]
 			ids := make([]string, len(entries))
@@ -152,7 +152,7 @@ func heldOutScores(d *testData, s *ranker.Ranker, bar *progress.Bar) (map[string
 
 // timedRun runs search for every query, timing each call, and returns the
 // hits as a run.
-func timedRun(ctx context.Context, queries []datasets.Query, tag string, search func(datasets.Query) ([]retrieval.Hit, error), bar *progress.Bar) (datasets.Run, []time.Duration, error) {
+func timedRun(ctx context.Context, queries []datasets.Query, tag string, search func(datasets.Query) ([]datasets.Hit, error), bar *progress.Bar) (datasets.Run, []time.Duration, error) {
 	defer bar.Done()
 	run := datasets.Run{}
 	lat := make([]time.Duration, 0, len(queries))
@@ -167,7 +167,7 @@ func timedRun(ctx context.Context, queries []datasets.Query, tag string, search 
 		}
 		lat = append(lat, time.Since(t0))
 		bar.Add(1)
-		r, err := retrieval.ToRun([]string{q.ID}, [][]retrieval.Hit{hits}, tag)
+		r, err := retrieval.ToRun([]string{q.ID}, [][]datasets.Hit{hits}, tag)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -70,7 +70,9 @@
 // (the teacher's shards).
 //
 // SortByScore orders one query's entries by score and ranks them from 1,
-// TopK keeps the first k of each query.
+// TopK keeps the first k of each query. A Hit is one retrieved document and
+// its score, as BM25 and package retrieval rank them; HitEntries makes a
+// query's hits run entries.
 //
 // # Writing
 //

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/retrieval"
 )
@@ -165,7 +166,7 @@ func flatten(vs [][]float32) []float32 {
 }
 
 // Search returns the top k documents of the index for a query text.
-func (ix *Index) Search(query string, k int) ([]retrieval.Hit, error) {
+func (ix *Index) Search(query string, k int) ([]datasets.Hit, error) {
 	if ix.store != nil {
 		q, err := ix.encodeTokens(query)
 		if err != nil {
@@ -183,7 +184,7 @@ func (ix *Index) Search(query string, k int) ([]retrieval.Hit, error) {
 
 // Rerank returns the given documents of the index scored against a query
 // text, best first (ties by document id).
-func (ix *Index) Rerank(query string, docIDs []string) ([]retrieval.Hit, error) {
+func (ix *Index) Rerank(query string, docIDs []string) ([]datasets.Hit, error) {
 	if ix.store != nil {
 		q, err := ix.encodeTokens(query)
 		if err != nil {

@@ -58,7 +58,7 @@ func checkIndex(t *testing.T, r *Ranker, ix *Index) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := math.Abs(float64(h.Score - want[0])); d > 1e-5*math.Max(1, math.Abs(float64(want[0]))) {
+		if d := math.Abs(h.Score - float64(want[0])); d > 1e-5*math.Max(1, math.Abs(float64(want[0]))) {
 			t.Errorf("%s: index score %v, Ranker.Score %v", h.DocID, h.Score, want[0])
 		}
 		if i > 0 && h.Score > hits[i-1].Score {
@@ -73,7 +73,7 @@ func checkIndex(t *testing.T, r *Ranker, ix *Index) {
 	// round-off: MaxSim over other blocks of documents), best first.
 	re, err := ix.Rerank(query, []string{ids[3], ids[1]})
 	if err != nil || len(re) != 2 || re[0].DocID != ids[1] || re[1].DocID != ids[3] ||
-		math.Abs(float64(re[0].Score-hits[1].Score)) > 1e-5 || math.Abs(float64(re[1].Score-hits[3].Score)) > 1e-5 {
+		math.Abs(re[0].Score-hits[1].Score) > 1e-5 || math.Abs(re[1].Score-hits[3].Score) > 1e-5 {
 		t.Errorf("rerank of hits 3 and 1: %v, %v; want %v, %v", re, err, hits[1], hits[3])
 	}
 }

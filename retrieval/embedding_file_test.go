@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 func TestEmbeddingStoreRoundTrip(t *testing.T) {
@@ -68,7 +70,7 @@ func TestLoadOrBuildEmbeddings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalHits(t, "search", h, []Hit{{"x", 1}, {"y", 0.5}})
+		equalHits(t, "search", h, []datasets.Hit{{DocID: "x", Score: 1}, {DocID: "y", Score: 0.5}})
 	}
 	failed := errors.New("encoder crashed")
 	if _, err := LoadOrBuild(dir, "ckpt-c", func(func(TokenEmbeddings) error) error { return failed }); !errors.Is(err, failed) {

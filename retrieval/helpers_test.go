@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // saveAndOpen saves an index into a new folder with save and opens it with
@@ -58,8 +60,8 @@ func dyadicSparse(rng *rand.Rand, vocab, nnz int) SparseVector {
 // naiveSparse scores every document by a plain dot product and ranks them
 // by score descending, then id ascending, keeping documents that share a
 // non-zero query term.
-func naiveSparse(ids []string, docs []SparseVector, q SparseVector, k int) []Hit {
-	var all []Hit
+func naiveSparse(ids []string, docs []SparseVector, q SparseVector, k int) []datasets.Hit {
+	var all []datasets.Hit
 	for i, d := range docs {
 		var s float32
 		match := false
@@ -70,16 +72,19 @@ func naiveSparse(ids []string, docs []SparseVector, q SparseVector, k int) []Hit
 			}
 		}
 		if match {
-			all = append(all, Hit{DocID: ids[i], Score: s})
+			all = append(all, datasets.Hit{DocID: ids[i], Score: float64(s)})
 		}
 	}
 	sortHits(all)
 	return all[:min(k, len(all))]
 }
 
+// f32 widens a float32 score, as the index computes it, to a Hit's Score.
+func f32(x float32) float64 { return float64(x) }
+
 // sortHits orders hits by score descending, then id ascending.
-func sortHits(h []Hit) {
-	slices.SortFunc(h, func(a, b Hit) int {
+func sortHits(h []datasets.Hit) {
+	slices.SortFunc(h, func(a, b datasets.Hit) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
 				return -1
@@ -126,7 +131,7 @@ func dyadicMatrix(rng *rand.Rand, rows, dim int) []float32 {
 	return m
 }
 
-func equalHits(t *testing.T, what string, got, want []Hit) {
+func equalHits(t *testing.T, what string, got, want []datasets.Hit) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Fatalf("%s:\n got  %v\n want %v", what, got, want)

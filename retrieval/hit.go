@@ -1,11 +1,5 @@
 package retrieval
 
-// Hit is one retrieved document and its score.
-type Hit struct {
-	DocID string
-	Score float32
-}
-
 // candidate is a document while ranking: its ordinal in the index, its
 // position in document-id order (which breaks ties) and its score.
 type candidate struct {

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/parallel"
 	"github.com/distill-ml/distill/internal/topk"
 )
@@ -24,7 +25,7 @@ import (
 // Blocks are scored in parallel on GOMAXPROCS goroutines; a document's score
 // does not depend on the number of goroutines. Documents without token
 // vectors are never returned.
-func (s *EmbeddingStore) MaxSimSearch(query []float32, k int) ([]Hit, error) {
+func (s *EmbeddingStore) MaxSimSearch(query []float32, k int) ([]datasets.Hit, error) {
 	if err := s.checkQuery(query); err != nil {
 		return nil, err
 	}
@@ -36,13 +37,13 @@ func (s *EmbeddingStore) MaxSimSearch(query []float32, k int) ([]Hit, error) {
 // returns the hits in query order. An invalid query is an error before any
 // search starts. If ctx is cancelled it stops handing out queries and
 // returns ctx.Err() with the hits finished so far (nil for the others).
-func (s *EmbeddingStore) MaxSimSearchBatch(ctx context.Context, queries [][]float32, k, workers int) ([][]Hit, error) {
+func (s *EmbeddingStore) MaxSimSearchBatch(ctx context.Context, queries [][]float32, k, workers int) ([][]datasets.Hit, error) {
 	for i, q := range queries {
 		if err := s.checkQuery(q); err != nil {
 			return nil, fmt.Errorf("query %d: %w", i, err)
 		}
 	}
-	out := make([][]Hit, len(queries))
+	out := make([][]datasets.Hit, len(queries))
 	err := parallel.For(ctx, len(queries), workers, func(i int) {
 		out[i] = s.maxSim(queries[i], k, 1)
 	})
@@ -62,7 +63,7 @@ func (s *EmbeddingStore) checkQuery(query []float32) error {
 
 // maxSim scores every block on workers goroutines, each keeping its own
 // top k, and merges them.
-func (s *EmbeddingStore) maxSim(query []float32, k, workers int) []Hit {
+func (s *EmbeddingStore) maxSim(query []float32, k, workers int) []datasets.Hit {
 	if k <= 0 || s.dim == 0 {
 		return nil
 	}

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // buildStore builds an in-memory store of docs.
@@ -39,19 +41,21 @@ func TestMaxSimHand(t *testing.T) {
 		name  string
 		query []float32
 		k     int
-		want  []Hit
+		want  []datasets.Hit
 	}{
 		// q1 = (1,0), q2 = (0,1):
 		// A: max(0.6, 1) + max(0.8, 0) = 1.8;  B: 0 + 1 = 1
 		// C: max(0.8, 0.6, -1) + max(0.6, 0.8, 0) = 1.6;  D: -0.6 + -0.8 = -1.4
-		{"two tokens", []float32{1, 0, 0, 1}, 10, []Hit{
-			{"A", 1 + float32(0.8)}, {"C", float32(0.8) + float32(0.8)}, {"B", 1}, {"D", float32(-0.6) + float32(-0.8)}}},
-		{"top 2", []float32{1, 0, 0, 1}, 2, []Hit{{"A", 1 + float32(0.8)}, {"C", float32(0.8) + float32(0.8)}}},
+		{"two tokens", []float32{1, 0, 0, 1}, 10, []datasets.Hit{
+			{DocID: "A", Score: f32(1 + float32(0.8))}, {DocID: "C", Score: f32(float32(0.8) + float32(0.8))},
+			{DocID: "B", Score: 1}, {DocID: "D", Score: f32(float32(-0.6) + float32(-0.8))}}},
+		{"top 2", []float32{1, 0, 0, 1}, 2, []datasets.Hit{{DocID: "A", Score: f32(1 + float32(0.8))}, {DocID: "C", Score: f32(float32(0.8) + float32(0.8))}}},
 		// q = (0,1) alone: A 0.8, B 1, C 0.8, D -0.8; A and C tie, A first by id.
-		{"one token, tie", []float32{0, 1}, 3, []Hit{{"B", 1}, {"A", 0.8}, {"C", 0.8}}},
+		{"one token, tie", []float32{0, 1}, 3, []datasets.Hit{{DocID: "B", Score: 1}, {DocID: "A", Score: f32(0.8)}, {DocID: "C", Score: f32(0.8)}}},
 		// q = (1,0) three times: A 3·1 = 3, C 3·0.8, B 0, D 3·(-0.6)
-		{"repeated token", []float32{1, 0, 1, 0, 1, 0}, 4, []Hit{
-			{"A", 3}, {"C", float32(0.8) + float32(0.8) + float32(0.8)}, {"B", 0}, {"D", float32(-0.6) + float32(-0.6) + float32(-0.6)}}},
+		{"repeated token", []float32{1, 0, 1, 0, 1, 0}, 4, []datasets.Hit{
+			{DocID: "A", Score: 3}, {DocID: "C", Score: f32(float32(0.8) + float32(0.8) + float32(0.8))},
+			{DocID: "B", Score: 0}, {DocID: "D", Score: f32(float32(-0.6) + float32(-0.6) + float32(-0.6))}}},
 		{"k 0", []float32{1, 0}, 0, nil},
 	}
 	for _, tt := range tests {
@@ -79,11 +83,11 @@ func randomDocs(rng *rand.Rand, n, maxTokens, dim int) []TokenEmbeddings {
 }
 
 // naiveRanking scores every non-empty document with the triple loop.
-func naiveRanking(docs []TokenEmbeddings, q []float32, dim, k int) []Hit {
-	var all []Hit
+func naiveRanking(docs []TokenEmbeddings, q []float32, dim, k int) []datasets.Hit {
+	var all []datasets.Hit
 	for _, d := range docs {
 		if len(d.Vectors) > 0 {
-			all = append(all, Hit{DocID: d.DocID, Score: naiveMaxSim(q, d.Vectors, dim)})
+			all = append(all, datasets.Hit{DocID: d.DocID, Score: f32(naiveMaxSim(q, d.Vectors, dim))})
 		}
 	}
 	sortHits(all)
@@ -164,7 +168,7 @@ func TestMaxSimDeterministicTies(t *testing.T) {
 	for _, h := range want[1][:10] {
 		for _, d := range docs {
 			if d.DocID == h.DocID {
-				if n := naiveMaxSim(queries[1], d.Vectors, 32); math.Abs(float64(n-h.Score)) > 1e-4 {
+				if n := naiveMaxSim(queries[1], d.Vectors, 32); math.Abs(f32(n)-h.Score) > 1e-4 {
 					t.Fatalf("%s: %v, naive %v", d.DocID, h.Score, n)
 				}
 			}

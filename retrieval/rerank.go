@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/topk"
 )
 
@@ -12,7 +13,7 @@ import (
 // broken by document id: a ColBERT model reranking a first stage's
 // candidates from its stored document embeddings. A document without token
 // vectors scores 0; an id the store does not hold is an error.
-func (s *EmbeddingStore) MaxSimRerank(query []float32, docIDs []string) ([]Hit, error) {
+func (s *EmbeddingStore) MaxSimRerank(query []float32, docIDs []string) ([]datasets.Hit, error) {
 	if err := s.checkQuery(query); err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func (s *EmbeddingStore) lookup(id string) (int32, error) {
 // first stage's candidates from its indexed document vectors. A document
 // sharing no term with q scores 0; an id the index does not hold is an error.
 // Scores are those Search gives.
-func (ix *SparseIndex) Rerank(q SparseVector, docIDs []string) ([]Hit, error) {
+func (ix *SparseIndex) Rerank(q SparseVector, docIDs []string) ([]datasets.Hit, error) {
 	ords := make([]int32, len(docIDs))
 	for i, id := range docIDs {
 		k, ok := slices.BinarySearch(ix.ids, id)

@@ -3,6 +3,8 @@ package retrieval
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 func TestMaxSimRerankHand(t *testing.T) {
@@ -18,7 +20,7 @@ func TestMaxSimRerankHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalHits(t, "MaxSimRerank", got, []Hit{{"A", 0.8}, {"C", 0.8}, {"E", 0}, {"D", -0.8}})
+	equalHits(t, "MaxSimRerank", got, []datasets.Hit{{DocID: "A", Score: f32(0.8)}, {DocID: "C", Score: f32(0.8)}, {DocID: "E", Score: 0}, {DocID: "D", Score: f32(-0.8)}})
 	if _, err := s.MaxSimRerank([]float32{0, 1}, []string{"A", "Z"}); err == nil {
 		t.Fatal("unknown document: no error")
 	}
@@ -36,7 +38,7 @@ func TestMaxSimRerankMatchesSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ids []string
-	var want []Hit
+	var want []datasets.Hit
 	for i, h := range all {
 		if i%3 == 0 {
 			ids = append(ids, h.DocID)
@@ -58,9 +60,9 @@ func TestSparseRerankHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalHits(t, "Rerank", got, []Hit{{"c", 6}, {"b", 1.5}, {"d", 0}})
+	equalHits(t, "Rerank", got, []datasets.Hit{{DocID: "c", Score: 6}, {DocID: "b", Score: 1.5}, {DocID: "d", Score: 0}})
 	// The scratch space is clean afterwards: a search sees only its own query.
-	equalHits(t, "Search after Rerank", ix.Search(sv(5, 1), 10), []Hit{{"d", 1}})
+	equalHits(t, "Search after Rerank", ix.Search(sv(5, 1), 10), []datasets.Hit{{DocID: "d", Score: 1}})
 	if _, err := ix.Rerank(sv(1, 1), []string{"zz"}); err == nil {
 		t.Fatal("unknown document: no error")
 	}

@@ -10,7 +10,7 @@ import (
 // query whose ranked hits are hits[i]. Ranks start at 1 and follow the order
 // of the hits; every entry carries tag. A query with no hits has no entries.
 // It is an error if the slices differ in length or a query id repeats.
-func ToRun(queryIDs []string, hits [][]Hit, tag string) (datasets.Run, error) {
+func ToRun(queryIDs []string, hits [][]datasets.Hit, tag string) (datasets.Run, error) {
 	if len(queryIDs) != len(hits) {
 		return nil, fmt.Errorf("retrieval: ToRun: %d query ids for %d hit lists", len(queryIDs), len(hits))
 	}
@@ -19,11 +19,7 @@ func ToRun(queryIDs []string, hits [][]Hit, tag string) (datasets.Run, error) {
 		if _, dup := run[qid]; dup {
 			return nil, fmt.Errorf("retrieval: ToRun: query id %q at position %d repeats", qid, i)
 		}
-		entries := make([]datasets.RunEntry, len(hits[i]))
-		for r, h := range hits[i] {
-			entries[r] = datasets.RunEntry{QueryID: qid, DocID: h.DocID, Rank: r + 1, Score: float64(h.Score), Tag: tag}
-		}
-		run[qid] = entries
+		run[qid] = datasets.HitEntries(qid, hits[i], tag)
 	}
 	return run, nil
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 func TestSparseSaveLoadRoundTrip(t *testing.T) {
@@ -124,7 +126,7 @@ func TestLoadOrBuildSparseIndex(t *testing.T) {
 		if builds != want.builds || ix.Key() != want.key {
 			t.Fatalf("call %d: %d builds, key %q; want %d, %q", i, builds, ix.Key(), want.builds, want.key)
 		}
-		equalHits(t, "search", ix.Search(sv(1, 1), 5), []Hit{{"a", 2}, {"b", 1}})
+		equalHits(t, "search", ix.Search(sv(1, 1), 5), []datasets.Hit{{DocID: "a", Score: 2}, {DocID: "b", Score: 1}})
 	}
 	truncate(t, dir, sparseDocsFile, 10)
 	if _, err := LoadOrBuildSparseIndex(dir, "k2", 4, build); !errors.Is(err, ErrCorrupt) {

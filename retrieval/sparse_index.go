@@ -3,6 +3,7 @@ package retrieval
 import (
 	"sync"
 
+	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/topk"
 )
 
@@ -60,7 +61,7 @@ func (ix *SparseIndex) Key() string { return ix.key }
 // float64 array over documents (rounded to float32 once, at the end). Query terms outside the vocabulary match
 // nothing; a term listed twice counts twice. Weights must be finite (see
 // SparseVector.Validate).
-func (ix *SparseIndex) Search(q SparseVector, k int) []Hit {
+func (ix *SparseIndex) Search(q SparseVector, k int) []datasets.Hit {
 	if k <= 0 || len(ix.ids) == 0 {
 		return nil
 	}

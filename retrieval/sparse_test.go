@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/distill-ml/distill/datasets"
 )
 
 // handIndex: vocab 10,
@@ -34,20 +36,20 @@ func TestSparseSearchHand(t *testing.T) {
 		name string
 		q    SparseVector
 		k    int
-		want []Hit
+		want []datasets.Hit
 	}{
-		{"all", q, 10, []Hit{{"c", 6}, {"a", 5}, {"b", 1.5}}},
-		{"top 2", q, 2, []Hit{{"c", 6}, {"a", 5}}},
+		{"all", q, 10, []datasets.Hit{{DocID: "c", Score: 6}, {DocID: "a", Score: 5}, {DocID: "b", Score: 1.5}}},
+		{"top 2", q, 2, []datasets.Hit{{DocID: "c", Score: 6}, {DocID: "a", Score: 5}}},
 		{"k 0", q, 0, nil},
 		// {2:0.5}: b = 0.5·4 = 2
-		{"one term", sv(2, 0.5), 3, []Hit{{"b", 2}}},
+		{"one term", sv(2, 0.5), 3, []datasets.Hit{{DocID: "b", Score: 2}}},
 		// {1:-1}: a = -2, b = -1; negative scores still match
-		{"negative query weight", sv(1, -1), 5, []Hit{{"b", -1}, {"a", -2}}},
-		{"term outside vocab ignored", sv(3, 1, 99, 5), 5, []Hit{{"c", 3}, {"a", 1}}},
-		{"zero weight matches nothing", sv(5, 0), 5, []Hit{}},
+		{"negative query weight", sv(1, -1), 5, []datasets.Hit{{DocID: "b", Score: -1}, {DocID: "a", Score: -2}}},
+		{"term outside vocab ignored", sv(3, 1, 99, 5), 5, []datasets.Hit{{DocID: "c", Score: 3}, {DocID: "a", Score: 1}}},
+		{"zero weight matches nothing", sv(5, 0), 5, []datasets.Hit{}},
 		// term 3 twice: c = 3·1 + 3·1 = 6, a = 1 + 1 = 2
-		{"repeated term counts twice", SparseVector{Terms: []int32{3, 3}, Weights: []float32{1, 1}}, 5, []Hit{{"c", 6}, {"a", 2}}},
-		{"empty query", SparseVector{}, 5, []Hit{}},
+		{"repeated term counts twice", SparseVector{Terms: []int32{3, 3}, Weights: []float32{1, 1}}, 5, []datasets.Hit{{DocID: "c", Score: 6}, {DocID: "a", Score: 2}}},
+		{"empty query", SparseVector{}, 5, []datasets.Hit{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +74,7 @@ func TestSparseTiesByDocID(t *testing.T) {
 	}
 	ix := b.Build()
 	// every doc scores 1·1 = 1 except "top" (2); ties in byte order of ids.
-	want := []Hit{{"top", 2}, {"a10", 1}, {"a2", 1}, {"b", 1}, {"m", 1}, {"z", 1}}
+	want := []datasets.Hit{{DocID: "top", Score: 2}, {DocID: "a10", Score: 1}, {DocID: "a2", Score: 1}, {DocID: "b", Score: 1}, {DocID: "m", Score: 1}, {DocID: "z", Score: 1}}
 	equalHits(t, "all", ix.Search(sv(1, 1), 10), want)
 	equalHits(t, "k=3", ix.Search(sv(1, 1), 3), want[:3])
 }
@@ -167,7 +169,7 @@ func TestPruneTopK(t *testing.T) {
 		t.Fatalf("pruned index stats %+v", s)
 	}
 	// term 9 was pruned away; term 8 kept (3·1 = 3)
-	equalHits(t, "pruned", ix.Search(sv(8, 1, 9, 1), 5), []Hit{{"d", 3}})
+	equalHits(t, "pruned", ix.Search(sv(8, 1, 9, 1), 5), []datasets.Hit{{DocID: "d", Score: 3}})
 }
 
 func equalSparse(a, b SparseVector) bool {
