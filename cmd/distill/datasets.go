@@ -20,8 +20,22 @@ func (a *app) datasetsCmd() *cobra.Command {
 	return c
 }
 
+// datasetsConvertOptions is what `distill datasets convert` runs with.
+type datasetsConvertOptions struct {
+	IO                   streams
+	From                 string // cranfield, smart or tsv
+	Source               string // --from cranfield: the collection folder
+	Out                  string
+	Docs, Queries, Qrels string              // smart, tsv
+	Split                string              // qrels/<split>.tsv
+	QrelsLayout          datasets.SMARTQrels // smart
+	Policy               datasets.Policy
+	PolicyGiven          bool // --policy set: overrides Cranfield's own
+}
+
 func (a *app) datasetsConvertCmd() *cobra.Command {
-	var from, out, docs, queries, qrels, layout, policy, split string
+	var opts datasetsConvertOptions
+	var layout, policy string
 	c := &cobra.Command{
 		Use:   "convert --from cranfield|smart|tsv ... --out DIR",
 		Short: "Convert SMART collections (Cranfield, CISI, MED) or TSV files to a BEIR folder",
@@ -46,30 +60,24 @@ unknown queries or documents: strict (error naming file and line), skip
   distill datasets convert --from smart --docs CISI.ALL --queries CISI.QRY \
       --qrels CISI.REL --out data/cisi`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if out == "" {
+			if opts.Out == "" {
 				return usagef(cmd, "--out is required")
 			}
 			pol, err := datasets.ParsePolicy(policy)
 			if err != nil {
 				return usagef(cmd, "--policy: %v", err)
 			}
-			var st datasets.Stats
-			switch from {
+			opts.Policy, opts.PolicyGiven = pol, cmd.Flags().Changed("policy")
+			switch opts.From {
 			case "cranfield":
 				if len(args) != 1 {
 					return usagef(cmd, "--from cranfield takes the collection folder as its argument")
 				}
-				opts := datasets.CranfieldOptions()
-				if cmd.Flags().Changed("policy") {
-					opts.Policy = pol
-				}
-				st, err = datasets.ConvertSMART(filepath.Join(args[0], datasets.CranfieldDocs), filepath.Join(args[0], datasets.CranfieldQueries),
-					filepath.Join(args[0], datasets.CranfieldQrels), out, opts)
+				opts.Source = args[0]
 			case "smart":
-				if docs == "" || queries == "" {
+				if opts.Docs == "" || opts.Queries == "" {
 					return usagef(cmd, "--from smart needs --docs and --queries")
 				}
-				opts := datasets.SMARTOptions{Split: split, Policy: pol}
 				switch layout {
 				case "trec":
 					opts.QrelsLayout = datasets.QrelsTREC
@@ -78,33 +86,54 @@ unknown queries or documents: strict (error naming file and line), skip
 				default:
 					return usagef(cmd, "--qrels-layout %q: want trec or triples", layout)
 				}
-				st, err = datasets.ConvertSMART(docs, queries, qrels, out, opts)
 			case "tsv":
-				if docs == "" || queries == "" {
+				if opts.Docs == "" || opts.Queries == "" {
 					return usagef(cmd, "--from tsv needs --docs and --queries")
 				}
-				st, err = convertTSV(docs, queries, qrels, out, split, pol)
 			default:
-				return usagef(cmd, "--from %q: want cranfield, smart or tsv", from)
+				return usagef(cmd, "--from %q: want cranfield, smart or tsv", opts.From)
 			}
-			if err != nil {
-				return fmt.Errorf("datasets convert: %w", err)
-			}
-			fmt.Fprintf(a.stdout, "wrote %s: %d documents, %d queries, %d judgements of %d queries (%d dropped); %s\n",
-				out, st.Documents, st.Queries, st.Qrels, st.JudgedQueries, st.DroppedQrels, st.Report.String())
-			return nil
+			opts.IO = a.streams()
+			return runDatasetsConvert(&opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&from, "from", "", "source format: cranfield, smart or tsv")
-	f.StringVar(&out, "out", "", "output BEIR folder")
-	f.StringVar(&docs, "docs", "", "documents file (smart, tsv)")
-	f.StringVar(&queries, "queries", "", "queries file (smart, tsv)")
-	f.StringVar(&qrels, "qrels", "", "relevance judgements (optional)")
+	f.StringVar(&opts.From, "from", "", "source format: cranfield, smart or tsv")
+	f.StringVar(&opts.Out, "out", "", "output BEIR folder")
+	f.StringVar(&opts.Docs, "docs", "", "documents file (smart, tsv)")
+	f.StringVar(&opts.Queries, "queries", "", "queries file (smart, tsv)")
+	f.StringVar(&opts.Qrels, "qrels", "", "relevance judgements (optional)")
 	f.StringVar(&layout, "qrels-layout", "trec", "smart: layout of --qrels, trec (qid iter docid rel) or triples (qid docid grade)")
 	f.StringVar(&policy, "policy", "strict", "empty texts, duplicate ids, unknown ids: strict, skip or keep")
-	f.StringVar(&split, "split", "test", "qrels split name: qrels/<split>.tsv")
+	f.StringVar(&opts.Split, "split", "test", "qrels split name: qrels/<split>.tsv")
 	return c
+}
+
+// runDatasetsConvert converts the collection and prints what it wrote.
+func runDatasetsConvert(opts *datasetsConvertOptions) error {
+	var st datasets.Stats
+	var err error
+	switch opts.From {
+	case "cranfield":
+		copts := datasets.CranfieldOptions()
+		if opts.PolicyGiven {
+			copts.Policy = opts.Policy
+		}
+		src := opts.Source
+		st, err = datasets.ConvertSMART(filepath.Join(src, datasets.CranfieldDocs), filepath.Join(src, datasets.CranfieldQueries),
+			filepath.Join(src, datasets.CranfieldQrels), opts.Out, copts)
+	case "smart":
+		sopts := datasets.SMARTOptions{Split: opts.Split, QrelsLayout: opts.QrelsLayout, Policy: opts.Policy}
+		st, err = datasets.ConvertSMART(opts.Docs, opts.Queries, opts.Qrels, opts.Out, sopts)
+	case "tsv":
+		st, err = convertTSV(opts.Docs, opts.Queries, opts.Qrels, opts.Out, opts.Split, opts.Policy)
+	}
+	if err != nil {
+		return fmt.Errorf("datasets convert: %w", err)
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s: %d documents, %d queries, %d judgements of %d queries (%d dropped); %s\n",
+		opts.Out, st.Documents, st.Queries, st.Qrels, st.JudgedQueries, st.DroppedQrels, st.Report.String())
+	return nil
 }
 
 // convertTSV reads TSV queries and corpus (and optional qrels) and writes BEIR.
@@ -135,9 +164,19 @@ func convertTSV(docs, queries, qrels, out, split string, pol datasets.Policy) (d
 	return st, nil
 }
 
+// datasetsSplitOptions is what `distill datasets split` runs with.
+type datasetsSplitOptions struct {
+	IO        streams
+	Queries   string
+	Out       string
+	Parts     []string  // part names
+	Fractions []float64 // of the queries, one per part, summing to 1
+	Seed      int64
+}
+
 func (a *app) datasetsSplitCmd() *cobra.Command {
-	var queries, out, parts string
-	var seed int64
+	var opts datasetsSplitOptions
+	var parts string
 	c := &cobra.Command{
 		Use:   "split --queries Q --out DIR [--parts train:0.6,val:0.2,test:0.2] [--seed 1]",
 		Short: "Split queries into train / validation / test sets deterministically",
@@ -148,51 +187,58 @@ same command always gives the same split.`,
 		Example: `  distill datasets split --queries data/cranfield-beir/queries.jsonl --out splits/ --seed 1`,
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if queries == "" || out == "" {
+			if opts.Queries == "" || opts.Out == "" {
 				return usagef(cmd, "--queries and --out are required")
 			}
-			var names []string
-			var fracs []float64
 			for _, p := range strings.Split(parts, ",") {
 				name, frac, ok := strings.Cut(strings.TrimSpace(p), ":")
 				f, err := strconv.ParseFloat(frac, 64)
 				if !ok || err != nil || name == "" {
 					return usagef(cmd, "--parts %q: want name:fraction,... e.g. train:0.8,test:0.2", parts)
 				}
-				names = append(names, name)
-				fracs = append(fracs, f)
+				opts.Parts = append(opts.Parts, name)
+				opts.Fractions = append(opts.Fractions, f)
 			}
-			qs, err := datasets.ReadQueries(queries)
-			if err != nil {
-				return fmt.Errorf("datasets split: %w", err)
-			}
-			ids := make([]string, len(qs))
-			byID := make(map[string]datasets.Query, len(qs))
-			for i, q := range qs {
-				ids[i] = q.ID
-				byID[q.ID] = q
-			}
-			split, err := datasets.Split(ids, names, fracs, seed)
-			if err != nil {
+			if _, err := datasets.Split(nil, opts.Parts, opts.Fractions, opts.Seed); err != nil {
 				return usagef(cmd, "%v", err)
 			}
-			for _, name := range names {
-				part := make([]datasets.Query, 0, len(split[name]))
-				for _, id := range split[name] {
-					part = append(part, byID[id])
-				}
-				path := filepath.Join(out, "queries-"+name+".jsonl")
-				if err := datasets.WriteQueriesJSONL(path, part); err != nil {
-					return fmt.Errorf("datasets split: %w", err)
-				}
-				fmt.Fprintf(a.stdout, "%s: %d queries\n", path, len(part))
-			}
-			return nil
+			opts.IO = a.streams()
+			return runDatasetsSplit(&opts)
 		},
 	}
-	c.Flags().StringVar(&queries, "queries", "", "queries file (BEIR JSONL or TSV)")
-	c.Flags().StringVar(&out, "out", "", "output folder")
+	c.Flags().StringVar(&opts.Queries, "queries", "", "queries file (BEIR JSONL or TSV)")
+	c.Flags().StringVar(&opts.Out, "out", "", "output folder")
 	c.Flags().StringVar(&parts, "parts", "train:0.6,val:0.2,test:0.2", "part names and fractions")
-	c.Flags().Int64Var(&seed, "seed", 1, "split seed")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "split seed")
 	return c
+}
+
+// runDatasetsSplit writes one queries file per part.
+func runDatasetsSplit(opts *datasetsSplitOptions) error {
+	qs, err := datasets.ReadQueries(opts.Queries)
+	if err != nil {
+		return fmt.Errorf("datasets split: %w", err)
+	}
+	ids := make([]string, len(qs))
+	byID := make(map[string]datasets.Query, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+		byID[q.ID] = q
+	}
+	split, err := datasets.Split(ids, opts.Parts, opts.Fractions, opts.Seed)
+	if err != nil {
+		return fmt.Errorf("datasets split: %w", err)
+	}
+	for _, name := range opts.Parts {
+		part := make([]datasets.Query, 0, len(split[name]))
+		for _, id := range split[name] {
+			part = append(part, byID[id])
+		}
+		path := filepath.Join(opts.Out, "queries-"+name+".jsonl")
+		if err := datasets.WriteQueriesJSONL(path, part); err != nil {
+			return fmt.Errorf("datasets split: %w", err)
+		}
+		fmt.Fprintf(opts.IO.Out, "%s: %d queries\n", path, len(part))
+	}
+	return nil
 }

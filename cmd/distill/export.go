@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -23,14 +22,16 @@ func (a *app) exportCmd() *cobra.Command {
 	return c
 }
 
-// exportONNXOptions are the flags of `export onnx`.
+// exportONNXOptions is what `distill export onnx` runs with.
 type exportONNXOptions struct {
-	checkpoint, out string
-	opset           int
+	IO         streams
+	Checkpoint string
+	Out        string // the ONNX file
+	Opset      int    // 0: the default
 }
 
 func (a *app) exportONNXCmd() *cobra.Command {
-	var o exportONNXOptions
+	var opts exportONNXOptions
 	c := &cobra.Command{
 		Use:   "onnx --checkpoint DIR --out model.onnx",
 		Short: "Write a cross-encoder, ColBERT or SPLADE checkpoint as an ONNX model",
@@ -66,22 +67,24 @@ none, never a torn one.`,
 			if err := required(cmd, "checkpoint", "out"); err != nil {
 				return err
 			}
-			if o.opset != 0 && (o.opset < bertonnx.MinOpset || o.opset > bertonnx.MaxOpset) {
-				return usagef(cmd, "--opset %d outside %d to %d", o.opset, bertonnx.MinOpset, bertonnx.MaxOpset)
+			if opts.Opset != 0 && (opts.Opset < bertonnx.MinOpset || opts.Opset > bertonnx.MaxOpset) {
+				return usagef(cmd, "--opset %d outside %d to %d", opts.Opset, bertonnx.MinOpset, bertonnx.MaxOpset)
 			}
-			return runExportONNX(o, a.stdout)
+			opts.IO = a.streams()
+			return runExportONNX(&opts)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint folder, or run folder (its latest checkpoint)")
-	f.StringVar(&o.out, "out", "", "the ONNX file to write; tokenizer.json is copied beside it")
-	f.IntVar(&o.opset, "opset", 0, "ONNX opset (0: the default, 17)")
+	f.StringVar(&opts.Checkpoint, "checkpoint", "", "checkpoint folder, or run folder (its latest checkpoint)")
+	f.StringVar(&opts.Out, "out", "", "the ONNX file to write; tokenizer.json is copied beside it")
+	f.IntVar(&opts.Opset, "opset", 0, "ONNX opset (0: the default, 17)")
 	return c
 }
 
-// runExportONNX exports and reports what was written to w.
-func runExportONNX(o exportONNXOptions, w io.Writer) error {
-	res, err := export.Checkpoint(o.checkpoint, o.out, export.Options{Opset: o.opset})
+// runExportONNX exports and prints what was written.
+func runExportONNX(opts *exportONNXOptions) error {
+	w := opts.IO.Out
+	res, err := export.Checkpoint(opts.Checkpoint, opts.Out, export.Options{Opset: opts.Opset})
 	if err != nil {
 		return fmt.Errorf("export onnx: %w", err)
 	}

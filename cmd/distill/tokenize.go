@@ -16,10 +16,17 @@ func loadTokenizerFile(path string) (*tokenizer.Tokenizer, error) {
 	return tokenizer.Load(path)
 }
 
+// tokenizeOptions is what `distill tokenize` runs with.
+type tokenizeOptions struct {
+	IO        streams
+	Tokenizer string
+	Texts     []string // one text, or a pair
+	MaxLength int      // 0: no truncation
+	Pad       bool
+}
+
 func (a *app) tokenizeCmd() *cobra.Command {
-	var tokPath string
-	var maxLen int
-	var pad bool
+	var opts tokenizeOptions
 	c := &cobra.Command{
 		Use:   "tokenize --tokenizer tokenizer.json TEXT [TEXT_PAIR]",
 		Short: "Print the model input for a text or a pair as JSON (for debugging)",
@@ -34,34 +41,40 @@ ids equal those of the Hugging Face tokenizers library.`,
 			if len(args) < 1 || len(args) > 2 {
 				return usagef(cmd, "want one text or a pair of texts, got %d arguments", len(args))
 			}
-			if tokPath == "" {
+			if opts.Tokenizer == "" {
 				return usagef(cmd, "--tokenizer is required")
 			}
-			tok, err := loadTokenizerFile(tokPath)
-			if err != nil {
-				return fmt.Errorf("tokenize: %w", err)
-			}
-			var e tokenizer.Encoding
-			if len(args) == 1 {
-				e = tok.EncodeSingle(args[0], maxLen)
-			} else {
-				e = tok.EncodePair(args[0], args[1], maxLen)
-			}
-			if pad && maxLen > 0 {
-				e.Pad(maxLen, int64(tok.Special().PAD), 0)
-			}
-			enc := json.NewEncoder(a.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
-				IDs           []int64  `json:"input_ids"`
-				TypeIDs       []int64  `json:"token_type_ids"`
-				AttentionMask []int64  `json:"attention_mask"`
-				Tokens        []string `json:"tokens"`
-			}{e.IDs, e.TypeIDs, e.AttentionMask, tok.Tokens(e.IDs)})
+			opts.IO, opts.Texts = a.streams(), args
+			return runTokenize(&opts)
 		},
 	}
-	c.Flags().StringVar(&tokPath, "tokenizer", "", "tokenizer.json or vocab.txt")
-	c.Flags().IntVar(&maxLen, "max-length", 512, "truncate to this many tokens (0: no truncation)")
-	c.Flags().BoolVar(&pad, "pad", false, "pad to --max-length")
+	c.Flags().StringVar(&opts.Tokenizer, "tokenizer", "", "tokenizer.json or vocab.txt")
+	c.Flags().IntVar(&opts.MaxLength, "max-length", 512, "truncate to this many tokens (0: no truncation)")
+	c.Flags().BoolVar(&opts.Pad, "pad", false, "pad to --max-length")
 	return c
+}
+
+// runTokenize prints the encoding of the text or pair as JSON.
+func runTokenize(opts *tokenizeOptions) error {
+	tok, err := loadTokenizerFile(opts.Tokenizer)
+	if err != nil {
+		return fmt.Errorf("tokenize: %w", err)
+	}
+	var e tokenizer.Encoding
+	if len(opts.Texts) == 1 {
+		e = tok.EncodeSingle(opts.Texts[0], opts.MaxLength)
+	} else {
+		e = tok.EncodePair(opts.Texts[0], opts.Texts[1], opts.MaxLength)
+	}
+	if opts.Pad && opts.MaxLength > 0 {
+		e.Pad(opts.MaxLength, int64(tok.Special().PAD), 0)
+	}
+	enc := json.NewEncoder(opts.IO.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		IDs           []int64  `json:"input_ids"`
+		TypeIDs       []int64  `json:"token_type_ids"`
+		AttentionMask []int64  `json:"attention_mask"`
+		Tokens        []string `json:"tokens"`
+	}{e.IDs, e.TypeIDs, e.AttentionMask, tok.Tokens(e.IDs)})
 }
