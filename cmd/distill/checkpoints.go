@@ -10,15 +10,6 @@ import (
 	"github.com/distill-ml/distill/ranker"
 )
 
-func (a *app) checkpointsCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "checkpoints",
-		Short: "Inspect student checkpoints",
-	}
-	c.AddCommand(a.checkpointsInspectCmd())
-	return c
-}
-
 func (a *app) checkpointsInspectCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "inspect DIR",

@@ -11,15 +11,6 @@ import (
 	"github.com/distill-ml/distill/datasets"
 )
 
-func (a *app) datasetsCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "datasets",
-		Short: "Convert retrieval collections to the BEIR layout",
-	}
-	c.AddCommand(a.datasetsConvertCmd(), a.datasetsSplitCmd())
-	return c
-}
-
 // datasetsConvertOptions is what `distill datasets convert` runs with.
 type datasetsConvertOptions struct {
 	IO                   streams

@@ -11,17 +11,6 @@ import (
 	"github.com/distill-ml/distill/export"
 )
 
-func (a *app) exportCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "export",
-		Short: "Export a checkpoint for serving outside distill",
-		Long: `Commands that turn a distill checkpoint into a model other tools can serve:
-'onnx' writes it as an ONNX model with the Hugging Face input names.`,
-	}
-	c.AddCommand(a.exportONNXCmd())
-	return c
-}
-
 // exportONNXOptions is what `distill export onnx` runs with.
 type exportONNXOptions struct {
 	IO         streams

@@ -19,15 +19,6 @@ import (
 	"github.com/distill-ml/distill/teacher"
 )
 
-func (a *app) labelsCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "labels",
-		Short: "Inspect, export and merge teacher labels",
-	}
-	c.AddCommand(a.labelsInspectCmd(), a.labelsExportCmd(), a.labelsMergeCmd(), a.labelsVerifyCmd())
-	return c
-}
-
 // labelsInspectOptions is what `distill labels inspect` runs with.
 type labelsInspectOptions struct {
 	IO     streams

@@ -14,15 +14,6 @@ import (
 	"github.com/distill-ml/distill/training"
 )
 
-func (a *app) studentCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "student",
-		Short: "Train ColBERT and SPLADE students on teacher labels, and rerank with them",
-	}
-	c.AddCommand(a.studentTrainCmd(), a.studentRerankCmd())
-	return c
-}
-
 // studentTrainOptions is what `distill student train` runs with.
 type studentTrainOptions struct {
 	IO          streams
