@@ -23,6 +23,12 @@
 // run ends (the data order is a function of the seed and the step, and the
 // AdamW moments are checkpointed).
 //
+// Pretrain (masked-language-model pretraining of the encoder) keeps the
+// same run folder: Train and Pretrain share one step loop and its
+// bookkeeping (runFolder: resuming, saving with best/ and rotation in an
+// order a kill at any moment leaves resumable, stopping on Ctrl-C or at
+// Options.StopAt); a folder they cannot start in is a RunFolderError.
+//
 // Batches are encoded from text with ranker.Encoder, as a loaded checkpoint
 // encodes them (package ranker loads, scores and reranks with checkpoints);
 // Validate measures a model against the teacher on held-out queries.

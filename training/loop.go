@@ -24,24 +24,14 @@ type stepStats struct {
 func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 	c := t.c
 	t.bar = newProgressBar(t.opts.Console, start, c.Steps, c.BatchSize)
-	windowStart, windowSteps := time.Now(), 0
-	for step := start + 1; step <= c.Steps; step++ {
-		if err := ctx.Err(); err != nil {
-			if step-1 > start && t.lastStep != step-1 {
-				if _, serr := t.save(step-1, nil, false); serr != nil {
-					return serr
-				}
-			}
-			t.bar.finish()
-			return fmt.Errorf("training: interrupted after step %d (checkpoint %s): %w", step-1, t.last, err)
-		}
+	win := rateWindow{start: time.Now()}
+	return t.runFolder.loop(ctx, start, t.schedule(), t.bar, "", func(step int) error {
 		st, err := t.step(step)
 		if err != nil {
-			t.bar.finish()
 			return err
 		}
 		res.Step, res.Loss = step, st.total
-		windowSteps++
+		win.steps++
 		if t.stall.observe(step, st.total, st.gradNorm) {
 			t.log.Warn("the run is not learning: the loss has not moved and the gradient is tiny",
 				zap.Int("since_step", t.stall.from), zap.Int("step", step), zap.Float64("loss", st.total),
@@ -49,17 +39,18 @@ func (t *trainer) loop(ctx context.Context, start int, res *Result) error {
 				zap.String("try", "a higher lr, a longer warm-up, init_from pretrained weights, or check the labels"))
 		}
 		t.bar.update(step, st.total)
-		if err := t.after(step, st, res, &windowStart, &windowSteps); err != nil {
-			return err
-		}
-		if step == t.opts.StopAt && step < c.Steps {
-			t.log.Info("stopped as asked", zap.Int("step", step), zap.String("checkpoint", t.last))
-			t.bar.finish()
-			return nil
-		}
-	}
-	t.bar.finish()
-	return nil
+		return t.after(step, st, res, &win)
+	}, func(step int) error {
+		_, err := t.save(step, nil, false)
+		return err
+	})
+}
+
+// schedule is the run's logging, validation and saving schedule.
+func (t *trainer) schedule() schedule {
+	c := t.c
+	return schedule{steps: c.Steps, logEvery: c.LogEvery, evalEvery: c.EvalEvery, saveEvery: c.SaveEvery,
+		stopAt: t.opts.StopAt, hasVal: len(t.data.Val) > 0}
 }
 
 // step runs one forward/backward pass and AdamW update.
@@ -119,18 +110,14 @@ func (t *trainer) step(step int) (stepStats, error) {
 }
 
 // after logs, validates and checkpoints after step.
-func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.Time, windowSteps *int) error {
-	c := t.c
-	validate := len(t.data.Val) > 0 && ((c.EvalEvery > 0 && step%c.EvalEvery == 0) || step == c.Steps)
-	logRow := step%c.LogEvery == 0 || step == c.Steps || validate
+func (t *trainer) after(step int, st stepStats, res *Result, win *rateWindow) error {
+	c, sched := t.c, t.schedule()
 	row := MetricsRow{Step: step}
-	if logRow {
+	if sched.logs(step) {
 		// The next window starts after this step's validation and saving:
 		// examples/s measures training alone.
-		defer func() { *windowStart = time.Now() }()
-		el := time.Since(*windowStart).Seconds()
-		rate := float64(*windowSteps*c.BatchSize) / el
-		*windowStart, *windowSteps = time.Now(), 0
+		defer win.restart()
+		rate := win.rate(c.BatchSize)
 		row.Loss, row.LR, row.GradNorm, row.ExamplesPerS = num(st.total), num(st.lr), num(st.gradNorm), num(rate)
 		switch c.Loss {
 		case "marginmse":
@@ -155,7 +142,7 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 	}
 	var metric *checkpoints.Metric
 	improved := false
-	if validate {
+	if sched.validates(step) {
 		v, err := t.validate()
 		if err != nil {
 			return err
@@ -166,12 +153,12 @@ func (t *trainer) after(step int, st stepStats, res *Result, windowStart *time.T
 		improved = better(metric, t.best)
 		t.log.Info("validation", append(valFields(step, v), zap.Bool("best", improved))...)
 	}
-	if logRow {
+	if sched.logs(step) {
 		if err := t.mlog.write(row); err != nil {
 			return err
 		}
 	}
-	if step%c.SaveEvery != 0 && step != c.Steps && step != t.opts.StopAt && !improved {
+	if !sched.saves(step, improved) {
 		return nil
 	}
 	if improved {

@@ -178,9 +178,9 @@ type PretrainResult struct {
 
 // pretrainer is one pretraining run's state.
 type pretrainer struct {
+	runFolder
 	c          PretrainConfig
 	opts       Options
-	log        *zap.Logger
 	tokRaw     []byte
 	corpusSHA  string
 	vocab      student.EncoderConfig
@@ -195,9 +195,6 @@ type pretrainer struct {
 	vm         G.VM
 	opt        *AdamW
 	mlog       *metricsLog
-	best       *checkpoints.Metric
-	last       string // the last checkpoint folder
-	lastStep   int    // its step
 }
 
 // maskSalt and valSalt separate the mask generators from the other uses of
@@ -223,10 +220,7 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 		return nil, fmt.Errorf("training: %w", err)
 	}
 	defer lock.Unlock()
-	p := &pretrainer{c: c, opts: opts, log: opts.Log}
-	if p.log == nil {
-		p.log = zap.NewNop()
-	}
+	p := &pretrainer{runFolder: newRunFolder(c.Out, c.KeepLast, opts.Log), c: c, opts: opts}
 	start, err := p.setup()
 	if err != nil {
 		return nil, err
@@ -240,31 +234,22 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 			return res, err
 		}
 	}
+	sched := schedule{steps: c.Steps, logEvery: c.LogEvery, evalEvery: c.EvalEvery, saveEvery: c.SaveEvery,
+		stopAt: opts.StopAt, hasVal: len(p.val) > 0}
 	bar := newProgressBar(opts.Console, start, c.Steps, c.BatchSize)
-	windowStart, windowSteps := time.Now(), 0
-	for step := start + 1; step <= c.Steps; step++ {
-		if err := ctx.Err(); err != nil {
-			if step-1 > start && p.lastStep != step-1 {
-				if _, serr := p.save(step-1, nil); serr != nil {
-					return res, serr
-				}
-			}
-			bar.finish()
-			return res, fmt.Errorf("training: pretraining interrupted after step %d (checkpoint %s): %w", step-1, p.last, err)
-		}
+	win := rateWindow{start: time.Now()}
+	err = p.loop(ctx, start, sched, bar, "pretraining ", func(step int) error {
 		loss, lr, gn, err := p.step(step)
 		if err != nil {
-			bar.finish()
-			return res, err
+			return err
 		}
 		res.Step, res.Loss = step, loss
-		windowSteps++
+		win.steps++
 		bar.update(step, loss)
-		validate := len(p.val) > 0 && ((c.EvalEvery > 0 && step%c.EvalEvery == 0) || step == c.Steps)
 		row := MetricsRow{Step: step}
-		if step%c.LogEvery == 0 || step == c.Steps || validate {
-			rate := float64(windowSteps*c.BatchSize) / time.Since(windowStart).Seconds()
-			windowStart, windowSteps = time.Now(), 0
+		if sched.logs(step) {
+			defer win.restart()
+			rate := win.rate(c.BatchSize)
 			row.Loss, row.LR, row.GradNorm, row.ExamplesPerS = num(loss), num(lr), num(gn), num(rate)
 			if !opts.Console.Terminal() {
 				p.log.Info("pretrain", zap.Int("step", step), zap.Int("of", c.Steps), zap.Float64("mlm_loss", loss),
@@ -273,46 +258,37 @@ func Pretrain(ctx context.Context, c PretrainConfig, opts Options) (*PretrainRes
 		}
 		var metric *checkpoints.Metric
 		improved := false
-		if validate {
+		if sched.validates(step) {
 			bar.pause()
 			v, err := p.validate()
 			bar.resume()
 			if err != nil {
-				return res, err
+				return err
 			}
 			res.ValLoss, row.ValLoss = v, num(v)
 			metric = &checkpoints.Metric{Name: "val_loss", Value: v, Step: step}
 			improved = better(metric, p.best)
 			p.log.Info("validation", zap.Int("step", step), zap.Float64("val_mlm_loss", v), zap.Bool("best", improved))
 		}
-		if row.Loss != nil || row.ValLoss != nil {
+		if sched.logs(step) {
 			if err := p.mlog.write(row); err != nil {
-				return res, err
+				return err
 			}
 		}
-		if step%c.SaveEvery != 0 && step != c.Steps && step != opts.StopAt && !improved {
-			continue
+		if !sched.saves(step, improved) {
+			return nil
 		}
 		if improved {
 			p.best = metric
 		}
-		dir, err := p.save(step, metric)
-		if err != nil {
-			return res, err
-		}
-		if improved {
-			if err := checkpoints.MarkBest(c.Out, dir); err != nil {
-				return res, err
-			}
-		}
-		if step == opts.StopAt && step < c.Steps {
-			p.log.Info("stopped as asked", zap.Int("step", step), zap.String("checkpoint", p.last))
-			break
-		}
-	}
-	bar.finish()
+		_, err = p.save(step, metric, improved)
+		return err
+	}, func(step int) error {
+		_, err := p.save(step, nil, false)
+		return err
+	})
 	res.Checkpoint, res.Best = p.last, p.best
-	return res, nil
+	return res, err
 }
 
 // setup reads the tokenizer and the corpus, builds the model and its
@@ -504,42 +480,22 @@ func (p *pretrainer) baseline(res *PretrainResult) error {
 
 // resumePoint returns the checkpoint to resume from, or nil for a fresh run.
 func (p *pretrainer) resumePoint() (*checkpoints.Checkpoint, error) {
-	dir, ok, err := checkpoints.Latest(p.c.Out)
-	if err != nil || !ok {
-		if ok := err == nil && p.opts.Resume; ok {
-			p.log.Info("nothing to resume: starting a new run", zap.String("out", p.c.Out))
+	return p.latest(p.opts.Resume, p.tokRaw, nil, func(ck *checkpoints.Checkpoint) error {
+		if ck.Config.Architecture != PretrainArchitecture {
+			return fmt.Errorf("a %q checkpoint, not a pretraining run's", ck.Config.Architecture)
 		}
-		return nil, err
-	}
-	if !p.opts.Resume {
-		return nil, &RunFolderError{Dir: p.c.Out, Holds: "checkpoints (" + filepath.Base(dir) + ")", Resume: true}
-	}
-	ck, err := checkpoints.Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	if ck.Config.Architecture != PretrainArchitecture {
-		return nil, fmt.Errorf("training: resume %s: a %q checkpoint, not a pretraining run's", dir, ck.Config.Architecture)
-	}
-	var mc pretrainModelConfig
-	if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
-		return nil, fmt.Errorf("training: resume %s: %w", dir, err)
-	}
-	if diff := pretrainDiff(mc.Pretraining, p.c); diff != "" {
-		return nil, fmt.Errorf("training: resume %s: the configuration differs from the checkpoint's: %s", dir, diff)
-	}
-	if mc.CorpusSHA256 != p.corpusSHA {
-		return nil, fmt.Errorf("training: resume %s: the corpus's sha256 %s differs from the checkpoint's %s", dir, p.corpusSHA, mc.CorpusSHA256)
-	}
-	if sha := sha256Hex(p.tokRaw); ck.Config.TokenizerSHA256 != sha && ck.Config.TokenizerSHA256 != sha256Hex(portableTokenizer(p.tokRaw)) {
-		return nil, fmt.Errorf("training: resume %s: the tokenizer's sha256 %s differs from the checkpoint's %s", dir, sha, ck.Config.TokenizerSHA256)
-	}
-	if ck.Optimizer == nil {
-		return nil, fmt.Errorf("training: resume %s: the checkpoint has no optimizer state", dir)
-	}
-	p.log.Info("resuming", zap.String("checkpoint", dir), zap.Int("step", ck.Trainer.Step))
-	p.last, p.lastStep, p.best = dir, ck.Trainer.Step, ck.Trainer.BestMetric
-	return ck, nil
+		var mc pretrainModelConfig
+		if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
+			return err
+		}
+		if diff := pretrainDiff(mc.Pretraining, p.c); diff != "" {
+			return fmt.Errorf("the configuration differs from the checkpoint's: %s", diff)
+		}
+		if mc.CorpusSHA256 != p.corpusSHA {
+			return fmt.Errorf("the corpus's sha256 %s differs from the checkpoint's %s", p.corpusSHA, mc.CorpusSHA256)
+		}
+		return nil
+	})
 }
 
 // pretrainDiff lists the settings of cur that differ from prev, ignoring
@@ -552,8 +508,8 @@ func pretrainDiff(prev, cur PretrainConfig) string {
 	return fieldDiffs(prev, cur)
 }
 
-// save writes the checkpoint of step and rotates old ones.
-func (p *pretrainer) save(step int, metric *checkpoints.Metric) (string, error) {
+// save writes the checkpoint of step (see runFolder.write).
+func (p *pretrainer) save(step int, metric *checkpoints.Metric, improved bool) (string, error) {
 	model, err := json.Marshal(pretrainModelConfig{ModelType: "bert", Architectures: []string{"BertForMaskedLM"},
 		EncoderConfig: p.vocab, Pretraining: p.c, CorpusSHA256: p.corpusSHA})
 	if err != nil {
@@ -562,22 +518,12 @@ func (p *pretrainer) save(step int, metric *checkpoints.Metric) (string, error) 
 	examples := int64(step) * int64(p.c.BatchSize)
 	n := int64(len(p.train))
 	epoch := int(examples / n)
-	ck := &checkpoints.Checkpoint{
+	return p.write(&checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: PretrainArchitecture, Model: model, Seed: p.c.Seed},
 		Weights:   student.Weights(p.params),
 		Tokenizer: portableTokenizer(p.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: p.ord.state(epoch),
 			Metric: metric, BestMetric: p.best},
 		Optimizer: p.opt.State(student.Shapes(p.params)),
-	}
-	dir, err := checkpoints.Save(p.c.Out, ck)
-	if err != nil {
-		return "", err
-	}
-	p.last, p.lastStep = dir, step
-	if _, err := checkpoints.Rotate(p.c.Out, p.c.KeepLast); err != nil {
-		return dir, err
-	}
-	p.log.Info("checkpoint", zap.String("dir", dir), zap.Int("step", step))
-	return dir, nil
+	}, improved)
 }

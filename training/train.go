@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/internal/fsutil"
-	"github.com/distill-ml/distill/internal/killpoint"
 	"github.com/distill-ml/distill/internal/progress"
 	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
@@ -86,22 +86,19 @@ func (e *NonFiniteError) Error() string {
 
 // trainer is one run's state.
 type trainer struct {
-	c        Config
-	opts     Options
-	log      *zap.Logger
-	tokRaw   []byte
-	enc      *ranker.Encoder
-	sc       student.Config
-	data     *Data
-	ord      *order
-	tg       *trainGraph
-	opt      *AdamW
-	mlog     *metricsLog
-	best     *checkpoints.Metric
-	last     string // last checkpoint folder
-	lastStep int    // its step (−1: none)
-	bar      *progressBar
-	stall    stallDetector
+	runFolder
+	c      Config
+	opts   Options
+	tokRaw []byte
+	enc    *ranker.Encoder
+	sc     student.Config
+	data   *Data
+	ord    *order
+	tg     *trainGraph
+	opt    *AdamW
+	mlog   *metricsLog
+	bar    *progressBar
+	stall  stallDetector
 }
 
 // Train runs (or resumes) the training c describes and returns its result.
@@ -118,10 +115,7 @@ func Train(ctx context.Context, c Config, opts Options) (*Result, error) {
 		}
 		defer lock.Unlock()
 	}
-	t := &trainer{c: c, opts: opts, log: opts.Log, lastStep: -1}
-	if t.log == nil {
-		t.log = zap.NewNop()
-	}
+	t := &trainer{runFolder: newRunFolder(c.Out, c.KeepLast, opts.Log), c: c, opts: opts}
 	start, ck, err := t.setup()
 	if err != nil {
 		return nil, err
@@ -179,9 +173,6 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	if err := os.MkdirAll(c.Out, 0o755); err != nil {
 		return 0, nil, fmt.Errorf("training: %w", err)
 	}
-	if _, err := checkpoints.CleanTemp(c.Out); err != nil {
-		return 0, nil, err
-	}
 	ck, err := t.resumePoint()
 	if err != nil {
 		return 0, nil, err
@@ -190,13 +181,6 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 	if ck != nil {
 		start = ck.Trainer.Step
 		if err := t.checkState(ck); err != nil {
-			return 0, nil, err
-		}
-		// Finish what a kill interrupted: best/ and rotation.
-		if err := t.repairBest(ck); err != nil {
-			return 0, nil, err
-		}
-		if _, err := checkpoints.Rotate(c.Out, c.KeepLast); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -233,46 +217,19 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 
 // resumePoint returns the checkpoint to resume from, or nil for a fresh run.
 func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
-	dir, ok, err := checkpoints.Latest(t.c.Out)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if err := t.checkFresh(); err != nil {
-			return nil, err
+	return t.latest(t.opts.Resume, t.tokRaw, t.checkFresh, func(ck *checkpoints.Checkpoint) error {
+		var mc modelConfig
+		if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
+			return err
 		}
-		if t.opts.Resume {
-			t.log.Info("nothing to resume: starting a new run", zap.String("out", t.c.Out))
+		if diff := resumeDiff(mc.Training, t.c); diff != "" {
+			return fmt.Errorf("the configuration differs from the checkpoint's: %s", diff)
 		}
-		return nil, nil
-	}
-	if !t.opts.Resume {
-		return nil, &RunFolderError{Dir: t.c.Out, Holds: "checkpoints (" + filepath.Base(dir) + ")", Resume: true}
-	}
-	ck, err := checkpoints.Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	var mc modelConfig
-	if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
-		return nil, fmt.Errorf("training: resume %s: %w", dir, err)
-	}
-	if diff := resumeDiff(mc.Training, t.c); diff != "" {
-		return nil, fmt.Errorf("training: resume %s: the configuration differs from the checkpoint's: %s", dir, diff)
-	}
-	if ck.Optimizer == nil {
-		return nil, fmt.Errorf("training: resume %s: the checkpoint has no optimizer state", dir)
-	}
-	if sha := sha256Hex(t.tokRaw); ck.Config.TokenizerSHA256 != sha && ck.Config.TokenizerSHA256 != sha256Hex(portableTokenizer(t.tokRaw)) {
-		return nil, fmt.Errorf("training: resume %s: the tokenizer's sha256 %s differs from the checkpoint's %s", dir, sha, ck.Config.TokenizerSHA256)
-	}
-	if prov := provenanceJSON(t.data.Provenance); string(compactJSON(prov)) != string(compactJSON(ck.Config.Labels)) {
-		return nil, fmt.Errorf("training: resume %s: the labels' provenance differs from the checkpoint's", dir)
-	}
-	t.log.Info("resuming", zap.String("checkpoint", dir), zap.Int("step", ck.Trainer.Step))
-	t.last, t.lastStep = dir, ck.Trainer.Step
-	t.best = ck.Trainer.BestMetric
-	return ck, nil
+		if prov := provenanceJSON(t.data.Provenance); string(compactJSON(prov)) != string(compactJSON(ck.Config.Labels)) {
+			return errors.New("the labels' provenance differs from the checkpoint's")
+		}
+		return nil
+	})
 }
 
 // runFiles are the names a run folder holds besides step folders.
@@ -470,10 +427,7 @@ func better(a, b *checkpoints.Metric) bool {
 	return a.Value > b.Value
 }
 
-// save writes the checkpoint of step (last names it), makes it best/ when
-// improved, then rotates old ones. A kill at any point leaves a state that
-// --resume completes: last names a complete checkpoint, whose
-// trainer_state.json names the best step, and repairBest makes best/ match.
+// save writes the checkpoint of step (see runFolder.write).
 func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (string, error) {
 	model, err := marshalModelConfig(t.sc, t.c)
 	if err != nil {
@@ -482,63 +436,14 @@ func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (str
 	examples := int64(step) * int64(t.c.BatchSize)
 	n := int64(len(t.data.Train))
 	epoch := int(examples / n)
-	ck := &checkpoints.Checkpoint{
+	return t.write(&checkpoints.Checkpoint{
 		Config:    checkpoints.Config{Architecture: string(t.c.Arch), Model: model, Labels: provenanceJSON(t.data.Provenance), Seed: t.c.Seed},
 		Weights:   student.Weights(t.tg.params),
 		Tokenizer: portableTokenizer(t.tokRaw),
 		Trainer: checkpoints.TrainerState{Step: step, Epoch: epoch, Cursor: examples % n, RNG: t.ord.state(epoch),
 			Metric: metric, BestMetric: t.best},
 		Optimizer: t.opt.State(student.Shapes(t.tg.params)),
-	}
-	dir, err := checkpoints.Save(t.c.Out, ck)
-	if err != nil {
-		return "", err
-	}
-	t.last, t.lastStep = dir, step
-	killpoint.Reach("checkpoint-saved")
-	if improved {
-		killpoint.Reach("before-best")
-		if err := checkpoints.MarkBest(t.c.Out, dir); err != nil {
-			return dir, err
-		}
-		killpoint.Reach("best-marked")
-	}
-	if _, err := checkpoints.Rotate(t.c.Out, t.c.KeepLast); err != nil {
-		return dir, err
-	}
-	t.log.Info("checkpoint", zap.String("dir", dir), zap.Int("step", step), zap.Bool("best", improved))
-	return dir, nil
-}
-
-// repairBest makes best/ the checkpoint that the resumed checkpoint's
-// trainer_state.json names as best, when a kill came between writing a
-// checkpoint and updating best/ (or best/ was damaged): best/ then holds an
-// older step, or is missing. The best step's folder is always on disk in
-// that case (it is the latest checkpoint, rotated only after best/ is
-// updated).
-func (t *trainer) repairBest(ck *checkpoints.Checkpoint) error {
-	b := ck.Trainer.BestMetric
-	if b == nil {
-		return nil
-	}
-	best := filepath.Join(t.c.Out, checkpoints.BestDir)
-	held := -1
-	if st, err := checkpoints.ReadTrainerState(best); err == nil {
-		if _, err := checkpoints.Verify(best); err == nil {
-			held = st.Step
-		}
-	}
-	if held == b.Step {
-		return nil
-	}
-	src := filepath.Join(t.c.Out, checkpoints.StepDir(b.Step))
-	if _, err := os.Stat(filepath.Join(src, checkpoints.ManifestFile)); err != nil {
-		t.log.Warn("best/ does not hold the best step and that step's checkpoint is gone; best/ is left as it is",
-			zap.Int("best_step", b.Step), zap.Int("best_dir_step", held))
-		return nil
-	}
-	t.log.Info("repairing best/", zap.Int("best_step", b.Step), zap.Int("was", held))
-	return checkpoints.MarkBest(t.c.Out, src)
+	}, improved)
 }
 
 // checkState checks that a resumed checkpoint's data position is the one its
