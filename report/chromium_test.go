@@ -108,15 +108,9 @@ func TestReportLayoutInChromium(t *testing.T) {
 	bin := chromium(t)
 	c := demoLikeComparison(t)
 	dir := t.TempDir()
-	if err := c.WriteHTML(dir); err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(dir, HTMLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := writeHTMLPage(t, c, dir)
 	probe := filepath.Join(dir, "probe.html")
-	if err := os.WriteFile(probe, []byte(strings.Replace(string(page), "</body>", layoutProbe, 1)), 0o644); err != nil {
+	if err := os.WriteFile(probe, []byte(strings.Replace(page, "</body>", layoutProbe, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ width, perRow int }{{1280, 2}, {1920, 3}} {

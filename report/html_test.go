@@ -32,6 +32,12 @@ func htmlReport(t *testing.T) (*Comparison, string, string) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out", "compare")
+	return c, dir, writeHTMLPage(t, c, dir)
+}
+
+// writeHTMLPage writes c's HTML report into dir and returns its page.
+func writeHTMLPage(t *testing.T, c *Comparison, dir string) string {
+	t.Helper()
 	if err := c.WriteHTML(dir); err != nil {
 		t.Fatalf("WriteHTML: %v", err)
 	}
@@ -39,7 +45,7 @@ func htmlReport(t *testing.T) (*Comparison, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, dir, string(page)
+	return string(page)
 }
 
 func TestWriteHTMLImages(t *testing.T) {
@@ -160,15 +166,8 @@ func TestWriteHTMLMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := c.WriteHTML(dir); err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(dir, HTMLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	imgs := regexp.MustCompile(`<img src="([^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	page := writeHTMLPage(t, c, t.TempDir())
+	imgs := regexp.MustCompile(`<img src="([^"]+)"`).FindAllStringSubmatch(page, -1)
 	if len(imgs) != 1 || imgs[0][1] != "measure-recip_rank_cut_10.png" {
 		t.Errorf("images = %v, want the MRR@10 bar chart only", imgs)
 	}
