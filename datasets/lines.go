@@ -58,6 +58,23 @@ func (r *lineReader) err() error {
 	return fmt.Errorf("datasets: read %s after line %d: %w", r.file, r.line, err)
 }
 
+// eachLine calls fn with every line that is not blank, in order, and
+// returns the first error of fn or of reading.
+func (r *lineReader) eachLine(fn func(b []byte) error) error {
+	for {
+		b, ok := r.next()
+		if !ok {
+			return r.err()
+		}
+		if isBlank(b) {
+			continue
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+}
+
 // isBlank reports whether a line holds only white space.
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 

@@ -79,41 +79,17 @@ func (qrels Qrels) Len() int {
 }
 
 func (v *Validator) forEachQrel(lr *lineReader, fn func(Qrel) error) error {
-	seen := seenLines{}
 	layout := layoutUnknown
-	for {
-		b, ok := lr.next()
-		if !ok {
-			return lr.err()
-		}
-		if isBlank(b) {
-			continue
-		}
-		fields := splitQrelsLine(string(b))
+	return forEachPairLine(v, lr, func(line string) (Qrel, string, error) {
+		fields := splitQrelsLine(line)
 		if layout == layoutUnknown {
 			layout = detectQrelsLayout(fields)
 			if layout == layoutBEIR && len(fields) == 3 && !isNumber(fields[2]) {
-				continue // header
+				return Qrel{}, "", errSkipLine // header
 			}
 		}
-		q, field, err := parseQrelFields(fields, layout)
-		if err != nil {
-			if err := v.malformed(parseErr(lr.file, lr.line, field, err)); err != nil {
-				return err
-			}
-			continue
-		}
-		keep, err := v.checkPair(lr.file, lr.line, q.QueryID, q.DocID, seen)
-		if err != nil {
-			return err
-		}
-		if !keep {
-			continue
-		}
-		if err := fn(q); err != nil {
-			return err
-		}
-	}
+		return parseQrelFields(fields, layout)
+	}, fn)
 }
 
 // splitQrelsLine splits on tabs when the line has any and that gives 3 or

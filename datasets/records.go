@@ -24,31 +24,19 @@ func idField(f Format) string {
 // header as the first line of a TSV file.
 func (v *Validator) forEachTextRecord(lr *lineReader, f Format, withTitle bool, fn func(textRecord) error) error {
 	first := true
-	for {
-		b, ok := lr.next()
-		if !ok {
-			return lr.err()
-		}
-		if isBlank(b) {
-			continue
-		}
+	return lr.eachLine(func(b []byte) error {
 		header := first && f == TSV && isTSVHeader(b)
 		first = false
 		if header {
-			continue
+			return nil
 		}
 		rec, field, err := parseTextLine(b, f, withTitle)
 		if err != nil {
-			if err := v.malformed(parseErr(lr.file, lr.line, field, err)); err != nil {
-				return err
-			}
-			continue
+			return v.malformed(parseErr(lr.file, lr.line, field, err))
 		}
 		rec.line = lr.line
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
+		return fn(rec)
+	})
 }
 
 func parseTextLine(b []byte, f Format, withTitle bool) (textRecord, string, error) {

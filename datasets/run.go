@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -48,33 +49,41 @@ func (v *Validator) ReadRun(path string) (Run, error) {
 }
 
 func (v *Validator) forEachRunEntry(lr *lineReader, fn func(RunEntry) error) error {
+	return forEachPairLine(v, lr, parseRunLine, fn)
+}
+
+// pairLine is an entry of a run or qrels file: a query–document pair.
+type pairLine interface {
+	pair() (queryID, docID string)
+}
+
+func (e RunEntry) pair() (string, string) { return e.QueryID, e.DocID }
+func (q Qrel) pair() (string, string)     { return q.QueryID, q.DocID }
+
+// errSkipLine is what a pairLine parser returns for a line to pass over (a
+// header).
+var errSkipLine = errors.New("datasets: skip line")
+
+// forEachPairLine delivers the entries of a run or qrels file: each line
+// that is not blank is parsed by parse (a malformed one is handled by
+// v.malformed), checked by checkPair and passed to fn.
+func forEachPairLine[T pairLine](v *Validator, lr *lineReader, parse func(string) (T, string, error), fn func(T) error) error {
 	seen := seenLines{}
-	for {
-		b, ok := lr.next()
-		if !ok {
-			return lr.err()
+	return lr.eachLine(func(b []byte) error {
+		e, field, err := parse(string(b))
+		if err == errSkipLine {
+			return nil
 		}
-		if isBlank(b) {
-			continue
-		}
-		e, field, err := parseRunLine(string(b))
 		if err != nil {
-			if err := v.malformed(parseErr(lr.file, lr.line, field, err)); err != nil {
-				return err
-			}
-			continue
+			return v.malformed(parseErr(lr.file, lr.line, field, err))
 		}
-		keep, err := v.checkPair(lr.file, lr.line, e.QueryID, e.DocID, seen)
-		if err != nil {
+		qid, docid := e.pair()
+		keep, err := v.checkPair(lr.file, lr.line, qid, docid, seen)
+		if err != nil || !keep {
 			return err
 		}
-		if !keep {
-			continue
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
+		return fn(e)
+	})
 }
 
 // parseRunLine parses "qid Q0 docid rank score tag".

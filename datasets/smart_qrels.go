@@ -31,22 +31,13 @@ func ForEachSMARTQrel(path string, layout SMARTQrels, fn func(Qrel) error) error
 }
 
 func forEachSMARTQrel(lr *lineReader, layout SMARTQrels, fn func(Qrel) error) error {
-	for {
-		b, ok := lr.next()
-		if !ok {
-			return lr.err()
-		}
-		if isBlank(b) {
-			continue
-		}
+	return lr.eachLine(func(b []byte) error {
 		q, field, err := parseSMARTQrel(strings.Fields(string(b)), layout)
 		if err != nil {
 			return parseErr(lr.file, lr.line, field, err)
 		}
-		if err := fn(q); err != nil {
-			return err
-		}
-	}
+		return fn(q)
+	})
 }
 
 func parseSMARTQrel(f []string, layout SMARTQrels) (Qrel, string, error) {
