@@ -41,17 +41,7 @@ func TestReadCorpus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadCorpus(writeTemp(t, tt.file, tt.content))
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
+			checkRead(t, writeTemp(t, tt.file, tt.content), ReadCorpus, tt.want, tt.wantLine, tt.wantMsg)
 		})
 	}
 }

@@ -8,13 +8,7 @@ import (
 )
 
 func TestReadQrels(t *testing.T) {
-	tests := []struct {
-		name     string
-		content  string
-		want     Qrels
-		wantLine int
-		wantMsg  string
-	}{
+	cases := []readCase[Qrels]{
 		{"trec", "1 0 184 3\n1 0 29 2\n2 0 12 0\n",
 			Qrels{"1": {"184": 3, "29": 2}, "2": {"12": 0}}, 0, ""},
 		{"trec crlf tabs", "1\t0\t184\t3\r\n\r\n1 Q0 29 -1\r\n", Qrels{"1": {"184": 3, "29": -1}}, 0, ""},
@@ -33,21 +27,7 @@ func TestReadQrels(t *testing.T) {
 		{"header not first", "q\td\t1\nquery-id\tcorpus-id\tscore\n", nil, 2, `field "relevance"`},
 		{"one field", "q\n", nil, 1, "want 3 fields"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadQrels(writeTemp(t, "qrels.txt", tt.content))
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
+	runReadCases(t, "qrels.txt", ReadQrels, cases)
 }
 
 func TestWriteQrels(t *testing.T) {

@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -46,21 +45,7 @@ func TestReadQueries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := writeTemp(t, tt.file, tt.content)
-			got, err := ReadQueries(path)
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				if !strings.Contains(err.Error(), path) {
-					t.Errorf("error %q does not name the file", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
+			checkRead(t, writeTemp(t, tt.file, tt.content), ReadQueries, tt.want, tt.wantLine, tt.wantMsg)
 		})
 	}
 }

@@ -10,13 +10,7 @@ import (
 )
 
 func TestReadRun(t *testing.T) {
-	tests := []struct {
-		name     string
-		content  string
-		want     Run
-		wantLine int
-		wantMsg  string
-	}{
+	cases := []readCase[Run]{
 		{"sorted by rank", "q1 Q0 d2 2 0.5 bm25\nq1 Q0 d1 1 0.9 bm25\nq2 Q0 d9 1 3 bm25\n",
 			Run{"q1": {{"q1", "d1", 1, 0.9, "bm25"}, {"q1", "d2", 2, 0.5, "bm25"}}, "q2": {{"q2", "d9", 1, 3, "bm25"}}}, 0, ""},
 		{"equal ranks keep file order", "1 Q0 b 1 1 t\n1 Q0 a 1 2 t\n1 Q0 c 0 0 t\n",
@@ -31,21 +25,7 @@ func TestReadRun(t *testing.T) {
 		{"bad score", "1 Q0 d 1 high t\n", nil, 1, `field "score": not a finite number`},
 		{"nan score", "1 Q0 d 1 NaN t\n", nil, 1, `field "score"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadRun(writeTemp(t, "run.trec", tt.content))
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
+	runReadCases(t, "run.trec", ReadRun, cases)
 }
 
 func TestForEachRunEntryFileOrder(t *testing.T) {

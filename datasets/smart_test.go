@@ -7,13 +7,7 @@ import (
 )
 
 func TestReadSMART(t *testing.T) {
-	tests := []struct {
-		name     string
-		content  string
-		want     []SMARTRecord
-		wantLine int
-		wantMsg  string
-	}{
+	cases := []readCase[[]SMARTRecord]{
 		{"cranfield", ".I 1\n.T\nexperimental investigation of the\nwing .\n.A\nbrenckman,m.\t\n.B\nj. ae. scs. 25, 1958, 324.\n.W\nexperimental investigation .\n  an experimental study\nwas made .\n.I 2\n.T\nsimple shear flow .\n.W\nsimple .\n",
 			[]SMARTRecord{
 				{ID: "1", Line: 1, Title: "experimental investigation of the wing .", Author: "brenckman,m.", Bibliography: "j. ae. scs. 25, 1958, 324.", Text: "experimental investigation . an experimental study was made ."},
@@ -43,21 +37,7 @@ func TestReadSMART(t *testing.T) {
 		{"two ids", ".I 1 2\n", nil, 1, `field ".I": want one id`},
 		{"text before any field", ".I 1\n.W\nx\n.I 2\nloose text\n", nil, 5, "text after .I 2 before any field marker"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadSMART(writeTemp(t, "cran.all", tt.content))
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	runReadCases(t, "cran.all", ReadSMART, cases)
 }
 
 func TestSMARTRecordQuery(t *testing.T) {
@@ -89,21 +69,14 @@ func TestForEachSMARTQrel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []Qrel
-			err := ForEachSMARTQrel(writeTemp(t, "rel", tt.content), tt.layout, func(q Qrel) error {
-				got = append(got, q)
-				return nil
-			})
-			if tt.wantLine > 0 {
-				checkParseError(t, err, tt.wantLine, tt.wantMsg)
-				return
+			read := func(path string) (got []Qrel, err error) {
+				err = ForEachSMARTQrel(path, tt.layout, func(q Qrel) error {
+					got = append(got, q)
+					return nil
+				})
+				return got, err
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
+			checkRead(t, writeTemp(t, "rel", tt.content), read, tt.want, tt.wantLine, tt.wantMsg)
 		})
 	}
 }
