@@ -20,16 +20,16 @@ const (
 
 // batch is a padded, rectangular batch of query–document pairs.
 type batch struct {
-	ids, types, mask [][]int64
+	ids, types, mask [][]int32
 }
 
 // pairRow encodes [CLS] q [SEP] d [SEP] padded with [PAD] to length n.
-func pairRow(q, d []int64, n int) (ids, types, mask []int64) {
-	ids = make([]int64, n)
-	types = make([]int64, n)
-	mask = make([]int64, n)
+func pairRow(q, d []int32, n int) (ids, types, mask []int32) {
+	ids = make([]int32, n)
+	types = make([]int32, n)
+	mask = make([]int32, n)
 	t := 0
-	put := func(id, typ int64) { ids[t], types[t], mask[t] = id, typ, 1; t++ }
+	put := func(id, typ int32) { ids[t], types[t], mask[t] = id, typ, 1; t++ }
 	put(tokCLS, 0)
 	for _, id := range q {
 		put(id, 0)
@@ -43,10 +43,10 @@ func pairRow(q, d []int64, n int) (ids, types, mask []int64) {
 }
 
 // randomTokens draws n ordinary WordPiece ids.
-func randomTokens(rng *rand.Rand, n int) []int64 {
-	t := make([]int64, n)
+func randomTokens(rng *rand.Rand, n int) []int32 {
+	t := make([]int32, n)
 	for i := range t {
-		t[i] = firstWordID + rng.Int64N(30522-firstWordID)
+		t[i] = int32(firstWordID + rng.Int64N(30522-firstWordID))
 	}
 	return t
 }
@@ -55,7 +55,7 @@ func randomTokens(rng *rand.Rand, n int) []int64 {
 // 1..maxDoc, padded to the longest.
 func randomBatch(seed uint64, n, maxDoc int) batch {
 	rng := rand.New(rand.NewPCG(seed, 7))
-	qs, ds := make([][]int64, n), make([][]int64, n)
+	qs, ds := make([][]int32, n), make([][]int32, n)
 	longest := 0
 	for i := range n {
 		qs[i] = randomTokens(rng, 1+rng.IntN(8))
@@ -80,11 +80,11 @@ func newSession(t testing.TB, path string, data []byte, inputs []string) *ort.Dy
 // logits [batch][labels].
 func runSession(t testing.TB, s *ort.DynamicAdvancedSession, b batch, withTypes bool, labels int) [][]float32 {
 	t.Helper()
-	cols := [][][]int64{b.ids, b.mask}
+	cols := [][][]int32{b.ids, b.mask}
 	if withTypes {
 		cols = append(cols, b.types)
 	}
-	flat, shape := testfix.RunInt64(t, s, cols)
+	flat, shape := testfix.RunTokens(t, s, cols)
 	if len(shape) != 2 || shape[0] != int64(len(b.ids)) || shape[1] != int64(labels) {
 		t.Fatalf("logits of shape %v, want [%d %d]", shape, len(b.ids), labels)
 	}

@@ -54,7 +54,7 @@ func TestONNXRuntimeMatchesForward(t *testing.T) {
 
 			b := randomBatch(uint64(i), 8, 24)
 			inputs := []string{"input_ids", "attention_mask"}
-			var refTypes [][]int64
+			var refTypes [][]int32
 			if withTypes {
 				inputs = append(inputs, "token_type_ids")
 				refTypes = b.types
@@ -116,9 +116,9 @@ func TestPaddingInvariance(t *testing.T) {
 	loose := batch{}
 	for i := range tight.ids {
 		pad := 64 - len(tight.ids[i])
-		loose.ids = append(loose.ids, append(slices.Clone(tight.ids[i]), make([]int64, pad)...))
-		loose.types = append(loose.types, append(slices.Clone(tight.types[i]), make([]int64, pad)...))
-		loose.mask = append(loose.mask, append(slices.Clone(tight.mask[i]), make([]int64, pad)...))
+		loose.ids = append(loose.ids, append(slices.Clone(tight.ids[i]), make([]int32, pad)...))
+		loose.types = append(loose.types, append(slices.Clone(tight.types[i]), make([]int32, pad)...))
+		loose.mask = append(loose.mask, append(slices.Clone(tight.mask[i]), make([]int32, pad)...))
 	}
 	a := runSession(t, s, tight, true, 1)
 	b := runSession(t, s, loose, true, 1)
@@ -132,8 +132,8 @@ func TestPaddingInvariance(t *testing.T) {
 	}
 	// Each pair alone, unpadded, must score as in the batch.
 	for i := range tight.ids {
-		n := int(sum(tight.mask[i]))
-		one := batch{ids: [][]int64{tight.ids[i][:n]}, types: [][]int64{tight.types[i][:n]}, mask: [][]int64{tight.mask[i][:n]}}
+		n := sum(tight.mask[i])
+		one := batch{ids: [][]int32{tight.ids[i][:n]}, types: [][]int32{tight.types[i][:n]}, mask: [][]int32{tight.mask[i][:n]}}
 		if d := abs32(runSession(t, s, one, true, 1)[0][0] - a[i][0]); d > 1e-5 {
 			t.Errorf("pair %d alone differs from batched by %g", i, d)
 		}
@@ -147,10 +147,10 @@ func abs32(x float32) float32 {
 	return x
 }
 
-func sum(x []int64) int64 {
-	var s int64
+func sum(x []int32) int {
+	var s int
 	for _, v := range x {
-		s += v
+		s += int(v)
 	}
 	return s
 }

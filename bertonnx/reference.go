@@ -26,7 +26,7 @@ var ErrInput = errors.New("bertonnx: invalid input")
 //	a_t  = LN(x_t + Wo·concat_h(Σ_u softmax_u(q_t·k_u/√d)·v_u) + bo)   u over attended keys
 //	x'_t = LN(a_t + W2·gelu(W1·a_t + b1) + b2),   gelu(z) = z·(1 + erf(z/√2))/2
 //	logits = Wc·tanh(Wp·x_0 + bp) + bc          (x_0 = the [CLS] position)
-func Forward(cfg Config, w Weights, inputIDs, tokenTypeIDs, attentionMask [][]int64) ([][]float64, error) {
+func Forward(cfg Config, w Weights, inputIDs, tokenTypeIDs, attentionMask [][]int32) ([][]float64, error) {
 	if err := w.Validate(cfg); err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func Forward(cfg Config, w Weights, inputIDs, tokenTypeIDs, attentionMask [][]in
 	}
 	logits := make([][]float64, len(inputIDs))
 	for b := range inputIDs {
-		var types []int64
+		var types []int32
 		if tokenTypeIDs != nil {
 			types = tokenTypeIDs[b]
 		}
@@ -49,7 +49,7 @@ func Forward(cfg Config, w Weights, inputIDs, tokenTypeIDs, attentionMask [][]in
 }
 
 // checkSequence validates one row of Forward's inputs.
-func checkSequence(cfg Config, ids, types, mask []int64) error {
+func checkSequence(cfg Config, ids, types, mask []int32) error {
 	n := len(ids)
 	if limit := maxSequence(cfg); n == 0 || n > limit {
 		return fmt.Errorf("%w: sequence length %d (want 1 to %d)", ErrInput, n, limit)
@@ -60,10 +60,10 @@ func checkSequence(cfg Config, ids, types, mask []int64) error {
 	}
 	attended := 0
 	for t := range n {
-		if ids[t] < 0 || ids[t] >= int64(cfg.VocabSize) {
+		if ids[t] < 0 || ids[t] >= int32(cfg.VocabSize) {
 			return fmt.Errorf("%w: input_ids[%d] = %d outside [0, %d)", ErrInput, t, ids[t], cfg.VocabSize)
 		}
-		if types != nil && types[t] != 0 && (types[t] < 0 || types[t] >= int64(cfg.TypeVocabSize)) {
+		if types != nil && types[t] != 0 && (types[t] < 0 || types[t] >= int32(cfg.TypeVocabSize)) {
 			return fmt.Errorf("%w: token_type_ids[%d] = %d outside [0, %d)", ErrInput, t, types[t], cfg.TypeVocabSize)
 		}
 		switch mask[t] {
@@ -91,14 +91,14 @@ func maxSequence(cfg Config) int {
 // positions returns the position id of each token: t, or with
 // RoBERTaPositions pad + the number of non-padding tokens up to and
 // including t (pad itself for a padding token).
-func positions(cfg Config, ids []int64) []int {
+func positions(cfg Config, ids []int32) []int {
 	pos := make([]int, len(ids))
 	seen := 0
 	for t, id := range ids {
 		switch {
 		case !cfg.RoBERTaPositions:
 			pos[t] = t
-		case id == int64(cfg.PadTokenID):
+		case id == int32(cfg.PadTokenID):
 			pos[t] = cfg.PadTokenID
 		default:
 			seen++
@@ -109,7 +109,7 @@ func positions(cfg Config, ids []int64) []int {
 }
 
 // forwardSequence runs the model on one checked sequence.
-func forwardSequence(cfg Config, w Weights, ids, types, mask []int64) []float64 {
+func forwardSequence(cfg Config, w Weights, ids, types, mask []int32) []float64 {
 	n, hid := len(ids), cfg.Hidden
 	x := make([][]float64, n)
 	posIDs := positions(cfg, ids)
@@ -142,7 +142,7 @@ func forwardSequence(cfg Config, w Weights, ids, types, mask []int64) []float64 
 }
 
 // refLayer is one transformer block over all positions of x.
-func refLayer(cfg Config, w Weights, p string, x [][]float64, mask []int64) [][]float64 {
+func refLayer(cfg Config, w Weights, p string, x [][]float64, mask []int32) [][]float64 {
 	n, heads, d := len(x), cfg.Heads, cfg.HeadDim()
 	q, k, v := make([][]float64, n), make([][]float64, n), make([][]float64, n)
 	for t := range n {

@@ -10,7 +10,7 @@ import (
 // TestForwardGolden pins the reference logits of RandomWeights(Tiny(), 1) on
 // one pair, so a change to RandomWeights or Forward shows up here.
 func TestForwardGolden(t *testing.T) {
-	ids, types, mask := pairRow([]int64{2054, 2003, 1037, 4937}, []int64{1037, 4937, 2003, 2019, 4111, 1012}, 14)
+	ids, types, mask := pairRow([]int32{2054, 2003, 1037, 4937}, []int32{1037, 4937, 2003, 2019, 4111, 1012}, 14)
 	for _, c := range []struct {
 		labels int
 		want   []float64
@@ -20,7 +20,7 @@ func TestForwardGolden(t *testing.T) {
 	} {
 		cfg := Tiny()
 		cfg.NumLabels = c.labels
-		got, err := Forward(cfg, RandomWeights(cfg, 1), [][]int64{ids}, [][]int64{types}, [][]int64{mask})
+		got, err := Forward(cfg, RandomWeights(cfg, 1), [][]int32{ids}, [][]int32{types}, [][]int32{mask})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,9 +41,9 @@ const (
 func TestForwardPadding(t *testing.T) {
 	cfg := Tiny()
 	w := RandomWeights(cfg, 5)
-	ids, types, mask := pairRow([]int64{3000, 4000}, []int64{5000, 6000, 7000}, 8)
-	pIDs, pTypes, pMask := pairRow([]int64{3000, 4000}, []int64{5000, 6000, 7000}, 30)
-	got, err := Forward(cfg, w, [][]int64{ids, pIDs}, [][]int64{types, pTypes}, [][]int64{mask, pMask})
+	ids, types, mask := pairRow([]int32{3000, 4000}, []int32{5000, 6000, 7000}, 8)
+	pIDs, pTypes, pMask := pairRow([]int32{3000, 4000}, []int32{5000, 6000, 7000}, 30)
+	got, err := Forward(cfg, w, [][]int32{ids, pIDs}, [][]int32{types, pTypes}, [][]int32{mask, pMask})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,9 +51,9 @@ func TestForwardPadding(t *testing.T) {
 		t.Errorf("padding changed the logit by %g", d)
 	}
 	// nil token types mean type 0 everywhere.
-	zero := make([]int64, len(ids))
-	a, _ := Forward(cfg, w, [][]int64{ids}, nil, [][]int64{mask})
-	b, _ := Forward(cfg, w, [][]int64{ids}, [][]int64{zero}, [][]int64{mask})
+	zero := make([]int32, len(ids))
+	a, _ := Forward(cfg, w, [][]int32{ids}, nil, [][]int32{mask})
+	b, _ := Forward(cfg, w, [][]int32{ids}, [][]int32{zero}, [][]int32{mask})
 	if a[0][0] != b[0][0] {
 		t.Errorf("nil token types %g, zeros %g", a[0][0], b[0][0])
 	}
@@ -62,25 +62,25 @@ func TestForwardPadding(t *testing.T) {
 func TestForwardInputErrors(t *testing.T) {
 	cfg := Tiny()
 	w := RandomWeights(cfg, 1)
-	ok := []int64{101, 2000, 102}
-	ones := []int64{1, 1, 1}
-	long := make([]int64, 513)
-	longMask := make([]int64, 513)
+	ok := []int32{101, 2000, 102}
+	ones := []int32{1, 1, 1}
+	long := make([]int32, 513)
+	longMask := make([]int32, 513)
 	longMask[0] = 1
 	cases := []struct {
 		name             string
-		ids, types, mask [][]int64
+		ids, types, mask [][]int32
 	}{
-		{"batch mismatch", [][]int64{ok, ok}, nil, [][]int64{ones}},
-		{"row length mismatch", [][]int64{ok}, nil, [][]int64{{1, 1}}},
-		{"types length mismatch", [][]int64{ok}, [][]int64{{0}}, [][]int64{ones}},
-		{"empty row", [][]int64{{}}, nil, [][]int64{{}}},
-		{"too long", [][]int64{long}, nil, [][]int64{longMask}},
-		{"id past vocab", [][]int64{{101, 30522, 102}}, nil, [][]int64{ones}},
-		{"negative id", [][]int64{{101, -1, 102}}, nil, [][]int64{ones}},
-		{"type past table", [][]int64{ok}, [][]int64{{0, 2, 0}}, [][]int64{ones}},
-		{"mask value 2", [][]int64{ok}, nil, [][]int64{{1, 2, 1}}},
-		{"all padding", [][]int64{ok}, nil, [][]int64{{0, 0, 0}}},
+		{"batch mismatch", [][]int32{ok, ok}, nil, [][]int32{ones}},
+		{"row length mismatch", [][]int32{ok}, nil, [][]int32{{1, 1}}},
+		{"types length mismatch", [][]int32{ok}, [][]int32{{0}}, [][]int32{ones}},
+		{"empty row", [][]int32{{}}, nil, [][]int32{{}}},
+		{"too long", [][]int32{long}, nil, [][]int32{longMask}},
+		{"id past vocab", [][]int32{{101, 30522, 102}}, nil, [][]int32{ones}},
+		{"negative id", [][]int32{{101, -1, 102}}, nil, [][]int32{ones}},
+		{"type past table", [][]int32{ok}, [][]int32{{0, 2, 0}}, [][]int32{ones}},
+		{"mask value 2", [][]int32{ok}, nil, [][]int32{{1, 2, 1}}},
+		{"all padding", [][]int32{ok}, nil, [][]int32{{0, 0, 0}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,7 +90,7 @@ func TestForwardInputErrors(t *testing.T) {
 		})
 	}
 	delete(w, "classifier.bias")
-	if _, err := Forward(cfg, w, [][]int64{ok}, nil, [][]int64{ones}); !errors.Is(err, ErrMissingTensor) {
+	if _, err := Forward(cfg, w, [][]int32{ok}, nil, [][]int32{ones}); !errors.Is(err, ErrMissingTensor) {
 		t.Errorf("error %v, want ErrMissingTensor", err)
 	}
 }
@@ -100,12 +100,12 @@ func TestForwardInputErrors(t *testing.T) {
 // padding.
 func TestRoBERTaPositions(t *testing.T) {
 	cfg := TinyRoBERTa(100, 1)
-	got := positions(cfg, []int64{0, 7, 1, 9, 2, 1, 1})
+	got := positions(cfg, []int32{0, 7, 1, 9, 2, 1, 1})
 	want := []int{2, 3, 1, 4, 5, 1, 1}
 	if !slices.Equal(got, want) {
 		t.Errorf("positions %v, want %v", got, want)
 	}
-	if got := positions(Tiny(), []int64{0, 1, 1}); !slices.Equal(got, []int{0, 1, 2}) {
+	if got := positions(Tiny(), []int32{0, 1, 1}); !slices.Equal(got, []int{0, 1, 2}) {
 		t.Errorf("BERT positions %v, want [0 1 2]", got)
 	}
 	cfg.PadTokenID = cfg.MaxPosition - 1

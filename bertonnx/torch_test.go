@@ -19,9 +19,9 @@ import (
 type torchExpected struct {
 	TorchVersion  string      `json:"torch_version"`
 	Config        Config      `json:"config"`
-	InputIDs      [][]int64   `json:"input_ids"`
-	AttentionMask [][]int64   `json:"attention_mask"`
-	TokenTypeIDs  [][]int64   `json:"token_type_ids"`
+	InputIDs      [][]int32   `json:"input_ids"`
+	AttentionMask [][]int32   `json:"attention_mask"`
+	TokenTypeIDs  [][]int32   `json:"token_type_ids"`
 	Logits        [][]float64 `json:"logits"`
 }
 

@@ -100,11 +100,11 @@ func TestCheckpointLabelsWithTeacher(t *testing.T) {
 		for k, d := range r.DocumentIDs {
 			i := docIndex[d]
 			ids, types := student.JoinPair(f.queryToks[i/2], f.docToks[i], maxLen)
-			mask := make([]int, len(ids))
+			mask := make([]int32, len(ids))
 			for j := range mask {
 				mask[j] = 1
 			}
-			want, err := ce.Logits(&student.PairBatch{IDs: [][]int{ids}, TypeIDs: [][]int{types}, Mask: [][]int{mask}})
+			want, err := ce.Logits(&student.PairBatch{IDs: [][]int32{ids}, TypeIDs: [][]int32{types}, Mask: [][]int32{mask}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +134,7 @@ func TestCheckpointSPLADE(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 	ids, mask := padRows(realTexts(t).queryToks[:2])
-	got, _ := runORT(t, path, res.Inputs, [][][]int64{ids, mask}, res.Output)
+	got, _ := runORT(t, path, res.Inputs, [][][]int32{ids, mask}, res.Output)
 	want, err := m.(*student.SPLADE).EncodeQueries(realTexts(t).queryToks[:2])
 	if err != nil {
 		t.Fatal(err)

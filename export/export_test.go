@@ -11,6 +11,7 @@ import (
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/retrieval"
 	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 const tol = 1e-4
@@ -24,7 +25,7 @@ func crossEncoderConfig() student.Config {
 // tokens, padded.
 func pairBatch(t testing.TB, f *texts) *student.PairBatch {
 	t.Helper()
-	var qs [][]int
+	var qs [][]int32
 	for i := range f.docToks {
 		qs = append(qs, f.queryToks[i/2])
 	}
@@ -63,7 +64,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 	b := pairBatch(t, f)
-	got, shape := runORT(t, path, res.Inputs, [][][]int64{int64s(b.IDs), int64s(b.Mask), int64s(b.TypeIDs)}, "logits")
+	got, shape := runORT(t, path, res.Inputs, [][][]int32{b.IDs, b.Mask, b.TypeIDs}, "logits")
 	if !slices.Equal(shape, []int64{int64(len(b.IDs)), 1}) {
 		t.Fatalf("logits shape %v", shape)
 	}
@@ -81,7 +82,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 		t.Fatal(err)
 	}
 	graph := s.Value().Data().([]float32)
-	ref, err := bertonnx.Forward(BertConfig(tinyEncoder()), bertonnx.Weights(student.Weights(m.Params())), int64s(b.IDs), int64s(b.TypeIDs), int64s(b.Mask))
+	ref, err := bertonnx.Forward(BertConfig(tinyEncoder()), bertonnx.Weights(student.Weights(m.Params())), b.IDs, b.TypeIDs, b.Mask)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func checkColBERT(t *testing.T, m *student.ColBERT, c student.ColBERTConfig, ops
 	}
 	check := func(side string, in student.ColBERTInputs, want [][][]float32) {
 		t.Helper()
-		flat, shape := runORT(t, path, res.Inputs, [][][]int64{int64s(in.IDs), int64s(in.Attention)}, res.Output)
+		flat, shape := runORT(t, path, res.Inputs, [][][]int32{in.IDs, in.Attention}, res.Output)
 		B, L := len(in.IDs), len(in.IDs[0])
 		if !slices.Equal(shape, []int64{int64(B), int64(L), int64(c.Dim)}) {
 			t.Fatalf("%s: shape %v", side, shape)
@@ -185,14 +186,14 @@ func TestSPLADEMatchesORT(t *testing.T) {
 	V := c.Encoder.VocabSize
 	for _, side := range []struct {
 		name string
-		seqs [][]int
-		enc  func([][]int) ([]retrieval.SparseVector, error)
+		seqs [][]int32
+		enc  func([][]int32) ([]retrieval.SparseVector, error)
 	}{{"queries", f.queryToks, m.EncodeQueries}, {"documents", f.docToks, m.EncodeDocs}} {
 		want, err := side.enc(side.seqs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var cut [][]int
+		var cut [][]int32
 		for _, s := range side.seqs {
 			if P := c.Encoder.MaxPosition; len(s) > P {
 				s = append(s[:P-1:P-1], s[len(s)-1])
@@ -200,7 +201,7 @@ func TestSPLADEMatchesORT(t *testing.T) {
 			cut = append(cut, s)
 		}
 		ids, mask := padRows(cut)
-		got, shape := runORT(t, path, res.Inputs, [][][]int64{ids, mask}, res.Output)
+		got, shape := runORT(t, path, res.Inputs, [][][]int32{ids, mask}, res.Output)
 		if !slices.Equal(shape, []int64{int64(len(cut)), int64(V)}) {
 			t.Fatalf("shape %v", shape)
 		}
@@ -220,20 +221,10 @@ func TestSPLADEMatchesORT(t *testing.T) {
 	}
 }
 
-// padRows pads token rows with 0 and returns ids and mask.
-func padRows(seqs [][]int) (ids, mask [][]int64) {
-	L := 0
-	for _, s := range seqs {
-		L = max(L, len(s))
-	}
-	for _, s := range seqs {
-		r, m := make([]int64, L), make([]int64, L)
-		for j, v := range s {
-			r[j], m[j] = int64(v), 1
-		}
-		ids, mask = append(ids, r), append(mask, m)
-	}
-	return ids, mask
+// padRows pads token rows with 0 (tokenizer.Pad) and returns ids and mask.
+func padRows(seqs [][]int32) (ids, mask [][]int32) {
+	b := tokenizer.Pad(seqs, nil, 0, 0)
+	return b.Rows(b.IDs), b.Rows(b.Mask)
 }
 
 func scale(m student.Model, f float32) {

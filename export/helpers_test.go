@@ -27,9 +27,9 @@ func tinyEncoder() student.EncoderConfig {
 
 // texts are real MS MARCO queries with judged passages, tokenised.
 type texts struct {
-	queryIDs, docIDs   []string // docIDs[i] is judged for queryIDs[i/2]
-	queries, docs      []string // the texts
-	queryToks, docToks [][]int  // [CLS] … [SEP], uncut
+	queryIDs, docIDs   []string  // docIDs[i] is judged for queryIDs[i/2]
+	queries, docs      []string  // the texts
+	queryToks, docToks [][]int32 // [CLS] … [SEP], uncut
 	tok                *tokenizer.Tokenizer
 	run                datasets.Run // the pairs as a candidates run
 }
@@ -75,32 +75,13 @@ func loadTexts() (*texts, error) {
 	}
 	for _, q := range f.queryIDs {
 		f.queries = append(f.queries, needQ[q])
-		f.queryToks = append(f.queryToks, ints(tok.EncodeSingle(needQ[q], 0).IDs))
+		f.queryToks = append(f.queryToks, tok.EncodeSingle(needQ[q], 0).IDs)
 	}
 	for _, d := range f.docIDs {
 		f.docs = append(f.docs, needD[d])
-		f.docToks = append(f.docToks, ints(tok.EncodeSingle(needD[d], 0).IDs))
+		f.docToks = append(f.docToks, tok.EncodeSingle(needD[d], 0).IDs)
 	}
 	return f, nil
-}
-
-func ints(x []int64) []int {
-	out := make([]int, len(x))
-	for i, v := range x {
-		out[i] = int(v)
-	}
-	return out
-}
-
-func int64s(rows [][]int) [][]int64 {
-	out := make([][]int64, len(rows))
-	for i, r := range rows {
-		out[i] = make([]int64, len(r))
-		for j, v := range r {
-			out[i][j] = int64(v)
-		}
-	}
-	return out
 }
 
 // newModel builds a model of cfg with its matrices scaled by 4, far from
@@ -122,11 +103,11 @@ func newModel(t testing.TB, cfg student.Config, seed uint64) student.Model {
 	return m
 }
 
-// runORT runs the model at path on the named int64 inputs [B][L] and
-// returns its single output, flat, with its shape.
-func runORT(t testing.TB, path string, names []string, inputs [][][]int64, output string) ([]float32, []int64) {
+// runORT runs the model at path on the named token inputs [B][L] (fed as
+// int64) and returns its single output, flat, with its shape.
+func runORT(t testing.TB, path string, names []string, inputs [][][]int32, output string) ([]float32, []int64) {
 	t.Helper()
-	return testfix.RunInt64(t, testfix.Session(t, path, nil, names, []string{output}), inputs)
+	return testfix.RunTokens(t, testfix.Session(t, path, nil, names, []string{output}), inputs)
 }
 
 // maxDiff returns max |a − b|.

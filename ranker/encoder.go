@@ -46,28 +46,14 @@ func NewEncoder(tok *tokenizer.Tokenizer, kind student.Kind, maxQueryLength, max
 }
 
 // Query returns the token ids of a query, [CLS] … [SEP], unpadded.
-func (e *Encoder) Query(text string) []int { return e.encode(text, e.QueryWidth) }
+func (e *Encoder) Query(text string) []int32 { return e.Tok.EncodeSingle(text, e.QueryWidth).IDs }
 
 // Doc returns the token ids of a document, [CLS] … [SEP], unpadded.
-func (e *Encoder) Doc(text string) []int { return e.encode(text, e.DocWidth) }
+func (e *Encoder) Doc(text string) []int32 { return e.Tok.EncodeSingle(text, e.DocWidth).IDs }
 
-func (e *Encoder) encode(text string, width int) []int {
-	enc := e.Tok.EncodeSingle(text, width)
-	ids := make([]int, len(enc.IDs))
-	for i, id := range enc.IDs {
-		ids[i] = int(id)
-	}
-	return ids
-}
-
-// Pad returns ids padded with PadID to width and its attention mask.
-func (e *Encoder) Pad(ids []int, width int) (row, mask []int) {
-	row, mask = make([]int, width), make([]int, width)
-	for j := range width {
-		row[j] = e.PadID
-		if j < len(ids) {
-			row[j], mask[j] = ids[j], 1
-		}
-	}
-	return row, mask
+// Pad pads sequences with PadID to width (tokenizer.Pad) and returns the
+// rows and their attention masks.
+func (e *Encoder) Pad(seqs [][]int32, width int) (ids, mask [][]int32) {
+	b := tokenizer.Pad(seqs, nil, width, int32(e.PadID))
+	return b.Rows(b.IDs), b.Rows(b.Mask)
 }

@@ -10,8 +10,8 @@ import (
 // document token's embedding. Inputs are token ids with [CLS] and [SEP],
 // unpadded, as Encoder makes them.
 type TokenEncoder interface {
-	EncodeQueries(queries [][]int) ([][][]float32, error)
-	EncodeDocs(docs [][]int) ([][][]float32, error)
+	EncodeQueries(queries [][]int32) ([][][]float32, error)
+	EncodeDocs(docs [][]int32) ([][][]float32, error)
 	Dim() int // size of a token embedding
 }
 
@@ -19,8 +19,8 @@ type TokenEncoder interface {
 // vocabulary and scores a document by their dot product (SPLADE). Its index
 // is an inverted index.
 type SparseEncoder interface {
-	EncodeQueries(queries [][]int) ([]retrieval.SparseVector, error)
-	EncodeDocs(docs [][]int) ([]retrieval.SparseVector, error)
+	EncodeQueries(queries [][]int32) ([]retrieval.SparseVector, error)
+	EncodeDocs(docs [][]int32) ([]retrieval.SparseVector, error)
 	VocabSize() int // terms a vector ranges over
 }
 

@@ -73,13 +73,13 @@ func (r *Ranker) BuildIndex(docIDs []string, texts map[string]string, opts Index
 	}
 	// each encodes the documents batch by batch and hands each batch's ids
 	// and token ids to add.
-	each := func(add func(ids []string, seqs [][]int) error) error {
+	each := func(add func(ids []string, seqs [][]int32) error) error {
 		if opts.Progress != nil {
 			opts.Progress(0)
 		}
 		for lo := 0; lo < len(docIDs); lo += encodeBatch {
 			batch := docIDs[lo:min(lo+encodeBatch, len(docIDs))]
-			seqs := make([][]int, len(batch))
+			seqs := make([][]int32, len(batch))
 			for i, id := range batch {
 				seqs[i] = r.Encoder.Doc(texts[id])
 			}
@@ -103,9 +103,9 @@ func (r *Ranker) BuildIndex(docIDs []string, texts map[string]string, opts Index
 	return ix, nil
 }
 
-func (ix *Index) buildTokens(dir, key string, each func(func([]string, [][]int) error) error) error {
+func (ix *Index) buildTokens(dir, key string, each func(func([]string, [][]int32) error) error) error {
 	build := func(add func(retrieval.TokenEmbeddings) error) error {
-		return each(func(ids []string, seqs [][]int) error {
+		return each(func(ids []string, seqs [][]int32) error {
 			embs, err := ix.tokens.EncodeDocs(seqs)
 			if err != nil {
 				return err
@@ -127,10 +127,10 @@ func (ix *Index) buildTokens(dir, key string, each func(func([]string, [][]int) 
 	return err
 }
 
-func (ix *Index) buildSparse(dir, key string, each func(func([]string, [][]int) error) error) error {
+func (ix *Index) buildSparse(dir, key string, each func(func([]string, [][]int32) error) error) error {
 	vocab := ix.sparse.VocabSize()
 	build := func(add func(string, retrieval.SparseVector) error) error {
-		return each(func(ids []string, seqs [][]int) error {
+		return each(func(ids []string, seqs [][]int32) error {
 			vs, err := ix.sparse.EncodeDocs(seqs)
 			if err != nil {
 				return err
@@ -200,7 +200,7 @@ func (ix *Index) Rerank(query string, docIDs []string) ([]datasets.Hit, error) {
 }
 
 func (ix *Index) encodeTokens(query string) ([]float32, error) {
-	qe, err := ix.tokens.EncodeQueries([][]int{ix.enc.Query(query)})
+	qe, err := ix.tokens.EncodeQueries([][]int32{ix.enc.Query(query)})
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (ix *Index) encodeTokens(query string) ([]float32, error) {
 }
 
 func (ix *Index) encodeSparse(query string) (retrieval.SparseVector, error) {
-	vs, err := ix.sparse.EncodeQueries([][]int{ix.enc.Query(query)})
+	vs, err := ix.sparse.EncodeQueries([][]int32{ix.enc.Query(query)})
 	if err != nil {
 		return retrieval.SparseVector{}, err
 	}

@@ -82,15 +82,8 @@ func TestLoadScoresLikeTheSavedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := func(text string, width int) []int {
-		enc := tok.EncodeSingle(text, width)
-		out := make([]int, len(enc.IDs))
-		for i, id := range enc.IDs {
-			out[i] = int(id)
-		}
-		return out
-	}
-	if q := ids(query, 11); len(q) != 9 || q[0] != tok.Special().CLS {
+	ids := func(text string, width int) []int32 { return tok.EncodeSingle(text, width).IDs }
+	if q := ids(query, 11); len(q) != 9 || int(q[0]) != tok.Special().CLS {
 		t.Fatalf("query ids %v", q)
 	}
 	if d := ids(docs[0], 23); len(d) != 23 {

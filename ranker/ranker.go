@@ -70,7 +70,7 @@ func (r *Ranker) Kind() student.Kind { return r.Model.Config().Kind }
 
 // Score scores documents against a query, from text.
 func (r *Ranker) Score(query string, docs ...string) ([]float32, error) {
-	seqs := make([][]int, len(docs))
+	seqs := make([][]int32, len(docs))
 	for i, d := range docs {
 		seqs[i] = r.Encoder.Doc(d)
 	}

@@ -63,7 +63,7 @@ func (r *Ranker) Rerank(ctx context.Context, texts *datasets.Texts, candidates d
 			cands = cands[:opts.Depth]
 		}
 		var ids []string
-		var seqs [][]int
+		var seqs [][]int32
 		for _, c := range cands {
 			d, ok := texts.Docs[c.DocID]
 			if !ok {

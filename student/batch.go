@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"gorgonia.org/tensor"
+
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 // TripleBatch is a batch of training triples, already tokenised (with
@@ -11,9 +13,9 @@ import (
 // share one length Lq, documents one length Ld; masks hold 1 for real tokens
 // and 0 for padding, real tokens first.
 type TripleBatch struct {
-	QueryIDs, QueryMask [][]int
-	PosIDs, PosMask     [][]int
-	NegIDs, NegMask     [][]int
+	QueryIDs, QueryMask [][]int32
+	PosIDs, PosMask     [][]int32
+	NegIDs, NegMask     [][]int32
 }
 
 // BatchError reports a malformed TripleBatch.
@@ -33,7 +35,7 @@ func (b *TripleBatch) Validate() error {
 	if B == 0 {
 		return &BatchError{Field: "QueryIDs", Reason: "empty batch"}
 	}
-	check := func(name string, m [][]int, width int) error {
+	check := func(name string, m [][]int32, width int) error {
 		if len(m) != B {
 			return &BatchError{Field: name, Reason: fmt.Sprintf("%d rows, want %d", len(m), B)}
 		}
@@ -50,7 +52,7 @@ func (b *TripleBatch) Validate() error {
 	}
 	for _, f := range []struct {
 		name  string
-		m     [][]int
+		m     [][]int32
 		width int
 	}{{"QueryIDs", b.QueryIDs, lq}, {"QueryMask", b.QueryMask, lq}, {"PosIDs", b.PosIDs, ld},
 		{"PosMask", b.PosMask, ld}, {"NegIDs", b.NegIDs, ld}, {"NegMask", b.NegMask, ld}} {
@@ -62,7 +64,7 @@ func (b *TripleBatch) Validate() error {
 }
 
 // lengths returns the number of real tokens of each masked row.
-func lengths(ids, mask [][]int) []int {
+func lengths(ids, mask [][]int32) []int {
 	n := make([]int, len(ids))
 	for i, m := range mask {
 		for _, v := range m {
@@ -75,40 +77,32 @@ func lengths(ids, mask [][]int) []int {
 }
 
 // padded turns unpadded sequences into ids and mask rows of the longest
-// length, padding with pad.
-func padded(seqs [][]int, pad int) (ids, mask [][]int, err error) {
-	width := 0
+// length, padding with pad (tokenizer.Pad).
+func padded(seqs [][]int32, pad int) (ids, mask [][]int32, err error) {
 	for i, s := range seqs {
 		if len(s) == 0 {
 			return nil, nil, &BatchError{Field: "ids", Row: i, Reason: "empty sequence"}
 		}
-		width = max(width, len(s))
 	}
-	ids, mask = make([][]int, len(seqs)), make([][]int, len(seqs))
-	for i, s := range seqs {
-		ids[i], mask[i] = make([]int, width), make([]int, width)
-		for j := range width {
-			ids[i][j], mask[i][j] = pad, 0
-			if j < len(s) {
-				ids[i][j], mask[i][j] = s[j], 1
-			}
-		}
-	}
-	return ids, mask, nil
+	b := tokenizer.Pad(seqs, nil, 0, int32(pad))
+	return b.Rows(b.IDs), b.Rows(b.Mask), nil
 }
 
-// intMatrix packs rows into an int tensor [len(rows), width].
-func intMatrix(rows [][]int) *tensor.Dense {
+// intMatrix packs rows into an int tensor [len(rows), width]: where token
+// ids become gorgonia's int.
+func intMatrix(rows [][]int32) *tensor.Dense {
 	w := len(rows[0])
 	data := make([]int, 0, len(rows)*w)
 	for _, r := range rows {
-		data = append(data, r...)
+		for _, v := range r {
+			data = append(data, int(v))
+		}
 	}
 	return tensor.New(tensor.WithShape(len(rows), w), tensor.WithBacking(data))
 }
 
 // floatMatrix packs 0/1 rows into a float32 tensor [len(rows), width].
-func floatMatrix(rows [][]int) *tensor.Dense {
+func floatMatrix(rows [][]int32) *tensor.Dense {
 	w := len(rows[0])
 	data := make([]float32, 0, len(rows)*w)
 	for _, r := range rows {

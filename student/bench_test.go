@@ -53,11 +53,11 @@ const (
 // document width ld.
 func benchBatchOf(seed uint64, vocab, lq, ld int) *student.TripleBatch {
 	r := rand.New(rand.NewPCG(seed, 1))
-	rows := func(n, w int) (ids, mask [][]int) {
+	rows := func(n, w int) (ids, mask [][]int32) {
 		for range n {
-			id, m := make([]int, w), make([]int, w)
+			id, m := make([]int32, w), make([]int32, w)
 			for j := range w {
-				id[j], m[j] = benchVocabL+r.IntN(vocab-benchVocabL), 1
+				id[j], m[j] = int32(benchVocabL+r.IntN(vocab-benchVocabL)), 1
 			}
 			id[0], id[w-1] = 101, 102 // [CLS] … [SEP]
 			ids, mask = append(ids, id), append(mask, m)

@@ -70,9 +70,9 @@ func (in colbertInputs) list() []*tensor.Dense { return []*tensor.Dense{in.ids, 
 
 // withMarker inserts marker after the first token of the n real tokens of
 // ids and keeps at most limit tokens (the first limit−1 and the last).
-func withMarker(ids []int, n, marker, limit int) []int {
-	out := make([]int, 0, n+1)
-	out = append(out, ids[0], marker)
+func withMarker(ids []int32, n, marker, limit int) []int32 {
+	out := make([]int32, 0, n+1)
+	out = append(out, ids[0], int32(marker))
 	out = append(out, ids[1:n]...)
 	if len(out) > limit {
 		out = append(out[:limit-1], out[len(out)-1])
@@ -81,14 +81,14 @@ func withMarker(ids []int, n, marker, limit int) []int {
 }
 
 // prepareQueries inserts [Q] and pads with [MASK] to QueryLength.
-func (c *ColBERT) prepareQueries(ids, mask [][]int) colbertInputs {
+func (c *ColBERT) prepareQueries(ids, mask [][]int32) colbertInputs {
 	L := c.cfg.QueryLength
-	rows, attn, score := make([][]int, len(ids)), make([][]int, len(ids)), make([][]int, len(ids))
+	rows, attn, score := make([][]int32, len(ids)), make([][]int32, len(ids)), make([][]int32, len(ids))
 	for i, n := range lengths(ids, mask) {
 		toks := withMarker(ids[i], max(n, 1), c.cfg.QueryMarkerID, L)
-		rows[i], attn[i], score[i] = make([]int, L), make([]int, L), make([]int, L)
+		rows[i], attn[i], score[i] = make([]int32, L), make([]int32, L), make([]int32, L)
 		for j := range L {
-			rows[i][j], attn[i][j], score[i][j] = c.cfg.MaskID, 0, 1
+			rows[i][j], attn[i][j], score[i][j] = int32(c.cfg.MaskID), 0, 1
 			if c.cfg.AttendToMaskTokens {
 				attn[i][j] = 1
 			}
@@ -102,17 +102,17 @@ func (c *ColBERT) prepareQueries(ids, mask [][]int) colbertInputs {
 
 // prepareDocs inserts [D], keeps at most MaxPosition tokens and masks
 // padding and SkipIDs out of MaxSim.
-func (c *ColBERT) prepareDocs(ids, mask [][]int) colbertInputs {
+func (c *ColBERT) prepareDocs(ids, mask [][]int32) colbertInputs {
 	L := min(len(ids[0])+1, c.cfg.Encoder.MaxPosition)
-	rows, attn, score := make([][]int, len(ids)), make([][]int, len(ids)), make([][]int, len(ids))
+	rows, attn, score := make([][]int32, len(ids)), make([][]int32, len(ids)), make([][]int32, len(ids))
 	for i, n := range lengths(ids, mask) {
 		toks := withMarker(ids[i], max(n, 1), c.cfg.DocMarkerID, L)
-		rows[i], attn[i], score[i] = make([]int, L), make([]int, L), make([]int, L)
+		rows[i], attn[i], score[i] = make([]int32, L), make([]int32, L), make([]int32, L)
 		for j := range L {
-			rows[i][j] = c.cfg.PadID
+			rows[i][j] = int32(c.cfg.PadID)
 			if j < len(toks) {
 				rows[i][j], attn[i][j] = toks[j], 1
-				if !c.skip[toks[j]] {
+				if !c.skip[int(toks[j])] {
 					score[i][j] = 1
 				}
 			}

@@ -11,20 +11,20 @@ const inferenceBatch = 32
 // EncodeQueries returns, per query, its QueryLength token embeddings
 // ([Dim] each, unit length), [MASK] augmentation included. Queries are token
 // ids with [CLS] and [SEP], unpadded.
-func (c *ColBERT) EncodeQueries(queries [][]int) ([][][]float32, error) {
+func (c *ColBERT) EncodeQueries(queries [][]int32) ([][][]float32, error) {
 	return c.encodeSide(queries, true)
 }
 
 // EncodeDocs returns, per document, the embeddings of the tokens that take
 // part in MaxSim (neither padding nor SkipIDs), [D] marker included.
-func (c *ColBERT) EncodeDocs(docs [][]int) ([][][]float32, error) {
+func (c *ColBERT) EncodeDocs(docs [][]int32) ([][][]float32, error) {
 	return c.encodeSide(docs, false)
 }
 
 // Dim returns the size of a token embedding.
 func (c *ColBERT) Dim() int { return c.cfg.Dim }
 
-func (c *ColBERT) encodeSide(seqs [][]int, query bool) ([][][]float32, error) {
+func (c *ColBERT) encodeSide(seqs [][]int32, query bool) ([][][]float32, error) {
 	out := make([][][]float32, 0, len(seqs))
 	for lo := 0; lo < len(seqs); lo += inferenceBatch {
 		chunk := seqs[lo:min(lo+inferenceBatch, len(seqs))]
@@ -61,8 +61,8 @@ func (c *ColBERT) encodeSide(seqs [][]int, query bool) ([][][]float32, error) {
 }
 
 // Score returns MaxSim(query, doc) for each document.
-func (c *ColBERT) Score(query []int, docs ...[]int) ([]float32, error) {
-	q, err := c.EncodeQueries([][]int{query})
+func (c *ColBERT) Score(query []int32, docs ...[]int32) ([]float32, error) {
+	q, err := c.EncodeQueries([][]int32{query})
 	if err != nil {
 		return nil, err
 	}

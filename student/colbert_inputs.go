@@ -14,12 +14,12 @@ import (
 // are neither padding nor SkipIDs). A model exported to ONNX (package
 // export) reads IDs and Attention as input_ids and attention_mask.
 type ColBERTInputs struct {
-	IDs, Attention, Score [][]int
+	IDs, Attention, Score [][]int32
 }
 
 // PrepareQueries prepares queries (token ids with [CLS] and [SEP],
 // unpadded) exactly as EncodeQueries does.
-func (c *ColBERT) PrepareQueries(queries [][]int) (ColBERTInputs, error) {
+func (c *ColBERT) PrepareQueries(queries [][]int32) (ColBERTInputs, error) {
 	ids, mask, err := padded(queries, c.cfg.PadID)
 	if err != nil {
 		return ColBERTInputs{}, fmt.Errorf("student: colbert prepare: %w", err)
@@ -29,7 +29,7 @@ func (c *ColBERT) PrepareQueries(queries [][]int) (ColBERTInputs, error) {
 
 // PrepareDocs prepares documents (token ids with [CLS] and [SEP],
 // unpadded) exactly as EncodeDocs does, cut to MaxPosition tokens.
-func (c *ColBERT) PrepareDocs(docs [][]int) (ColBERTInputs, error) {
+func (c *ColBERT) PrepareDocs(docs [][]int32) (ColBERTInputs, error) {
 	ids, mask, err := padded(docs, c.cfg.PadID)
 	if err != nil {
 		return ColBERTInputs{}, fmt.Errorf("student: colbert prepare: %w", err)
@@ -43,17 +43,17 @@ func (in colbertInputs) rows() ColBERTInputs {
 }
 
 // intRows unpacks an int or 0/1 float32 matrix [B, L] into rows.
-func intRows(t *tensor.Dense) [][]int {
+func intRows(t *tensor.Dense) [][]int32 {
 	B, L := t.Shape()[0], t.Shape()[1]
-	out := make([][]int, B)
+	out := make([][]int32, B)
 	for b := range out {
-		out[b] = make([]int, L)
+		out[b] = make([]int32, L)
 		for j := range L {
 			switch d := t.Data().(type) {
 			case []int:
-				out[b][j] = d[b*L+j]
+				out[b][j] = int32(d[b*L+j])
 			case []float32:
-				out[b][j] = int(d[b*L+j])
+				out[b][j] = int32(d[b*L+j])
 			}
 		}
 	}

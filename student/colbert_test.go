@@ -12,18 +12,18 @@ func TestColBERTPrepare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := m.prepareQueries([][]int{{4, 10, 11, 5}}, [][]int{{1, 1, 1, 1}})
+	q := m.prepareQueries([][]int32{{4, 10, 11, 5}}, [][]int32{{1, 1, 1, 1}})
 	if got, want := q.ids.Data().([]int), []int{4, 1, 10, 11, 5, 3}; !slices.Equal(got, want) {
 		t.Errorf("query ids %v, want %v", got, want)
 	}
 	if got := q.attn.Data().([]float32); !slices.Equal(got, []float32{1, 1, 1, 1, 1, 1}) {
 		t.Errorf("query attention %v, want all 1 (attend to [MASK])", got)
 	}
-	long := m.prepareQueries([][]int{{4, 10, 11, 12, 13, 14, 5}}, [][]int{{1, 1, 1, 1, 1, 1, 1}})
+	long := m.prepareQueries([][]int32{{4, 10, 11, 12, 13, 14, 5}}, [][]int32{{1, 1, 1, 1, 1, 1, 1}})
 	if got, want := long.ids.Data().([]int), []int{4, 1, 10, 11, 12, 5}; !slices.Equal(got, want) {
 		t.Errorf("truncated query ids %v, want %v", got, want)
 	}
-	d := m.prepareDocs([][]int{{4, 10, 7, 5, 0}}, [][]int{{1, 1, 1, 1, 0}})
+	d := m.prepareDocs([][]int32{{4, 10, 7, 5, 0}}, [][]int32{{1, 1, 1, 1, 0}})
 	if got, want := d.ids.Data().([]int), []int{4, 2, 10, 7, 5, 0}; !slices.Equal(got, want) {
 		t.Errorf("doc ids %v, want %v", got, want)
 	}

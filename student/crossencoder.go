@@ -176,7 +176,7 @@ func (m *CrossEncoder) triplePairs(b *TripleBatch) (*PairBatch, error) {
 	B := len(b.QueryIDs)
 	limit := m.cfg.Encoder.MaxPosition
 	width := min(len(b.QueryIDs[0])+len(b.PosIDs[0])-1, limit)
-	qs, ds := make([][]int, 0, 2*B), make([][]int, 0, 2*B)
+	qs, ds := make([][]int32, 0, 2*B), make([][]int32, 0, 2*B)
 	qLens, dLens := lengths(b.QueryIDs, b.QueryMask), lengths(b.PosIDs, b.PosMask)
 	nLens := lengths(b.NegIDs, b.NegMask)
 	for i := range B {
@@ -187,32 +187,22 @@ func (m *CrossEncoder) triplePairs(b *TripleBatch) (*PairBatch, error) {
 		qs = append(qs, b.QueryIDs[i][:qLens[i]])
 		ds = append(ds, b.NegIDs[i][:nLens[i]])
 	}
-	out := &PairBatch{}
 	for i := range qs {
 		if len(qs[i]) < 2 || len(ds[i]) < 2 {
 			return nil, &BatchError{Field: "QueryIDs", Row: i % B, Reason: "a query or document without [CLS] and [SEP]"}
 		}
-		ids, types := JoinPair(qs[i], ds[i], limit)
-		row, trow, mrow := make([]int, width), make([]int, width), make([]int, width)
-		for j := range width {
-			row[j] = m.cfg.PadID
-			if j < len(ids) {
-				row[j], trow[j], mrow[j] = ids[j], types[j], 1
-			}
-		}
-		out.IDs, out.TypeIDs, out.Mask = append(out.IDs, row), append(out.TypeIDs, trow), append(out.Mask, mrow)
 	}
-	return out, nil
+	return joinPairs(qs, ds, limit, width, m.cfg.PadID), nil
 }
 
 // Score returns the score of each (query, document) pair, the query and
 // documents being token ids with [CLS] and [SEP], unpadded. Pairs are cut
 // to MaxPosition tokens (JoinPair).
-func (m *CrossEncoder) Score(query []int, docs ...[]int) ([]float32, error) {
+func (m *CrossEncoder) Score(query []int32, docs ...[]int32) ([]float32, error) {
 	scores := make([]float32, 0, len(docs))
 	for lo := 0; lo < len(docs); lo += inferenceBatch {
 		chunk := docs[lo:min(lo+inferenceBatch, len(docs))]
-		qs := make([][]int, len(chunk))
+		qs := make([][]int32, len(chunk))
 		for i := range qs {
 			qs[i] = query
 		}

@@ -27,8 +27,8 @@ func tinyCrossEncoder(t *testing.T, g *gorgonia.ExprGraph, seed uint64) *CrossEn
 // tinyPairs is three pairs (4 = [CLS], 5 = [SEP]) of different lengths,
 // padded with 0.
 func tinyPairs() *PairBatch {
-	b, err := NewPairBatch([][]int{{4, 10, 11, 5}, {4, 12, 5}, {4, 13, 5}},
-		[][]int{{4, 20, 21, 22, 5}, {4, 12, 13, 5}, {4, 20, 5}}, 0, 0)
+	b, err := NewPairBatch([][]int32{{4, 10, 11, 5}, {4, 12, 5}, {4, 13, 5}},
+		[][]int32{{4, 20, 21, 22, 5}, {4, 12, 13, 5}, {4, 20, 5}}, 0, 0)
 	if err != nil {
 		panic(err)
 	}
@@ -38,16 +38,16 @@ func tinyPairs() *PairBatch {
 func TestNewPairBatch(t *testing.T) {
 	b := tinyPairs()
 	want := &PairBatch{
-		IDs:     [][]int{{4, 10, 11, 5, 20, 21, 22, 5}, {4, 12, 5, 12, 13, 5, 0, 0}, {4, 13, 5, 20, 5, 0, 0, 0}},
-		TypeIDs: [][]int{{0, 0, 0, 0, 1, 1, 1, 1}, {0, 0, 0, 1, 1, 1, 0, 0}, {0, 0, 0, 1, 1, 0, 0, 0}},
-		Mask:    [][]int{{1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 0, 0, 0}},
+		IDs:     [][]int32{{4, 10, 11, 5, 20, 21, 22, 5}, {4, 12, 5, 12, 13, 5, 0, 0}, {4, 13, 5, 20, 5, 0, 0, 0}},
+		TypeIDs: [][]int32{{0, 0, 0, 0, 1, 1, 1, 1}, {0, 0, 0, 1, 1, 1, 0, 0}, {0, 0, 0, 1, 1, 0, 0, 0}},
+		Mask:    [][]int32{{1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 0, 0, 0}},
 	}
 	for i := range want.IDs {
 		if !slices.Equal(b.IDs[i], want.IDs[i]) || !slices.Equal(b.TypeIDs[i], want.TypeIDs[i]) || !slices.Equal(b.Mask[i], want.Mask[i]) {
 			t.Errorf("pair %d: ids %v types %v mask %v, want %v %v %v", i, b.IDs[i], b.TypeIDs[i], b.Mask[i], want.IDs[i], want.TypeIDs[i], want.Mask[i])
 		}
 	}
-	if err := (&PairBatch{IDs: [][]int{{1, 2}}, Mask: [][]int{{1}}}).Validate(); err == nil {
+	if err := (&PairBatch{IDs: [][]int32{{1, 2}}, Mask: [][]int32{{1}}}).Validate(); err == nil {
 		t.Error("ragged mask: want an error")
 	}
 }
@@ -61,18 +61,11 @@ func TestJoinPairMatchesTokenizer(t *testing.T) {
 	}
 	q := "what is the daily life of a honey bee colony"
 	d := "Honey bees live in colonies with a single queen, hundreds of drones and thousands of worker bees; workers forage for nectar."
-	toInts := func(x []int64) []int {
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	}
-	qs, ds := toInts(tok.EncodeSingle(q, 0).IDs), toInts(tok.EncodeSingle(d, 0).IDs)
+	qs, ds := tok.EncodeSingle(q, 0).IDs, tok.EncodeSingle(d, 0).IDs
 	for _, maxLen := range []int{0, 64, 30, 20, 13, 7, 3} {
 		ids, types := JoinPair(qs, ds, maxLen)
 		want := tok.EncodePair(q, d, maxLen)
-		if !slices.Equal(ids, toInts(want.IDs)) || !slices.Equal(types, toInts(want.TypeIDs)) {
+		if !slices.Equal(ids, want.IDs) || !slices.Equal(types, want.TypeIDs) {
 			t.Errorf("maxLen %d: ids %v types %v,\n want %v %v", maxLen, ids, types, want.IDs, want.TypeIDs)
 		}
 	}
@@ -155,8 +148,8 @@ func TestCrossEncoderInference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queries := [][]int{{4, 10, 11, 5}, {4, 12, 5}, {4, 13, 5}}
-	docs := [][]int{{4, 20, 21, 22, 5}, {4, 12, 13, 5}, {4, 20, 5}}
+	queries := [][]int32{{4, 10, 11, 5}, {4, 12, 5}, {4, 13, 5}}
+	docs := [][]int32{{4, 20, 21, 22, 5}, {4, 12, 13, 5}, {4, 20, 5}}
 	for i := range queries {
 		one, err := m.Score(queries[i], docs[i])
 		if err != nil {
@@ -190,7 +183,7 @@ func TestCrossEncoderInference(t *testing.T) {
 			t.Errorf("after Feed, pair %d: %v, want %v", i, got[i], eager[2-i])
 		}
 	}
-	wide := &PairBatch{IDs: [][]int{{4, 5, 5, 0}}, Mask: [][]int{{1, 1, 1, 0}}}
+	wide := &PairBatch{IDs: [][]int32{{4, 5, 5, 0}}, Mask: [][]int32{{1, 1, 1, 0}}}
 	if err := aux.Feed(wide); err == nil {
 		t.Error("Feed of another shape: want an error")
 	}

@@ -13,7 +13,7 @@ import (
 func TestLoadWeights(t *testing.T) {
 	a, _ := NewColBERT(gorgonia.NewGraph(), tinyColBERT(), 1)
 	b, _ := NewColBERT(gorgonia.NewGraph(), tinyColBERT(), 2)
-	q, d := []int{4, 10, 11, 5}, []int{4, 12, 7, 13, 5}
+	q, d := []int32{4, 10, 11, 5}, []int32{4, 12, 7, 13, 5}
 	sa, _ := a.Score(q, d)
 	sb, _ := b.Score(q, d)
 	if sa[0] == sb[0] {
@@ -84,10 +84,10 @@ func TestInferenceMatchesGraph(t *testing.T) {
 		if err := vm.RunAll(); err != nil {
 			t.Fatal(err)
 		}
-		unpad := func(ids, mask []int) []int {
+		unpad := func(ids, mask []int32) []int32 {
 			n := 0
 			for _, v := range mask {
-				n += v
+				n += int(v)
 			}
 			return ids[:n]
 		}

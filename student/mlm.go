@@ -74,12 +74,13 @@ func (m *MaskedLM) SetTrainingStep(step int) { m.ps.clock.SetStep(step) }
 
 // MLMBatch is a batch of masked sequences of one width S.
 type MLMBatch struct {
-	IDs, TypeIDs, Mask [][]int // [B][S]: masked token ids, segment ids, attention mask (1 = token)
+	IDs, TypeIDs, Mask [][]int32 // [B][S]: masked token ids, segment ids, attention mask (1 = token)
 	// Positions [M] are the flat indices b·S + t of the prediction slots and
 	// Targets [M] their original token ids; a slot with target −1 is unused
 	// (its position is ignored). Put the used slots first: the head runs up
 	// to the last one only.
-	Positions, Targets []int
+	Positions []int
+	Targets   []int32
 }
 
 // Validate checks the shapes and ranges of b.
@@ -96,10 +97,10 @@ func (b *MLMBatch) Validate(c EncoderConfig) error {
 			return &BatchError{Field: "IDs", Row: i, Reason: fmt.Sprintf("ids, types and mask must all be %d wide", S)}
 		}
 		for j, id := range b.IDs[i] {
-			if id < 0 || id >= c.VocabSize {
+			if id < 0 || int(id) >= c.VocabSize {
 				return &BatchError{Field: "IDs", Row: i, Reason: fmt.Sprintf("token id %d at %d outside the vocabulary", id, j)}
 			}
-			if t := b.TypeIDs[i][j]; t < 0 || t >= c.TypeVocabSize {
+			if t := b.TypeIDs[i][j]; t < 0 || int(t) >= c.TypeVocabSize {
 				return &BatchError{Field: "TypeIDs", Row: i, Reason: fmt.Sprintf("token type %d at %d", t, j)}
 			}
 		}
@@ -111,7 +112,7 @@ func (b *MLMBatch) Validate(c EncoderConfig) error {
 		if p < 0 || p >= len(b.IDs)*S {
 			return &BatchError{Field: "Positions", Row: i, Reason: fmt.Sprintf("position %d outside the %d×%d batch", p, len(b.IDs), S)}
 		}
-		if t := b.Targets[i]; t < -1 || t >= c.VocabSize {
+		if t := b.Targets[i]; t < -1 || int(t) >= c.VocabSize {
 			return &BatchError{Field: "Targets", Row: i, Reason: fmt.Sprintf("target %d outside the vocabulary", t)}
 		}
 	}
@@ -125,7 +126,11 @@ func (m *MaskedLM) prepare(b *MLMBatch) ([]*tensor.Dense, error) {
 	vec := func(v []int) *tensor.Dense {
 		return tensor.New(tensor.WithShape(len(v)), tensor.WithBacking(append([]int(nil), v...)))
 	}
-	return []*tensor.Dense{intMatrix(b.IDs), intMatrix(b.TypeIDs), floatMatrix(b.Mask), vec(b.Positions), vec(b.Targets)}, nil
+	targets := make([]int, len(b.Targets))
+	for i, t := range b.Targets {
+		targets[i] = int(t)
+	}
+	return []*tensor.Dense{intMatrix(b.IDs), intMatrix(b.TypeIDs), floatMatrix(b.Mask), vec(b.Positions), tensor.New(tensor.WithShape(len(targets)), tensor.WithBacking(targets))}, nil
 }
 
 // slotLosses is the forward pass: the per-slot losses [M] (see

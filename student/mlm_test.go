@@ -13,11 +13,11 @@ import (
 // 3), the second padded, with four prediction slots, the last unused.
 func tinyMLMBatch() *MLMBatch {
 	return &MLMBatch{
-		IDs:       [][]int{{4, 10, 3, 5, 20, 5}, {4, 3, 12, 5, 0, 0}},
-		TypeIDs:   [][]int{{0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0}},
-		Mask:      [][]int{{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}},
+		IDs:       [][]int32{{4, 10, 3, 5, 20, 5}, {4, 3, 12, 5, 0, 0}},
+		TypeIDs:   [][]int32{{0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0}},
+		Mask:      [][]int32{{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}},
 		Positions: []int{2, 4, 7, 0},
-		Targets:   []int{11, 20, 13, -1},
+		Targets:   []int32{11, 20, 13, -1},
 	}
 }
 

@@ -25,7 +25,7 @@ type Model interface {
 	ScoreTriples(b *TripleBatch) (sPos, sNeg *gorgonia.Node, aux Aux, err error)
 	// Score scores documents against a query without building gradients.
 	// Sequences are token ids with [CLS] and [SEP], unpadded.
-	Score(query []int, docs ...[]int) ([]float32, error)
+	Score(query []int32, docs ...[]int32) ([]float32, error)
 }
 
 // New builds the student that cfg names, with parameters initialised from

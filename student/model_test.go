@@ -24,12 +24,12 @@ func tinyColBERT() ColBERTConfig {
 // (id 4 = [CLS], 5 = [SEP], 7 = punctuation).
 func tinyBatch() *TripleBatch {
 	return &TripleBatch{
-		QueryIDs:  [][]int{{4, 10, 11, 5}, {4, 12, 5, 0}},
-		QueryMask: [][]int{{1, 1, 1, 1}, {1, 1, 1, 0}},
-		PosIDs:    [][]int{{4, 10, 7, 11, 5}, {4, 12, 13, 5, 0}},
-		PosMask:   [][]int{{1, 1, 1, 1, 1}, {1, 1, 1, 1, 0}},
-		NegIDs:    [][]int{{4, 20, 21, 5, 0}, {4, 12, 7, 22, 5}},
-		NegMask:   [][]int{{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}},
+		QueryIDs:  [][]int32{{4, 10, 11, 5}, {4, 12, 5, 0}},
+		QueryMask: [][]int32{{1, 1, 1, 1}, {1, 1, 1, 0}},
+		PosIDs:    [][]int32{{4, 10, 7, 11, 5}, {4, 12, 13, 5, 0}},
+		PosMask:   [][]int32{{1, 1, 1, 1, 1}, {1, 1, 1, 1, 0}},
+		NegIDs:    [][]int32{{4, 20, 21, 5, 0}, {4, 12, 7, 22, 5}},
+		NegMask:   [][]int32{{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}},
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // nil meaning 0 everywhere; Mask holds 1 for real tokens and 0 for padding,
 // real tokens first.
 type PairBatch struct {
-	IDs, TypeIDs, Mask [][]int
+	IDs, TypeIDs, Mask [][]int32
 }
 
 // Validate checks that the fields are rectangular, of one width, and that
@@ -25,7 +25,7 @@ func (b *PairBatch) Validate() error {
 	B, L := len(b.IDs), len(b.IDs[0])
 	for _, f := range []struct {
 		name string
-		m    [][]int
+		m    [][]int32
 	}{{"IDs", b.IDs}, {"TypeIDs", b.TypeIDs}, {"Mask", b.Mask}} {
 		if f.m == nil && f.name == "TypeIDs" {
 			continue
@@ -48,13 +48,13 @@ func (b *PairBatch) Validate() error {
 }
 
 // types returns TypeIDs, or zeros of the batch's shape when nil.
-func (b *PairBatch) types() [][]int {
+func (b *PairBatch) types() [][]int32 {
 	if b.TypeIDs != nil {
 		return b.TypeIDs
 	}
-	z := make([][]int, len(b.IDs))
+	z := make([][]int32, len(b.IDs))
 	for i := range z {
-		z[i] = make([]int, len(b.IDs[0]))
+		z[i] = make([]int32, len(b.IDs[0]))
 	}
 	return z
 }
@@ -63,58 +63,35 @@ func (b *PairBatch) types() [][]int {
 // [SEP] as the tokenizer encodes a single text, into the cross-encoder's
 // sequence "[CLS] q [SEP] d [SEP]" with token types 0 for "[CLS] q [SEP]"
 // and 1 for "d [SEP]". When the pair exceeds maxLen tokens (maxLen ≤ 0: no
-// limit) q and d are cut from the right by Hugging Face tokenizers'
-// longest-first strategy, so the result equals the tokenizer's pair
+// limit) q and d are cut by the tokenizer's own longest-first truncation
+// (tokenizer.JoinSingles), so the result equals the tokenizer's pair
 // encoding of the same texts.
-func JoinPair(query, doc []int, maxLen int) (ids, types []int) {
-	q, d := inner(query), inner(doc)
-	if maxLen > 0 {
-		nq, nd := tokenizer.LongestFirstKeep(len(q), len(d), max(0, maxLen-3)) // as tokenizer.BuildPair truncates
-		q, d = q[:nq], d[:nd]
-	}
-	cls, sep := 0, 0
-	if len(query) > 0 {
-		cls = query[0]
-	}
-	if len(query) > 1 {
-		sep = query[len(query)-1]
-	}
-	ids = make([]int, 0, len(q)+len(d)+3)
-	ids = append(append(append(ids, cls), q...), sep)
-	nq := len(ids)
-	ids = append(append(ids, d...), sep)
-	types = make([]int, len(ids))
-	for i := nq; i < len(ids); i++ {
-		types[i] = 1
-	}
-	return ids, types
-}
-
-// inner drops the first and last token ([CLS] and [SEP]) of a sequence.
-func inner(s []int) []int {
-	if len(s) < 2 {
-		return nil
-	}
-	return s[1 : len(s)-1]
+func JoinPair(query, doc []int32, maxLen int) (ids, types []int32) {
+	e := tokenizer.JoinSingles(query, doc, maxLen)
+	return e.IDs, e.TypeIDs
 }
 
 // NewPairBatch joins queries[i] with docs[i] (see JoinPair) and pads the
 // pairs with padID to the longest of them.
-func NewPairBatch(queries, docs [][]int, maxLen, padID int) (*PairBatch, error) {
+func NewPairBatch(queries, docs [][]int32, maxLen, padID int) (*PairBatch, error) {
 	if len(queries) != len(docs) || len(queries) == 0 {
 		return nil, &BatchError{Field: "docs", Reason: fmt.Sprintf("%d queries and %d documents, want the same non-zero number", len(queries), len(docs))}
 	}
-	seqs, typ := make([][]int, len(queries)), make([][]int, len(queries))
 	for i := range queries {
 		if len(queries[i]) < 2 || len(docs[i]) < 2 {
 			return nil, &BatchError{Field: "ids", Row: i, Reason: "a query or document without [CLS] and [SEP]"}
 		}
-		seqs[i], typ[i] = JoinPair(queries[i], docs[i], maxLen)
 	}
-	ids, mask, err := padded(seqs, padID)
-	if err != nil {
-		return nil, err
+	return joinPairs(queries, docs, maxLen, 0, padID), nil
+}
+
+// joinPairs joins queries[i] with docs[i] (JoinPair, cut to maxLen) and pads
+// the pairs with padID to width (0: the longest pair).
+func joinPairs(queries, docs [][]int32, maxLen, width, padID int) *PairBatch {
+	seqs, types := make([][]int32, len(queries)), make([][]int32, len(queries))
+	for i := range queries {
+		seqs[i], types[i] = JoinPair(queries[i], docs[i], maxLen)
 	}
-	types, _, _ := padded(typ, 0)
-	return &PairBatch{IDs: ids, TypeIDs: types, Mask: mask}, nil
+	b := tokenizer.Pad(seqs, types, width, int32(padID))
+	return &PairBatch{IDs: b.Rows(b.IDs), TypeIDs: b.Rows(b.TypeIDs), Mask: b.Rows(b.Mask)}
 }

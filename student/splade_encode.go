@@ -9,21 +9,21 @@ import (
 // EncodeQueries returns the sparse weights of each query (token ids with
 // [CLS] and [SEP], unpadded): its non-zero vocabulary weights, terms
 // ascending, as package retrieval indexes and searches them.
-func (s *SPLADE) EncodeQueries(queries [][]int) ([]retrieval.SparseVector, error) {
+func (s *SPLADE) EncodeQueries(queries [][]int32) ([]retrieval.SparseVector, error) {
 	return s.encode(queries)
 }
 
 // EncodeDocs returns the sparse weights of each document.
-func (s *SPLADE) EncodeDocs(docs [][]int) ([]retrieval.SparseVector, error) { return s.encode(docs) }
+func (s *SPLADE) EncodeDocs(docs [][]int32) ([]retrieval.SparseVector, error) { return s.encode(docs) }
 
 // VocabSize returns the number of terms a sparse vector ranges over.
 func (s *SPLADE) VocabSize() int { return s.cfg.Encoder.VocabSize }
 
-func (s *SPLADE) encode(seqs [][]int) ([]retrieval.SparseVector, error) {
+func (s *SPLADE) encode(seqs [][]int32) ([]retrieval.SparseVector, error) {
 	V := s.cfg.Encoder.VocabSize
 	out := make([]retrieval.SparseVector, 0, len(seqs))
 	for lo := 0; lo < len(seqs); lo += inferenceBatch {
-		chunk := make([][]int, 0, inferenceBatch)
+		chunk := make([][]int32, 0, inferenceBatch)
 		for _, q := range seqs[lo:min(lo+inferenceBatch, len(seqs))] {
 			if P := s.cfg.Encoder.MaxPosition; len(q) > P { // keep [SEP]
 				q = append(q[:P-1:P-1], q[len(q)-1])
@@ -55,8 +55,8 @@ func (s *SPLADE) encode(seqs [][]int) ([]retrieval.SparseVector, error) {
 }
 
 // Score returns w_q·w_d for each document.
-func (s *SPLADE) Score(query []int, docs ...[]int) ([]float32, error) {
-	q, err := s.EncodeQueries([][]int{query})
+func (s *SPLADE) Score(query []int32, docs ...[]int32) ([]float32, error) {
+	q, err := s.EncodeQueries([][]int32{query})
 	if err != nil {
 		return nil, err
 	}

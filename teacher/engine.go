@@ -13,6 +13,7 @@ import (
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/parallel"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 // Tokenizer is what the teacher needs of a tokenizer: the token ids of a
@@ -21,7 +22,7 @@ import (
 // XLM-R; longest-first truncated to maxLen).
 type Tokenizer interface {
 	Tokenize(text string) []int32
-	BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64)
+	BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int32)
 }
 
 // Group is one query and the candidates to score for it.
@@ -94,7 +95,7 @@ func (s Stats) PairsPerSecond() float64 {
 
 type work struct {
 	chunk *Chunk
-	batch *Batch
+	batch *tokenizer.Batch
 	where [][2]int32 // (group, doc) of each batch row
 }
 
@@ -195,7 +196,7 @@ func (e *Engine) produce(ctx context.Context, c *Chunk, texts *datasets.Texts, o
 		}
 	}
 	if len(where) == 0 {
-		out <- work{chunk: c, batch: &Batch{}, where: nil} // completes the empty chunk
+		out <- work{chunk: c, batch: &tokenizer.Batch{}, where: nil} // completes the empty chunk
 		return nil
 	}
 	c.pending.Store(int64(len(where)))
@@ -230,8 +231,8 @@ func (e *Engine) produce(ctx context.Context, c *Chunk, texts *datasets.Texts, o
 
 // padID is the id batches are padded with: the tokenizer's pad token when it
 // says (1 for RoBERTa and XLM-R, whose position ids depend on it), else 0.
-func (e *Engine) padID() int64 {
-	if p, ok := e.Tokenizer.(interface{ PadID() int64 }); ok {
+func (e *Engine) padID() int32 {
+	if p, ok := e.Tokenizer.(interface{ PadID() int32 }); ok {
 		return p.PadID()
 	}
 	return 0

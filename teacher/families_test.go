@@ -74,16 +74,16 @@ func TestLabelRoBERTaFamilies(t *testing.T) {
 				q := tok.Tokenize(in.Texts.Queries[g.QueryID])
 				for _, d := range g.DocIDs {
 					ids, types := tok.BuildPair(q, tok.Tokenize(in.Texts.Docs[d]), maxLen)
-					sep := int64(sp.SEP)
-					if ids[0] != int64(sp.CLS) || ids[len(ids)-1] != sep || slices.ContainsFunc(types, func(x int64) bool { return x != 0 }) ||
-						!slices.Equal(ids[len(q)+1:len(q)+3], []int64{sep, sep}) {
+					sep := int32(sp.SEP)
+					if ids[0] != int32(sp.CLS) || ids[len(ids)-1] != sep || slices.ContainsFunc(types, func(x int32) bool { return x != 0 }) ||
+						!slices.Equal(ids[len(q)+1:len(q)+3], []int32{sep, sep}) {
 						t.Fatalf("pair %s/%s: ids %v types %v, want <s> q </s></s> d </s> with type ids 0", g.QueryID, d, ids, types)
 					}
-					mask := make([]int64, len(ids))
+					mask := make([]int32, len(ids))
 					for i := range mask {
 						mask[i] = 1
 					}
-					logits, err := bertonnx.Forward(cfg, w, [][]int64{ids}, nil, [][]int64{mask})
+					logits, err := bertonnx.Forward(cfg, w, [][]int32{ids}, nil, [][]int32{mask})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -133,16 +133,16 @@ func TestLabelRoBERTaFamilies(t *testing.T) {
 func TestBatchPadsWithPadID(t *testing.T) {
 	for _, c := range []struct {
 		path string
-		pad  int64
+		pad  int32
 	}{{"../data/tokenizers/tiny-xlmr-unigram/tokenizer.json", 1}, {tokPath, 0}} {
 		tok, err := LoadTokenizer(c.path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e := &Engine{Tokenizer: tok}
-		b := makeBatch([]pairEncoding{{ids: []int64{5, 6, 7}, types: []int64{0, 0, 0}}, {ids: []int64{5}, types: []int64{0}}}, e.padID())
-		if want := []int64{5, 6, 7, 5, c.pad, c.pad}; !slices.Equal(b.InputIDs, want) || !slices.Equal(b.Mask, []int64{1, 1, 1, 1, 0, 0}) {
-			t.Errorf("%s: ids %v mask %v, want ids %v", c.path, b.InputIDs, b.Mask, want)
+		b := makeBatch([]pairEncoding{{ids: []int32{5, 6, 7}, types: []int32{0, 0, 0}}, {ids: []int32{5}, types: []int32{0}}}, e.padID())
+		if want := []int32{5, 6, 7, 5, c.pad, c.pad}; !slices.Equal(b.IDs, want) || !slices.Equal(b.Mask, []int32{1, 1, 1, 1, 0, 0}) {
+			t.Errorf("%s: ids %v mask %v, want ids %v", c.path, b.IDs, b.Mask, want)
 		}
 	}
 }

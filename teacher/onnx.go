@@ -11,6 +11,7 @@ import (
 
 	"github.com/distill-ml/distill/internal/half"
 	"github.com/distill-ml/distill/internal/ortlib"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 // ONNXOptions configures the ONNX Runtime scorer.
@@ -183,7 +184,7 @@ func newSession(path string, info ModelInfo, opts ONNXOptions) (*ort.DynamicAdva
 
 // Score runs one batch and returns one score per pair: the logit of a
 // one-logit head, or logit[1] − logit[0] of a two-class head.
-func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
+func (s *ONNXScorer) Score(b *tokenizer.Batch) ([]float32, error) {
 	sess := <-s.sessions
 	defer func() { s.sessions <- sess }()
 	shape := ort.NewShape(int64(b.Size), int64(b.Len))
@@ -194,10 +195,10 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 		}
 	}()
 	for i, name := range s.Info.InputNames {
-		var data []int64
+		var data []int32
 		switch name {
 		case roleIDs:
-			data = b.InputIDs
+			data = b.IDs
 		case roleMask:
 			data = b.Mask
 		case roleTypes:
@@ -206,13 +207,13 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 		var t ort.Value
 		var err error
 		if s.Info.Int32[i] {
-			narrow := make([]int32, len(data))
-			for j, v := range data {
-				narrow[j] = int32(v) // token ids, 0/1 masks and types fit
-			}
-			t, err = ort.NewTensor(shape, narrow)
-		} else {
 			t, err = ort.NewTensor(shape, data)
+		} else {
+			wide := make([]int64, len(data))
+			for j, v := range data {
+				wide[j] = int64(v)
+			}
+			t, err = ort.NewTensor(shape, wide)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("teacher: input tensor %s: %w", name, err)
@@ -240,7 +241,7 @@ func (s *ONNXScorer) Score(b *Batch) ([]float32, error) {
 // scoreFloat16 runs a model whose output is float16 into a tensor allocated
 // here (onnxruntime_go copies too few bytes of a float16 output it
 // allocates itself) and widens the logits to float32.
-func (s *ONNXScorer) scoreFloat16(sess *ort.DynamicAdvancedSession, inputs []ort.Value, b *Batch) ([]float32, error) {
+func (s *ONNXScorer) scoreFloat16(sess *ort.DynamicAdvancedSession, inputs []ort.Value, b *tokenizer.Batch) ([]float32, error) {
 	shape := ort.NewShape(int64(b.Size))
 	if s.Info.OutputRank == 2 {
 		shape = ort.NewShape(int64(b.Size), int64(s.Info.NumLabels))

@@ -20,6 +20,7 @@ import (
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/labels"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 const (
@@ -140,14 +141,14 @@ func referenceScores(t testing.TB, f *fixture, cfg bertonnx.Config, w bertonnx.W
 		q := tok.Tokenize(in.Texts.Queries[g.QueryID])
 		for _, d := range g.DocIDs {
 			ids, types := tok.BuildPair(q, tok.Tokenize(in.Texts.Docs[d]), maxLen)
-			mask := make([]int64, len(ids))
+			mask := make([]int32, len(ids))
 			for i := range mask {
 				mask[i] = 1
 			}
 			if zeroTypes {
-				types = make([]int64, len(ids))
+				types = make([]int32, len(ids))
 			}
-			logits, err := bertonnx.Forward(cfg, w, [][]int64{ids}, [][]int64{types}, [][]int64{mask})
+			logits, err := bertonnx.Forward(cfg, w, [][]int32{ids}, [][]int32{types}, [][]int32{mask})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -375,7 +376,7 @@ type slowScorer struct {
 	delay time.Duration
 }
 
-func (s slowScorer) Score(b *Batch) ([]float32, error) {
+func (s slowScorer) Score(b *tokenizer.Batch) ([]float32, error) {
 	time.Sleep(s.delay)
 	return s.Scorer.Score(b)
 }

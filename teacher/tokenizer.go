@@ -13,14 +13,14 @@ var _ Tokenizer = hfTokenizer{}
 
 func (w hfTokenizer) Tokenize(text string) []int32 { return w.t.Tokenize(text) }
 
-func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int64) {
+func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int32) {
 	e := w.t.BuildPair(a, b, maxLen)
 	return e.IDs, e.TypeIDs
 }
 
 // PadID returns the id of the padding token ([PAD], <pad>, or the padding
 // settings' pad_id), 0 when the vocabulary has none.
-func (w hfTokenizer) PadID() int64 { return int64(max(w.t.Special().PAD, 0)) }
+func (w hfTokenizer) PadID() int32 { return int32(max(w.t.Special().PAD, 0)) }
 
 // LoadTokenizer loads a Hugging Face tokenizer.json (or a BERT vocab.txt,
 // lowercasing) for the teacher.

@@ -19,10 +19,10 @@ type decoder interface {
 // tokens ("##" pieces joined, "▁" and "Ġ" turned back into spaces, <0xXX>
 // bytes reassembled, ...), and the results are concatenated. Without a
 // decoder the tokens are joined with spaces.
-func (t *Tokenizer) Decode(ids []int64, skipSpecial bool) string {
+func (t *Tokenizer) Decode(ids []int32, skipSpecial bool) string {
 	tokens := make([]string, 0, len(ids))
 	for _, id := range ids {
-		if id < 0 || id >= int64(len(t.vocab)) || (t.vocab[id] == "" && id != t.emptyID) {
+		if id < 0 || int(id) >= len(t.vocab) || (t.vocab[id] == "" && id != t.emptyID) {
 			continue
 		}
 		if skipSpecial && t.isSpecial[id] {

@@ -1,12 +1,14 @@
 package tokenizer
 
 // Encoding is a model input: token ids, token type (segment) ids and the
-// attention mask, all int64 because ONNX BERT graphs take int64 tensors. The
-// three slices always have the same length.
+// attention mask. Token ids are int32 everywhere in distill, from Tokenize to
+// the students' batches; the type ids and the mask share the type so that
+// the three pad and batch alike (see Pad). The three slices always have the
+// same length.
 type Encoding struct {
-	IDs           []int64
-	TypeIDs       []int64
-	AttentionMask []int64
+	IDs           []int32
+	TypeIDs       []int32
+	AttentionMask []int32
 }
 
 // Len returns the number of positions.
@@ -20,8 +22,8 @@ func (e *Encoding) reset(capacity int) {
 }
 
 // push appends one real (attended) position.
-func (e *Encoding) push(id int32, typeID int64) {
-	e.IDs = append(e.IDs, int64(id))
+func (e *Encoding) push(id, typeID int32) {
+	e.IDs = append(e.IDs, id)
 	e.TypeIDs = append(e.TypeIDs, typeID)
 	e.AttentionMask = append(e.AttentionMask, 1)
 }
@@ -29,7 +31,7 @@ func (e *Encoding) push(id int32, typeID int64) {
 // Pad appends padding positions (id padID, type padTypeID, mask 0) on the
 // right until e has length positions. An encoding already that long is left
 // as it is.
-func (e *Encoding) Pad(length int, padID, padTypeID int64) {
+func (e *Encoding) Pad(length int, padID, padTypeID int32) {
 	for len(e.IDs) < length {
 		e.IDs = append(e.IDs, padID)
 		e.TypeIDs = append(e.TypeIDs, padTypeID)
@@ -38,9 +40,9 @@ func (e *Encoding) Pad(length int, padID, padTypeID int64) {
 }
 
 // grow returns s with room for n more elements.
-func grow(s []int64, n int) []int64 {
+func grow(s []int32, n int) []int32 {
 	if cap(s)-len(s) < n {
-		t := make([]int64, len(s), len(s)+n)
+		t := make([]int32, len(s), len(s)+n)
 		copy(t, s)
 		return t
 	}

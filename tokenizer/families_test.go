@@ -19,9 +19,9 @@ var families = []string{"tiny-xlmr-unigram", "tiny-spm-bytefallback", "tiny-robe
 type familyCase struct {
 	A, B    int
 	MaxLen  int     `json:"max_len"`
-	IDs     []int64 `json:"ids"`
-	TypeIDs []int64 `json:"type_ids"`
-	Mask    []int64 `json:"mask"`
+	IDs     []int32 `json:"ids"`
+	TypeIDs []int32 `json:"type_ids"`
+	Mask    []int32 `json:"mask"`
 }
 
 func openGzip(tb testing.TB, path string) *gzip.Reader {
@@ -160,7 +160,7 @@ func TestDecodeGolden(t *testing.T) {
 			tok := toks[name]
 			type decodeCase struct {
 				Case       *int    `json:"case"` // a line of the name's encoding golden
-				IDs        []int64 `json:"ids"`
+				IDs        []int32 `json:"ids"`
 				Text, Skip string
 			}
 			cases := readJSONLines[decodeCase](t, openGzip(t, "testdata/families/decode-"+name+".jsonl.gz"), name)

@@ -16,9 +16,9 @@ type goldenCase struct {
 	A       string  `json:"a"`
 	B       *string `json:"b"`
 	MaxLen  int     `json:"max_len"`
-	IDs     []int64 `json:"ids"`
-	TypeIDs []int64 `json:"type_ids"`
-	Mask    []int64 `json:"mask"`
+	IDs     []int32 `json:"ids"`
+	TypeIDs []int32 `json:"type_ids"`
+	Mask    []int32 `json:"mask"`
 }
 
 var bert = sync.OnceValues(func() (*Tokenizer, error) { return Load(bertPath) })

@@ -217,7 +217,7 @@ func (t *Tokenizer) build(vocab map[string]int32, raw, normalized []addedTokenJS
 	}
 	t.emptyID = -1
 	if id, ok := t.ids[""]; ok {
-		t.emptyID = int64(id)
+		t.emptyID = int32(id)
 	}
 	if t.gen == nil {
 		for c := range t.asciiOne {

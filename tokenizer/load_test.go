@@ -196,14 +196,6 @@ func TestNormalizerOptions(t *testing.T) {
 	}
 }
 
-func toInt64(ids []int32) []int64 {
-	out := make([]int64, len(ids))
-	for i, id := range ids {
-		out[i] = int64(id)
-	}
-	return out
-}
-
 func TestAccessors(t *testing.T) {
 	tok := loadBERT(t)
 	if got := tok.VocabSize(); got != 30522 {

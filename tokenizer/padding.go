@@ -2,7 +2,8 @@ package tokenizer
 
 // Padding holds the padding settings of a tokenizer.json, for callers that
 // batch encodings; the Encode methods never pad. Pad an encoding with
-// Encoding.Pad(length, int64(p.PadID), int64(p.PadTypeID)).
+// Encoding.Pad(length, int32(p.PadID), int32(p.PadTypeID)), or a batch with
+// Pad.
 type Padding struct {
 	Fixed           int // pad every encoding to this length; 0 means pad to the batch's longest
 	Direction       Direction

@@ -11,7 +11,7 @@ type template []piece
 type piece struct {
 	seq    int     // 0 for $A, 1 for $B, -1 for a special token
 	ids    []int32 // the special token's ids
-	typeID int64
+	typeID int32
 }
 
 // bertTemplates returns the BERT layouts for the given [CLS] and [SEP] ids.

@@ -22,7 +22,7 @@ type Tokenizer struct {
 
 	decoder   decoder          // nil: tokens joined with spaces
 	isSpecial []bool           // by id: a special added token (Decode's skipSpecial)
-	emptyID   int64            // the id of the empty token, -1 when there is none
+	emptyID   int32            // the id of the empty token, -1 when there is none
 	vocab     []string         // id -> token ("" for unused ids)
 	ids       map[string]int32 // token -> id, model vocabulary and added tokens
 	special   SpecialIDs

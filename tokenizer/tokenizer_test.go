@@ -33,7 +33,7 @@ func TestTokenize(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := tok.Tokens(toInt64(tok.Tokenize(c.text)))
+			got := tok.Tokens(tok.Tokenize(c.text))
 			if c.name == "100 chars" {
 				if len(got) == 0 || got[0] == "[UNK]" {
 					t.Fatalf("100-character word gave %q, want word pieces", got)
@@ -88,15 +88,15 @@ func TestBuildPair(t *testing.T) {
 	cases := []struct {
 		name   string
 		maxLen int
-		ids    []int64
-		types  []int64
+		ids    []int32
+		types  []int32
 	}{
-		{"no truncation", 0, []int64{101, 1, 2, 3, 4, 5, 6, 102, 11, 12, 13, 102}, []int64{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1}},
-		{"fits exactly", 12, []int64{101, 1, 2, 3, 4, 5, 6, 102, 11, 12, 13, 102}, []int64{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1}},
-		{"longest first", 9, []int64{101, 1, 2, 3, 102, 11, 12, 13, 102}, []int64{0, 0, 0, 0, 0, 1, 1, 1, 1}},
-		{"both cut", 7, []int64{101, 1, 2, 102, 11, 12, 102}, []int64{0, 0, 0, 0, 1, 1, 1}},
-		{"specials only", 3, []int64{101, 102, 102}, []int64{0, 0, 1}},
-		{"below specials", 1, []int64{101, 102, 102}, []int64{0, 0, 1}},
+		{"no truncation", 0, []int32{101, 1, 2, 3, 4, 5, 6, 102, 11, 12, 13, 102}, []int32{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1}},
+		{"fits exactly", 12, []int32{101, 1, 2, 3, 4, 5, 6, 102, 11, 12, 13, 102}, []int32{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1}},
+		{"longest first", 9, []int32{101, 1, 2, 3, 102, 11, 12, 13, 102}, []int32{0, 0, 0, 0, 0, 1, 1, 1, 1}},
+		{"both cut", 7, []int32{101, 1, 2, 102, 11, 12, 102}, []int32{0, 0, 0, 0, 1, 1, 1}},
+		{"specials only", 3, []int32{101, 102, 102}, []int32{0, 0, 1}},
+		{"below specials", 1, []int32{101, 102, 102}, []int32{0, 0, 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,7 +111,7 @@ func TestBuildPair(t *testing.T) {
 			}
 		})
 	}
-	if e := tok.BuildSingle(a, 5); !slices.Equal(e.IDs, []int64{101, 1, 2, 3, 102}) {
+	if e := tok.BuildSingle(a, 5); !slices.Equal(e.IDs, []int32{101, 1, 2, 3, 102}) {
 		t.Errorf("BuildSingle = %v", e.IDs)
 	}
 	if !slices.Equal(a, []int32{1, 2, 3, 4, 5, 6}) {
@@ -129,7 +129,7 @@ func TestLeftTruncation(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := tok.BuildPair([]int32{1, 2, 3}, []int32{4, 5, 6, 7}, 8)
-	if want := []int64{101, 1, 2, 3, 102, 6, 7, 102}; !slices.Equal(e.IDs, want) {
+	if want := []int32{101, 1, 2, 3, 102, 6, 7, 102}; !slices.Equal(e.IDs, want) {
 		t.Fatalf("IDs = %v, want %v", e.IDs, want)
 	}
 }
@@ -140,15 +140,15 @@ func TestNullPostProcessor(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := tok.EncodePair("hello", "world there", 2)
-	if want := []int64{7592, 2088}; !slices.Equal(e.IDs, want) || !slices.Equal(e.TypeIDs, []int64{0, 1}) {
+	if want := []int32{7592, 2088}; !slices.Equal(e.IDs, want) || !slices.Equal(e.TypeIDs, []int32{0, 1}) {
 		t.Fatalf("EncodePair = %v %v, want %v [0 1]", e.IDs, e.TypeIDs, want)
 	}
 }
 
 func TestPad(t *testing.T) {
-	e := Encoding{IDs: []int64{101, 7, 102}, TypeIDs: []int64{0, 0, 0}, AttentionMask: []int64{1, 1, 1}}
+	e := Encoding{IDs: []int32{101, 7, 102}, TypeIDs: []int32{0, 0, 0}, AttentionMask: []int32{1, 1, 1}}
 	e.Pad(5, 0, 0)
-	if !slices.Equal(e.IDs, []int64{101, 7, 102, 0, 0}) || !slices.Equal(e.AttentionMask, []int64{1, 1, 1, 0, 0}) || len(e.TypeIDs) != 5 {
+	if !slices.Equal(e.IDs, []int32{101, 7, 102, 0, 0}) || !slices.Equal(e.AttentionMask, []int32{1, 1, 1, 0, 0}) || len(e.TypeIDs) != 5 {
 		t.Fatalf("Pad gave %+v", e)
 	}
 	e.Pad(2, 0, 0)

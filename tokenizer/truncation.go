@@ -87,10 +87,36 @@ func (d Direction) cut(ids []int32, n int) []int32 {
 	return ids[:n]
 }
 
-// LongestFirstKeep returns how many tokens of a pair of n1 and n2 tokens
-// Hugging Face's LongestFirst truncation keeps within budget (special tokens
-// already taken out): the rule BuildPair applies, for callers that join
-// sequences themselves (the student cross-encoder's pair batches).
-func LongestFirstKeep(n1, n2, budget int) (int, int) {
-	return LongestFirst.keep(n1, n2, budget, true)
+// JoinSingles joins two single-sequence encodings of BERT's layout,
+// [CLS] a [SEP] and [CLS] b [SEP] (as EncodeSingle gives them, [CLS] and
+// [SEP] taken from the first), into the pair encoding
+// [CLS] a [SEP] b [SEP] with type ids 0 for [CLS] a [SEP] and 1 for b [SEP],
+// truncated to maxLen positions (≤ 0: no limit) longest first from the
+// right: what BuildPair gives for the ids of a and b under BERT's template
+// and the default truncation. For callers that hold encoded texts but not
+// the tokenizer (the student cross-encoder). A sequence shorter than 2
+// contributes no tokens.
+func JoinSingles(a, b []int32, maxLen int) Encoding {
+	var cls, sep int32
+	if len(a) > 0 {
+		cls = a[0]
+	}
+	if len(a) > 1 {
+		sep = a[len(a)-1]
+	}
+	inner := func(s []int32) []int32 {
+		if len(s) < 2 {
+			return nil
+		}
+		return s[1 : len(s)-1]
+	}
+	a, b = inner(a), inner(b)
+	_, pair := bertTemplates(cls, sep)
+	if maxLen > 0 {
+		na, nb := LongestFirst.keep(len(a), len(b), max(0, maxLen-pair.specials()), true)
+		a, b = Right.cut(a, na), Right.cut(b, nb)
+	}
+	var e Encoding
+	pair.fill(&e, a, b)
+	return e
 }

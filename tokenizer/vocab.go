@@ -35,7 +35,7 @@ func (t *Tokenizer) IDToToken(id int) string {
 }
 
 // Tokens returns the tokens of ids, for debugging.
-func (t *Tokenizer) Tokens(ids []int64) []string {
+func (t *Tokenizer) Tokens(ids []int32) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = t.IDToToken(int(id))

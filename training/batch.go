@@ -17,22 +17,23 @@ type batch struct {
 
 // makeBatch pads the examples' triples into a TripleBatch of fixed widths.
 func makeBatch(d *Data, enc *ranker.Encoder, examples []Example) *batch {
-	b := &batch{triples: &student.TripleBatch{}}
-	tb := b.triples
-	add := func(ids, mask *[][]int, seq []int, width int) {
-		r, m := enc.Pad(seq, width)
-		*ids, *mask = append(*ids, r), append(*mask, m)
-	}
+	b := &batch{}
+	var qs, pos, neg [][]int32
 	for _, ex := range examples {
 		b.teacher = append(b.teacher, ex[0].PositiveScore)
 		for _, t := range ex {
-			add(&tb.QueryIDs, &tb.QueryMask, d.Queries[t.QueryID], enc.QueryWidth)
-			add(&tb.PosIDs, &tb.PosMask, d.Docs[t.PositiveID], enc.DocWidth)
-			add(&tb.NegIDs, &tb.NegMask, d.Docs[t.NegativeID], enc.DocWidth)
+			qs = append(qs, d.Queries[t.QueryID])
+			pos = append(pos, d.Docs[t.PositiveID])
+			neg = append(neg, d.Docs[t.NegativeID])
 			b.margins = append(b.margins, t.Margin)
 			b.teacher = append(b.teacher, t.NegativeScore)
 		}
 	}
+	tb := &student.TripleBatch{}
+	tb.QueryIDs, tb.QueryMask = enc.Pad(qs, enc.QueryWidth)
+	tb.PosIDs, tb.PosMask = enc.Pad(pos, enc.DocWidth)
+	tb.NegIDs, tb.NegMask = enc.Pad(neg, enc.DocWidth)
+	b.triples = tb
 	return b
 }
 

@@ -16,9 +16,9 @@ type Data struct {
 	Train                        []Example    // training examples in their base order
 	Val                          []labels.Row // held-out queries' labels
 	ValTriples                   []labels.Triple
-	Queries                      map[string][]int // query id → token ids
-	Docs                         map[string][]int // document id → token ids
-	Qrels                        datasets.Qrels   // nil without judgements
+	Queries                      map[string][]int32 // query id → token ids
+	Docs                         map[string][]int32 // document id → token ids
+	Qrels                        datasets.Qrels     // nil without judgements
 	Provenance                   labels.Provenance
 	TrainQueries, SkippedQueries int
 }
@@ -38,7 +38,7 @@ func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("training: labels: %w", err)
 	}
-	d := &Data{Queries: map[string][]int{}, Docs: map[string][]int{}, Provenance: set.Manifest.Provenance}
+	d := &Data{Queries: map[string][]int32{}, Docs: map[string][]int32{}, Provenance: set.Manifest.Provenance}
 	if c.Qrels != "" {
 		if d.Qrels, err = datasets.ReadQrels(c.Qrels); err != nil {
 			return nil, fmt.Errorf("training: qrels: %w", err)

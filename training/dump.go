@@ -65,7 +65,7 @@ func (t *trainer) dumpStep(step int, b *batch, st stepStats, lambdaQ, lambdaD fl
 }
 
 // intTensor stores an int matrix [B][L] as float32 (exact below 2²⁴).
-func intTensor(rows [][]int) checkpoints.Tensor {
+func intTensor(rows [][]int32) checkpoints.Tensor {
 	t := checkpoints.Tensor{Shape: []int{len(rows), 0}}
 	if len(rows) > 0 {
 		t.Shape[1] = len(rows[0])

@@ -17,21 +17,21 @@ import (
 // "[CLS] body [SEP]" for a document without a title.
 type MLMSequence struct {
 	DocID string
-	IDs   []int
-	Types []int
+	IDs   []int32
+	Types []int32
 }
 
 // Vocab facts masking needs: the special tokens and which tokens continue a
 // word (WordPiece's "##" pieces).
 type mlmVocab struct {
 	size                int
-	cls, sep, mask, pad int
+	cls, sep, mask, pad int32
 	continuation        []bool // by id
 }
 
 func newMLMVocab(tok *tokenizer.Tokenizer) mlmVocab {
 	sp := tok.Special()
-	v := mlmVocab{size: tok.VocabSize(), cls: sp.CLS, sep: sp.SEP, mask: sp.MASK, pad: sp.PAD}
+	v := mlmVocab{size: tok.VocabSize(), cls: int32(sp.CLS), sep: int32(sp.SEP), mask: int32(sp.MASK), pad: int32(sp.PAD)}
 	v.continuation = make([]bool, v.size)
 	for id := range v.size {
 		v.continuation[id] = strings.HasPrefix(tok.IDToToken(id), "##")
@@ -49,8 +49,8 @@ func PretrainSequences(docs []datasets.Document, tok *tokenizer.Tokenizer, maxLe
 	v := newMLMVocab(tok)
 	var out []MLMSequence
 	for _, d := range docs {
-		title := toInts(tok.Tokenize(d.Title))
-		body := toInts(tok.Tokenize(d.Text))
+		title := tok.Tokenize(d.Title)
+		body := tok.Tokenize(d.Text)
 		if len(title) > maxLen/4 {
 			title = title[:maxLen/4]
 		}
@@ -59,18 +59,18 @@ func PretrainSequences(docs []datasets.Document, tok *tokenizer.Tokenizer, maxLe
 				continue
 			}
 			for _, chunk := range wordChunks(body, maxLen-2, v.continuation) {
-				ids := append(append([]int{v.cls}, chunk...), v.sep)
-				out = append(out, MLMSequence{DocID: d.ID, IDs: ids, Types: make([]int, len(ids))})
+				ids := append(append([]int32{v.cls}, chunk...), v.sep)
+				out = append(out, MLMSequence{DocID: d.ID, IDs: ids, Types: make([]int32, len(ids))})
 			}
 			continue
 		}
 		chunks := wordChunks(body, maxLen-3-len(title), v.continuation)
 		if len(chunks) == 0 {
-			chunks = [][]int{nil}
+			chunks = [][]int32{nil}
 		}
 		for _, chunk := range chunks {
-			ids := append(append([]int{v.cls}, title...), v.sep)
-			types := make([]int, len(ids), maxLen)
+			ids := append(append([]int32{v.cls}, title...), v.sep)
+			types := make([]int32, len(ids), maxLen)
 			if len(chunk) > 0 {
 				ids = append(append(ids, chunk...), v.sep)
 				for range len(chunk) + 1 {
@@ -83,21 +83,13 @@ func PretrainSequences(docs []datasets.Document, tok *tokenizer.Tokenizer, maxLe
 	return out
 }
 
-func toInts(ids []int32) []int {
-	out := make([]int, len(ids))
-	for i, id := range ids {
-		out[i] = int(id)
-	}
-	return out
-}
-
 // wordChunks splits ids into consecutive chunks of at most n tokens, each
 // ending before a word start when the chunk holds one.
-func wordChunks(ids []int, n int, continuation []bool) [][]int {
+func wordChunks(ids []int32, n int, continuation []bool) [][]int32 {
 	if n <= 0 {
 		return nil
 	}
-	var out [][]int
+	var out [][]int32
 	for len(ids) > 0 {
 		end := min(n, len(ids))
 		if end < len(ids) {
@@ -125,9 +117,9 @@ type Masking struct {
 // Masked is a corrupted sequence: the input ids, and the positions and
 // original ids of the tokens to predict, in position order.
 type Masked struct {
-	IDs       []int
+	IDs       []int32
 	Positions []int
-	Targets   []int
+	Targets   []int32
 }
 
 // Mask corrupts seq as BERT's create_pretraining_data.py does (and Hugging
@@ -139,7 +131,7 @@ type Masked struct {
 // exceed that number is passed over. Each chosen token becomes [MASK] with
 // probability 0.8, stays itself with 0.1 and becomes a token drawn
 // uniformly from the vocabulary with 0.1. All randomness comes from r.
-func (mk Masking) Mask(r *rand.Rand, seq []int, v mlmVocab) Masked {
+func (mk Masking) Mask(r *rand.Rand, seq []int32, v mlmVocab) Masked {
 	var words [][]int
 	for i, id := range seq {
 		if id == v.cls || id == v.sep || id == v.pad {
@@ -164,7 +156,7 @@ func (mk Masking) Mask(r *rand.Rand, seq []int, v mlmVocab) Masked {
 		picked = append(picked, w...)
 	}
 	sort.Ints(picked)
-	out := Masked{IDs: append([]int(nil), seq...)}
+	out := Masked{IDs: append([]int32(nil), seq...)}
 	for _, i := range picked {
 		out.Positions = append(out.Positions, i)
 		out.Targets = append(out.Targets, seq[i])
@@ -173,7 +165,7 @@ func (mk Masking) Mask(r *rand.Rand, seq []int, v mlmVocab) Masked {
 			out.IDs[i] = v.mask
 		case r.Float64() < 0.5:
 		default:
-			out.IDs[i] = r.IntN(v.size)
+			out.IDs[i] = int32(r.IntN(v.size))
 		}
 	}
 	return out
@@ -182,18 +174,12 @@ func (mk Masking) Mask(r *rand.Rand, seq []int, v mlmVocab) Masked {
 // mlmBatch builds the batch of seqs (each masked with its own generator),
 // padded to width S, with maxPred slots per sequence, used slots first.
 func mlmBatch(seqs []MLMSequence, rngs []*rand.Rand, mk Masking, v mlmVocab, S int) *student.MLMBatch {
-	b := &student.MLMBatch{}
-	var pos, tgt []int
+	var pos []int
+	var tgt []int32
+	ids, types := make([][]int32, len(seqs)), make([][]int32, len(seqs))
 	for i, s := range seqs {
 		m := mk.Mask(rngs[i], s.IDs, v)
-		ids, types, mask := make([]int, S), make([]int, S), make([]int, S)
-		for j := range S {
-			ids[j] = v.pad
-			if j < len(m.IDs) {
-				ids[j], types[j], mask[j] = m.IDs[j], s.Types[j], 1
-			}
-		}
-		b.IDs, b.TypeIDs, b.Mask = append(b.IDs, ids), append(b.TypeIDs, types), append(b.Mask, mask)
+		ids[i], types[i] = m.IDs, s.Types
 		for k, p := range m.Positions {
 			pos, tgt = append(pos, i*S+p), append(tgt, m.Targets[k])
 		}
@@ -201,6 +187,6 @@ func mlmBatch(seqs []MLMSequence, rngs []*rand.Rand, mk Masking, v mlmVocab, S i
 	for len(pos) < len(seqs)*mk.MaxPredictions {
 		pos, tgt = append(pos, 0), append(tgt, -1)
 	}
-	b.Positions, b.Targets = pos, tgt
-	return b
+	p := tokenizer.Pad(ids, types, S, v.pad)
+	return &student.MLMBatch{IDs: p.Rows(p.IDs), TypeIDs: p.Rows(p.TypeIDs), Mask: p.Rows(p.Mask), Positions: pos, Targets: tgt}
 }

@@ -38,7 +38,7 @@ func TestMaskRules(t *testing.T) {
 	v := newMLMVocab(tok)
 	text := "the supersonic aeroelastic flutter of heated panels was investigated experimentally with thermocouples " +
 		"and hypersonic wind tunnels, using unsteady aerodynamics"
-	seq := append(append([]int{v.cls}, toInts(tok.Tokenize(text))...), v.sep)
+	seq := append(append([]int32{v.cls}, tok.Tokenize(text)...), v.sep)
 	// The words: a start piece and its "##" continuations.
 	wordOf := make([]int, len(seq))
 	w := -1
@@ -138,8 +138,8 @@ func TestPretrainSequences(t *testing.T) {
 	docs := []datasets.Document{{ID: "a", Title: "panel flutter", Text: body}, {ID: "b", Text: "short untitled text"}, {ID: "c"}}
 	const maxLen = 40
 	seqs := PretrainSequences(docs, tok, maxLen)
-	title := toInts(tok.Tokenize("panel flutter"))
-	var rejoined []int
+	title := tok.Tokenize("panel flutter")
+	var rejoined []int32
 	nb := 0
 	for _, s := range seqs {
 		if len(s.IDs) > maxLen || len(s.Types) != len(s.IDs) {
@@ -159,7 +159,7 @@ func TestPretrainSequences(t *testing.T) {
 				t.Errorf("a chunk starts inside a word: %v", chunk)
 			}
 			for i, ty := range s.Types {
-				if want := map[bool]int{true: 0, false: 1}[i <= 1+len(title)]; ty != want {
+				if want := map[bool]int32{true: 0, false: 1}[i <= 1+len(title)]; ty != want {
 					t.Fatalf("token %d of %v has type %d, want %d", i, s.IDs, ty, want)
 				}
 			}
@@ -173,7 +173,7 @@ func TestPretrainSequences(t *testing.T) {
 			t.Errorf("the empty document %s gave a sequence", s.DocID)
 		}
 	}
-	if !slices.Equal(rejoined, toInts(tok.Tokenize(body))) {
+	if !slices.Equal(rejoined, tok.Tokenize(body)) {
 		t.Error("the chunks of document a do not rejoin to its body")
 	}
 	if nb != 1 {

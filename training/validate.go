@@ -33,7 +33,7 @@ type ValResult struct {
 // graph) and compares the scores with the teacher's. queries and docs hold
 // the token ids of the rows' texts (ranker.Encoder.Query / Doc); triples
 // are the held-out triples the loss is measured on; qrels may be nil.
-func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels) (ValResult, error) {
+func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int32, qrels datasets.Qrels) (ValResult, error) {
 	return validate(m, rows, triples, queries, docs, qrels, "marginmse", nil)
 }
 
@@ -41,7 +41,7 @@ func Validate(m student.Model, rows []labels.Row, triples []labels.Triple, queri
 // loss is (Margin-MSE for marginmse and kldiv, whose n-way groups the
 // validation triples do not hold; pairwise-ce; pointwise-bce), so that the
 // two are on one scale, calling done (when set) after each query.
-func validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int, qrels datasets.Qrels, loss string, done func()) (ValResult, error) {
+func validate(m student.Model, rows []labels.Row, triples []labels.Triple, queries, docs map[string][]int32, qrels datasets.Qrels, loss string, done func()) (ValResult, error) {
 	res := ValResult{Loss: nan, MRR10: nan, KendallTau: nan, Queries: len(rows)}
 	if len(rows) == 0 {
 		return res, nil
@@ -51,7 +51,7 @@ func validate(m student.Model, rows []labels.Row, triples []labels.Triple, queri
 	var tauSum float64
 	var tauN int
 	for _, r := range rows {
-		seqs := make([][]int, len(r.DocumentIDs))
+		seqs := make([][]int32, len(r.DocumentIDs))
 		for i, id := range r.DocumentIDs {
 			seqs[i] = docs[id]
 		}

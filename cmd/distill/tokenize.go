@@ -67,14 +67,14 @@ func runTokenize(opts *tokenizeOptions) error {
 		e = tok.EncodePair(opts.Texts[0], opts.Texts[1], opts.MaxLength)
 	}
 	if opts.Pad && opts.MaxLength > 0 {
-		e.Pad(opts.MaxLength, int64(tok.Special().PAD), 0)
+		e.Pad(opts.MaxLength, int32(tok.Special().PAD), 0)
 	}
 	enc := json.NewEncoder(opts.IO.Out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
-		IDs           []int64  `json:"input_ids"`
-		TypeIDs       []int64  `json:"token_type_ids"`
-		AttentionMask []int64  `json:"attention_mask"`
+		IDs           []int32  `json:"input_ids"`
+		TypeIDs       []int32  `json:"token_type_ids"`
+		AttentionMask []int32  `json:"attention_mask"`
 		Tokens        []string `json:"tokens"`
 	}{e.IDs, e.TypeIDs, e.AttentionMask, tok.Tokens(e.IDs)})
 }

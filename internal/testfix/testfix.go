@@ -104,15 +104,19 @@ func Session(t testing.TB, path string, data []byte, inputs, outputs []string) *
 	return s
 }
 
-// RunInt64 runs s on inputs, each an int64 [batch][length] matrix (rows of
-// one length), and returns its single float32 output, flat, with its shape.
-func RunInt64(t testing.TB, s *ort.DynamicAdvancedSession, inputs [][][]int64) ([]float32, []int64) {
+// RunTokens runs s on inputs, each a [batch][length] matrix (rows of one
+// length) of token ids, type ids or mask, fed as the int64 tensors the
+// model declares, and returns its single float32 output, flat, with its
+// shape.
+func RunTokens(t testing.TB, s *ort.DynamicAdvancedSession, inputs [][][]int32) ([]float32, []int64) {
 	t.Helper()
 	var in []ort.Value
 	for _, rows := range inputs {
 		flat := make([]int64, 0, len(rows)*len(rows[0]))
 		for _, r := range rows {
-			flat = append(flat, r...)
+			for _, v := range r {
+				flat = append(flat, int64(v))
+			}
 		}
 		x, err := ort.NewTensor(ort.NewShape(int64(len(rows)), int64(len(rows[0]))), flat)
 		if err != nil {

@@ -8,12 +8,13 @@ import (
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/teacher"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 // dumpForTorch writes what scripts/bench_torch_teacher.py needs to run the
 // same model on the same batches in PyTorch: config.json, model.safetensors
 // and batches.json (with ONNX Runtime's scores, to check agreement).
-func dumpForTorch(dir string, cfg bertonnx.Config, w bertonnx.Weights, sc teacher.Scorer, batches []*teacher.Batch) error {
+func dumpForTorch(dir string, cfg bertonnx.Config, w bertonnx.Weights, sc teacher.Scorer, batches []*tokenizer.Batch) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -28,9 +29,9 @@ func dumpForTorch(dir string, cfg bertonnx.Config, w bertonnx.Weights, sc teache
 		return err
 	}
 	type jb struct {
-		IDs   [][]int64 `json:"input_ids"`
-		Mask  [][]int64 `json:"attention_mask"`
-		Types [][]int64 `json:"token_type_ids"`
+		IDs   [][]int32 `json:"input_ids"`
+		Mask  [][]int32 `json:"attention_mask"`
+		Types [][]int32 `json:"token_type_ids"`
 		ORT   []float32 `json:"ort_scores"`
 	}
 	var out []jb
@@ -40,12 +41,7 @@ func dumpForTorch(dir string, cfg bertonnx.Config, w bertonnx.Weights, sc teache
 			return err
 		}
 		j := jb{ORT: scores}
-		for i := 0; i < b.Size; i++ {
-			row := b.InputIDs[i*b.Len : (i+1)*b.Len]
-			j.IDs = append(j.IDs, row)
-			j.Mask = append(j.Mask, b.Mask[i*b.Len:(i+1)*b.Len])
-			j.Types = append(j.Types, b.TypeIDs[i*b.Len:(i+1)*b.Len])
-		}
+		j.IDs, j.Mask, j.Types = b.Rows(b.IDs), b.Rows(b.Mask), b.Rows(b.TypeIDs)
 		out = append(out, j)
 	}
 	data, err := json.Marshal(out)

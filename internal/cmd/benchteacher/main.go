@@ -25,6 +25,7 @@ import (
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/internal/ortlib"
 	"github.com/distill-ml/distill/teacher"
+	"github.com/distill-ml/distill/tokenizer"
 )
 
 func main() {
@@ -166,8 +167,8 @@ func writeCandidates(dir, out string, perQuery int) (int, error) {
 	return n, datasets.WriteRun(out, run, "bench")
 }
 
-func sortedBatches(tok teacher.Tokenizer, in *teacher.Inputs, maxLen, size int) []*teacher.Batch {
-	type enc struct{ ids, types []int64 }
+func sortedBatches(tok teacher.Tokenizer, in *teacher.Inputs, maxLen, size int) []*tokenizer.Batch {
+	type enc struct{ ids, types []int32 }
 	var encs []enc
 	for _, g := range in.Groups {
 		q := tok.Tokenize(in.Texts.Queries[g.QueryID])
@@ -177,25 +178,19 @@ func sortedBatches(tok teacher.Tokenizer, in *teacher.Inputs, maxLen, size int) 
 		}
 	}
 	sort.SliceStable(encs, func(a, b int) bool { return len(encs[a].ids) < len(encs[b].ids) })
-	var out []*teacher.Batch
+	var out []*tokenizer.Batch
 	for s := 0; s < len(encs); s += size {
 		part := encs[s:min(s+size, len(encs))]
-		l := len(part[len(part)-1].ids)
-		b := &teacher.Batch{Size: len(part), Len: l, InputIDs: make([]int64, len(part)*l), TypeIDs: make([]int64, len(part)*l), Mask: make([]int64, len(part)*l)}
+		ids, types := make([][]int32, len(part)), make([][]int32, len(part))
 		for i, e := range part {
-			copy(b.InputIDs[i*l:], e.ids)
-			copy(b.TypeIDs[i*l:], e.types)
-			for j := range e.ids {
-				b.Mask[i*l+j] = 1
-			}
-			b.Tokens += len(e.ids)
+			ids[i], types[i] = e.ids, e.types
 		}
-		out = append(out, b)
+		out = append(out, tokenizer.Pad(ids, types, 0, 0))
 	}
 	return out
 }
 
-func padding(bs []*teacher.Batch) float64 {
+func padding(bs []*tokenizer.Batch) float64 {
 	var tok, slots float64
 	for _, b := range bs {
 		tok += float64(b.Tokens)
@@ -207,7 +202,7 @@ func padding(bs []*teacher.Batch) float64 {
 // batchFLOPs counts the multiply-adds (×2) of the encoder on a padded batch:
 // per token and layer 2·(4H² + 2·H·FFN) for the projections and feed-forward,
 // plus 2·2·L·H for the attention products.
-func batchFLOPs(cfg bertonnx.Config, b *teacher.Batch) float64 {
+func batchFLOPs(cfg bertonnx.Config, b *tokenizer.Batch) float64 {
 	h, f := float64(cfg.Hidden), float64(cfg.FFN)
 	tokens := float64(b.Size * b.Len)
 	perLayer := tokens*2*(4*h*h+2*h*f) + tokens*4*float64(b.Len)*h
