@@ -81,9 +81,34 @@ func (e *DamagedError) Error() string {
 	for _, d := range e.Damaged {
 		fmt.Fprintf(&b, "\n  %s: %s", d.Path, d.Problem)
 	}
-	fmt.Fprintf(&b, "\nrun the same command with --repair (or 'distill labels verify --repair %s') to relabel just those chunks", e.Dir)
 	return b.String()
 }
+
+// OtherJobError is returned when the output folder holds finished labels
+// of another job: another model, other data or other settings (Differs
+// names the first that differs).
+type OtherJobError struct {
+	Dir, Differs string
+}
+
+func (e *OtherJobError) Error() string {
+	return fmt.Sprintf("teacher: %s holds labels of a different job (%s differs)", e.Dir, e.Differs)
+}
+
+// ForeignFolderError is returned when the output folder holds files that
+// are not labels and no job.json, and LabelJob.Force is off.
+type ForeignFolderError struct {
+	Dir     string
+	Entries []string // the foreign files and folders
+}
+
+func (e *ForeignFolderError) Error() string {
+	return fmt.Sprintf("teacher: %s holds %s but no %s: not a labels folder of distill's", e.Dir, strings.Join(e.Entries, ", "), JobName)
+}
+
+// ErrNoJobInputs is returned by ReadJob for a folder whose job.json was
+// written by an older distill, without the job's inputs.
+var ErrNoJobInputs = errors.New("teacher: job.json does not record the job's inputs (written by an older distill)")
 
 // ReadJob returns the job recorded in dir/job.json (with absolute paths),
 // or an error when there is none (folders written before it was recorded).
@@ -93,7 +118,7 @@ func ReadJob(dir string) (*LabelJob, error) {
 		return nil, err
 	}
 	if jf.Job == nil {
-		return nil, fmt.Errorf("teacher: %s does not record its job's inputs (written by an older distill): run its teacher label command again with --repair", filepath.Join(dir, JobName))
+		return nil, fmt.Errorf("%w: %s", ErrNoJobInputs, filepath.Join(dir, JobName))
 	}
 	return jf.Job, nil
 }
@@ -121,7 +146,7 @@ type NonFiniteScoreError struct {
 }
 
 func (e *NonFiniteScoreError) Error() string {
-	return fmt.Sprintf("teacher: model %s scored query %s, document %s as %v: a non-finite score would poison every loss trained on it; check the model (or its export), or pass --non-finite skip to drop such pairs (counted)",
+	return fmt.Sprintf("teacher: model %s scored query %s, document %s as %v: a non-finite score would poison every loss trained on it; check the model (or its export), or drop such pairs (NonFiniteSkip, counted)",
 		e.Model, e.QueryID, e.DocID, e.Score)
 }
 
@@ -200,7 +225,7 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 	switch {
 	case err == nil && job.Fingerprint != fp:
 		if parts, _ := filepath.Glob(filepath.Join(dir, "part-*.arrow")); len(parts) > 0 {
-			return nil, fmt.Errorf("teacher: %s holds labels of a different job (%s differs); use another --out, or delete the folder to start over", dir, fingerprintDiff(job.Fingerprint, fp))
+			return nil, &OtherJobError{Dir: dir, Differs: fingerprintDiff(job.Fingerprint, fp)}
 		}
 		// A job that failed before finishing a chunk (a bad setting, say):
 		// nothing of it is kept, so the corrected job replaces it.
@@ -234,8 +259,7 @@ func Label(ctx context.Context, j *LabelJob, eng *Engine, log *zap.Logger) (*Lab
 		job = nil
 		if !j.Force {
 			if foreign := foreignEntries(dir); len(foreign) > 0 {
-				return nil, fmt.Errorf("teacher: %s holds %s but no %s: not a labels folder of distill's; use another --out (or --force to write into it)",
-					dir, strings.Join(foreign, ", "), JobName)
+				return nil, &ForeignFolderError{Dir: dir, Entries: foreign}
 			}
 		}
 	default:

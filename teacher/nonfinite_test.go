@@ -95,7 +95,7 @@ func TestLabelRefusesNonFiniteScores(t *testing.T) {
 	_, err := Label(context.Background(), job, newEngine(t, model, 1), zap.NewNop())
 	var nf *NonFiniteScoreError
 	if !errors.As(err, &nf) || !slices.Contains(poisoned, nf.QueryID) || nf.DocID == "" || !math.IsNaN(float64(nf.Score)) ||
-		!strings.Contains(err.Error(), model) || !strings.Contains(err.Error(), "--non-finite skip") {
+		!strings.Contains(err.Error(), model) || !strings.Contains(err.Error(), "NonFiniteSkip") {
 		t.Fatalf("labelling with a NaN-scoring model: %v, want a NonFiniteScoreError naming one of the queries %v", err, poisoned)
 	}
 

@@ -166,11 +166,11 @@ func newSession(path string, info ModelInfo, opts ONNXOptions) (*ort.DynamicAdva
 	case "cuda", "gpu":
 		cuda, err := ort.NewCUDAProviderOptions()
 		if err != nil {
-			return nil, fmt.Errorf("%w (%v): use a GPU build of libonnxruntime.so (onnxruntime-gpu) via --ort-lib or %s", ErrNoCUDA, err, ortlib.EnvVar)
+			return nil, noCUDA(err)
 		}
 		defer cuda.Destroy()
 		if err := so.AppendExecutionProviderCUDA(cuda); err != nil {
-			return nil, fmt.Errorf("%w (%v): use a GPU build of libonnxruntime.so (onnxruntime-gpu) via --ort-lib or %s", ErrNoCUDA, err, ortlib.EnvVar)
+			return nil, noCUDA(err)
 		}
 	default:
 		return nil, fmt.Errorf("teacher: unknown device %q (want cpu or cuda)", opts.Device)
@@ -290,4 +290,9 @@ func (s *ONNXScorer) Close() error {
 		}
 	})
 	return nil
+}
+
+// noCUDA is ErrNoCUDA with ONNX Runtime's reason and the remedy.
+func noCUDA(reason error) error {
+	return fmt.Errorf("%w (%v): load a GPU build of libonnxruntime.so (onnxruntime-gpu) through ONNXOptions.LibraryPath or $%s", ErrNoCUDA, reason, ortlib.EnvVar)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/ortlib"
 	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/tokenizer"
@@ -543,8 +544,8 @@ func TestCUDAUnavailableIsClearError(t *testing.T) {
 	if err == nil {
 		t.Skip("this ONNX Runtime library has the CUDA provider")
 	}
-	if !errors.Is(err, ErrNoCUDA) || !strings.Contains(err.Error(), "--ort-lib") {
-		t.Fatalf("err = %v, want ErrNoCUDA naming --ort-lib", err)
+	if !errors.Is(err, ErrNoCUDA) || !strings.Contains(err.Error(), "LibraryPath") || !strings.Contains(err.Error(), ortlib.EnvVar) {
+		t.Fatalf("err = %v, want ErrNoCUDA naming LibraryPath and %s", err, ortlib.EnvVar)
 	}
 	if _, err := NewONNXScorer(f.model, ONNXOptions{Device: "tpu"}); err == nil || !strings.Contains(err.Error(), "unknown device") {
 		t.Fatalf("unknown device: err = %v", err)

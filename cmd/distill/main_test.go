@@ -218,6 +218,21 @@ func TestMissingRuntimeLibraryNamesFlagAndEnv(t *testing.T) {
 	}
 }
 
+// TestCUDAUnavailableNamesFlag: the CPU build of ONNX Runtime that make
+// installs has no CUDA provider; --device cuda fails naming the flag that
+// points at a GPU build.
+func TestCUDAUnavailableNamesFlag(t *testing.T) {
+	dir := t.TempDir()
+	args := append([]string{"teacher", "label", "--device", "cuda", "--out", filepath.Join(dir, "labels")}, labelFixture(t, dir)...)
+	code, _, errs := distill(t, args...)
+	if code == 0 {
+		t.Skip("this ONNX Runtime library has the CUDA provider")
+	}
+	if code != 1 || !strings.Contains(errs, "CUDA") || !strings.Contains(errs, "--ort-lib") {
+		t.Fatalf("exit %d, stderr %q; want 1 naming CUDA and --ort-lib", code, errs)
+	}
+}
+
 func sortedLines(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	sort.Strings(lines)

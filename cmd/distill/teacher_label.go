@@ -91,14 +91,35 @@ func (st streams) progress(stage string) *teacher.Progress {
 	return &teacher.Progress{Console: st.Console, Stage: stage}
 }
 
-// missingTextHint adds the flag that skips them to the error of candidates
-// without text.
-func missingTextHint(err error) error {
-	var mt *teacher.MissingTextError
-	if errors.As(err, &mt) {
-		return fmt.Errorf("%w; pass --skip-missing to score the rest", err)
+// scoringHint adds to a teacher error the flags that resolve it.
+func scoringHint(err error) error {
+	var (
+		missing *teacher.MissingTextError
+		damaged *teacher.DamagedError
+		other   *teacher.OtherJobError
+		foreign *teacher.ForeignFolderError
+		nan     *teacher.NonFiniteScoreError
+	)
+	hint := ""
+	switch {
+	case errors.As(err, &missing):
+		hint = "; pass --skip-missing to score the rest"
+	case errors.As(err, &damaged):
+		hint = fmt.Sprintf("\nrun the same command with --repair (or 'distill labels verify --repair %s') to relabel just those chunks", damaged.Dir)
+	case errors.As(err, &other):
+		hint = "; use another --out, or delete the folder to start over"
+	case errors.As(err, &foreign):
+		hint = "; use another --out (or --force to write into it)"
+	case errors.As(err, &nan):
+		hint = "; pass --non-finite skip to drop such pairs (counted)"
+	case errors.Is(err, teacher.ErrNoCUDA):
+		hint = "; --ort-lib sets the library path"
+	case errors.Is(err, teacher.ErrNoJobInputs):
+		hint = "; run its teacher label command again with --repair"
+	default:
+		return err
 	}
-	return err
+	return fmt.Errorf("%w%s", err, hint)
 }
 
 // teacherLabelOptions is what `distill teacher label` runs with.
@@ -207,7 +228,7 @@ func runTeacherLabel(ctx context.Context, opts *teacherLabelOptions) error {
 		NonFinite: opts.NonFinite, Force: opts.Force, Repair: opts.Repair}
 	eng, sc, err := opts.IO.engine(o)
 	if err != nil {
-		return err
+		return scoringHint(err)
 	}
 	defer sc.Close()
 	job.Activation = activation(sc.Info)
@@ -217,7 +238,7 @@ func runTeacherLabel(ctx context.Context, opts *teacherLabelOptions) error {
 		if res != nil && ctx.Err() != nil {
 			return fmt.Errorf("teacher label: interrupted; finished chunks are kept in %s, run the same command to resume", res.Dir)
 		}
-		return missingTextHint(fmt.Errorf("teacher label: %w", err))
+		return scoringHint(fmt.Errorf("teacher label: %w", err))
 	}
 	if len(res.Repaired) > 0 {
 		fmt.Fprintf(out, "repaired %s: relabelled %s\n", res.Dir, strings.Join(res.Repaired, ", "))
