@@ -125,6 +125,12 @@ func BuildModel(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, err
 		b.float16Output()
 	}
 
+	return wrapModel(b, cfg, "", opts)
+}
+
+// wrapModel wraps a finished graph into a model of b's opset with cfg (and
+// a student's kind, "" for the cross-encoder) in its metadata.
+func wrapModel(b *graph, cfg Config, kind string, opts WriteOptions) (*onnx.ModelProto, error) {
 	meta, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("bertonnx: encode config: %w", err)
@@ -134,11 +140,11 @@ func BuildModel(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, err
 		producer = "distill-bertonnx"
 	}
 	return &onnx.ModelProto{
-		IrVersion:     irVersion(opset),
-		OpsetImport:   []*onnx.OperatorSetIdProto{{Domain: "", Version: int64(opset)}},
+		IrVersion:     irVersion(b.opset),
+		OpsetImport:   []*onnx.OperatorSetIdProto{{Domain: "", Version: int64(b.opset)}},
 		ProducerName:  producer,
 		Graph:         b.g,
-		MetadataProps: metadataProps(string(meta), "", opts.Metadata),
+		MetadataProps: metadataProps(string(meta), kind, opts.Metadata),
 	}, nil
 }
 

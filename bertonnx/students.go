@@ -1,7 +1,6 @@
 package bertonnx
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -150,7 +149,7 @@ func BuildColBERT(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, e
 	n = b.op(s+"/normalize/Max", "Max", []string{n, b.constFloat(colbertEps)})
 	b.opTo(OutputTokenEmbeddings, s+"/normalize/Div", "Div", []string{y, n})
 	b.g.Output = append(b.g.Output, valueInfo(OutputTokenEmbeddings, onnx.TensorProto_FLOAT, DimBatch, DimSequence, dim))
-	return studentModel(b, cfg, KindColBERT, opts)
+	return wrapModel(b, cfg, KindColBERT, opts)
 }
 
 // BuildSPLADE returns a SPLADE model: the encoder, the MLM head (transform
@@ -190,7 +189,7 @@ func BuildSPLADE(cfg Config, w Weights, opts WriteOptions) (*onnx.ModelProto, er
 		b.opTo(OutputSparseWeights, "/splade/ReduceMax", "ReduceMax", []string{a}, attrInts("axes", 1), attrInt("keepdims", 0))
 	}
 	b.g.Output = append(b.g.Output, valueInfo(OutputSparseWeights, onnx.TensorProto_FLOAT, DimBatch, cfg.VocabSize))
-	return studentModel(b, cfg, KindSPLADE, opts)
+	return wrapModel(b, cfg, KindSPLADE, opts)
 }
 
 // MetadataKindKey is the model metadata key naming what a student model
@@ -203,26 +202,6 @@ const (
 	KindColBERT = "colbert"
 	KindSPLADE  = "splade"
 )
-
-// studentModel wraps a finished student graph into a model with cfg and the
-// kind in its metadata.
-func studentModel(b *graph, cfg Config, kind string, opts WriteOptions) (*onnx.ModelProto, error) {
-	meta, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("bertonnx: encode config: %w", err)
-	}
-	producer := opts.ProducerName
-	if producer == "" {
-		producer = "distill-bertonnx"
-	}
-	return &onnx.ModelProto{
-		IrVersion:     irVersion(b.opset),
-		OpsetImport:   []*onnx.OperatorSetIdProto{{Domain: "", Version: int64(b.opset)}},
-		ProducerName:  producer,
-		Graph:         b.g,
-		MetadataProps: metadataProps(string(meta), kind, opts.Metadata),
-	}, nil
-}
 
 // WriteColBERT writes the model of BuildColBERT to path atomically.
 func WriteColBERT(path string, cfg Config, w Weights, opts WriteOptions) error {

@@ -29,4 +29,6 @@
 // one; leftover temporary folders are ignored by Latest and removed by the
 // next Save or Rotate. Load verifies every file against the manifest (internal/manifest) and
 // names the file at fault. One process writes a run folder at a time.
+// Resolve turns what a user names (a checkpoint folder, or a run folder)
+// into the checkpoint folder to read.
 package checkpoints

@@ -148,6 +148,27 @@ func Latest(runDir string) (dir string, ok bool, err error) {
 	return d, true, nil
 }
 
+// ErrNoCheckpoint is returned (wrapped) by Resolve for a folder that is
+// neither a checkpoint nor a run folder with a complete checkpoint.
+var ErrNoCheckpoint = errors.New("checkpoints: no checkpoint")
+
+// Resolve returns the checkpoint folder a user names by dir: dir itself
+// when it holds a manifest, else the latest checkpoint of the run folder
+// dir (Latest).
+func Resolve(dir string) (string, error) {
+	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
+		return dir, nil
+	}
+	latest, ok, err := Latest(dir)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("%w: %s is neither a checkpoint folder (no %s) nor a run folder with a checkpoint", ErrNoCheckpoint, dir, ManifestFile)
+	}
+	return latest, nil
+}
+
 type stepDir struct {
 	name string
 	step int

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	G "gorgonia.org/gorgonia"
-
 	"github.com/distill-ml/distill/student"
 )
 
@@ -24,15 +22,8 @@ var indexDocs = map[string]string{
 // tokenizer and loads it back.
 func loadKind(t *testing.T, cfg student.Config) *Ranker {
 	t.Helper()
-	m, err := student.New(G.NewGraph(), cfg, 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(tokPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Load(saveRun(t, m, map[string]any{"student": cfg, "training": map[string]any{"max_query_length": 12, "max_doc_length": 32}}, raw))
+	model := map[string]any{"student": cfg, "training": map[string]any{"max_query_length": 12, "max_doc_length": 32}}
+	r, err := Load(saveRun(t, newStudent(t, cfg, 11), model, tokenizerJSON(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

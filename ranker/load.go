@@ -2,10 +2,7 @@ package ranker
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 
 	G "gorgonia.org/gorgonia"
@@ -14,33 +11,13 @@ import (
 	"github.com/distill-ml/distill/student"
 )
 
-// ErrNoCheckpoint is returned (wrapped) by CheckpointDir, LoadModel and Load
-// for a folder that is neither a checkpoint nor a run folder with a
-// complete checkpoint.
-var ErrNoCheckpoint = errors.New("ranker: no checkpoint")
-
-// CheckpointDir resolves dir to a checkpoint folder: dir itself when it
-// holds a manifest, else the latest checkpoint of the run folder dir.
-func CheckpointDir(dir string) (string, error) {
-	if _, err := os.Stat(filepath.Join(dir, checkpoints.ManifestFile)); err == nil {
-		return dir, nil
-	}
-	latest, ok, err := checkpoints.Latest(dir)
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", fmt.Errorf("%w: %s is neither a checkpoint folder (no %s) nor a run folder with a checkpoint", ErrNoCheckpoint, dir, checkpoints.ManifestFile)
-	}
-	return latest, nil
-}
-
 // LoadModel loads the checkpoint in dir (a checkpoint folder, or a run
-// folder whose latest checkpoint is taken) as a model with all its
-// weights, its configuration read by ModelConfig. The checkpoint need not
+// folder whose latest checkpoint is taken: checkpoints.Resolve, whose
+// ErrNoCheckpoint it returns for neither) as a model with all its weights,
+// its configuration read by ModelConfig. The checkpoint need not
 // hold a tokenizer.
 func LoadModel(dir string) (student.Model, *checkpoints.Checkpoint, error) {
-	dir, err := CheckpointDir(dir)
+	dir, err := checkpoints.Resolve(dir)
 	if err != nil {
 		return nil, nil, err
 	}

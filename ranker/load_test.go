@@ -23,6 +23,26 @@ func tinyEncoder() student.EncoderConfig {
 		MaxPosition: 128, TypeVocabSize: 2, LayerNormEps: 1e-12}
 }
 
+// newStudent creates a student of cfg with weights drawn from seed.
+func newStudent(t *testing.T, cfg student.Config, seed uint64) student.Model {
+	t.Helper()
+	m, err := student.New(G.NewGraph(), cfg, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// tokenizerJSON returns the real BERT uncased tokenizer.json.
+func tokenizerJSON(t *testing.T) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(tokPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
 // saveRun saves m's weights into a new run folder with the given
 // config.json model part (and tokenizer.json, unless tok is nil) and returns
 // the run folder.
@@ -48,17 +68,10 @@ func TestLoadScoresLikeTheSavedModel(t *testing.T) {
 	cb := student.DefaultColBERT(tinyEncoder())
 	cb.Dim, cb.QueryLength = 16, 12
 	cfg := student.Config{Kind: student.KindColBERT, ColBERT: &cb}
-	m, err := student.New(G.NewGraph(), cfg, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(tokPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newStudent(t, cfg, 7)
 	model := map[string]any{"student": cfg, "training": map[string]any{"arch": "colbert", "labels": "labels/",
 		"max_query_length": 12, "max_doc_length": 24}}
-	run := saveRun(t, m, model, raw)
+	run := saveRun(t, m, model, tokenizerJSON(t))
 
 	r, err := Load(run)
 	if err != nil {
@@ -101,16 +114,12 @@ func TestLoadScoresLikeTheSavedModel(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
-	if _, err := Load(t.TempDir()); !errors.Is(err, ErrNoCheckpoint) {
+	if _, err := Load(t.TempDir()); !errors.Is(err, checkpoints.ErrNoCheckpoint) {
 		t.Errorf("empty folder: %v, want ErrNoCheckpoint", err)
 	}
 	sp := student.DefaultSPLADE(tinyEncoder())
 	cfg := student.Config{Kind: student.KindSPLADE, SPLADE: &sp}
-	m, err := student.New(G.NewGraph(), cfg, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := saveRun(t, m, map[string]any{"student": cfg}, nil)
+	run := saveRun(t, newStudent(t, cfg, 1), map[string]any{"student": cfg}, nil)
 	if lm, ck, err := LoadModel(run); err != nil || lm.Config().Kind != student.KindSPLADE || ck.Tokenizer != nil {
 		t.Errorf("LoadModel without a tokenizer: %v", err)
 	}

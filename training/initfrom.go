@@ -9,7 +9,6 @@ import (
 
 	"github.com/distill-ml/distill/bertonnx"
 	"github.com/distill-ml/distill/checkpoints"
-	"github.com/distill-ml/distill/ranker"
 	"github.com/distill-ml/distill/student"
 )
 
@@ -32,7 +31,7 @@ func ReadWeights(path string) (map[string]checkpoints.Tensor, error) {
 	}
 	switch {
 	case st.IsDir():
-		dir, err := ranker.CheckpointDir(path)
+		dir, err := checkpoints.Resolve(path)
 		if err != nil {
 			return nil, fmt.Errorf("training: init-from: %w", err)
 		}

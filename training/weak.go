@@ -13,8 +13,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/distill-ml/distill/bm25"
+	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/datasets"
-	"github.com/distill-ml/distill/ranker"
 )
 
 // PseudoQueryKinds names the pseudo-queries PseudoQueries samples: a
@@ -233,6 +233,6 @@ func TrainWeak(ctx context.Context, c Config, w WeakOptions, opts Options) (*Res
 	if err != nil {
 		return res, "", err
 	}
-	last, err := ranker.CheckpointDir(dir)
+	last, err := checkpoints.Resolve(dir)
 	return res, last, err
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distill-ml/distill/checkpoints"
-	"github.com/distill-ml/distill/ranker"
 )
 
 func (a *app) checkpointsInspectCmd() *cobra.Command {
@@ -36,7 +35,7 @@ cannot be read or holds out-of-range values.`,
 // runCheckpointsInspect prints the summary of the checkpoint at path (or
 // of a run folder's latest) and fails when it reports a problem.
 func runCheckpointsInspect(st streams, path string) error {
-	dir, err := ranker.CheckpointDir(path)
+	dir, err := checkpoints.Resolve(path)
 	if err != nil {
 		return fmt.Errorf("checkpoints inspect: %w", err)
 	}
