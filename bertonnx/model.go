@@ -154,6 +154,11 @@ func MarshalModel(cfg Config, w Weights, opts WriteOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return marshal(m)
+}
+
+// marshal serialises a model deterministically (the same bytes every run).
+func marshal(m *onnx.ModelProto) ([]byte, error) {
 	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("bertonnx: marshal model: %w", err)
@@ -164,7 +169,16 @@ func MarshalModel(cfg Config, w Weights, opts WriteOptions) ([]byte, error) {
 // WriteCrossEncoder writes the model of BuildModel to path atomically: the
 // file appears complete or not at all.
 func WriteCrossEncoder(path string, cfg Config, w Weights, opts WriteOptions) error {
-	data, err := MarshalModel(cfg, w, opts)
+	return writeModel(path, func() (*onnx.ModelProto, error) { return BuildModel(cfg, w, opts) })
+}
+
+// writeModel writes the model build returns to path atomically.
+func writeModel(path string, build func() (*onnx.ModelProto, error)) error {
+	m, err := build()
+	if err != nil {
+		return err
+	}
+	data, err := marshal(m)
 	if err != nil {
 		return err
 	}

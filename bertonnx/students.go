@@ -2,15 +2,10 @@ package bertonnx
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"maps"
 	"slices"
 
 	"github.com/advancedclimatesystems/gonnx/onnx"
-	"google.golang.org/protobuf/proto"
-
-	"github.com/distill-ml/distill/internal/fsutil"
 )
 
 // This file builds the retrieval students' graphs on the same BERT encoder
@@ -211,24 +206,6 @@ func WriteColBERT(path string, cfg Config, w Weights, opts WriteOptions) error {
 // WriteSPLADE writes the model of BuildSPLADE to path atomically.
 func WriteSPLADE(path string, cfg Config, w Weights, opts WriteOptions) error {
 	return writeModel(path, func() (*onnx.ModelProto, error) { return BuildSPLADE(cfg, w, opts) })
-}
-
-func writeModel(path string, build func() (*onnx.ModelProto, error)) error {
-	m, err := build()
-	if err != nil {
-		return err
-	}
-	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("bertonnx: marshal model: %w", err)
-	}
-	if err := fsutil.WriteAtomic(path, 0o644, func(wr io.Writer) error {
-		_, err := wr.Write(data)
-		return err
-	}); err != nil {
-		return fmt.Errorf("bertonnx: write %s: %w", path, err)
-	}
-	return nil
 }
 
 // metadataProps returns the config, the kind (when not empty; the

@@ -99,34 +99,16 @@ func TestCrossEncoderPairGradients(t *testing.T) {
 	defer vm.Close()
 	run(t, vm)
 	rng := rand.New(rand.NewPCG(5, 6))
-	const h = 1e-3
-	worst, checked := 0.0, 0
-	for _, p := range m.Params() {
-		gv, err := p.Node.Grad()
-		if err != nil {
-			t.Fatalf("%s: %v", p.Name, err)
-		}
-		grad := slices.Clone(gv.Data().([]float32))
-		x := p.Node.Value().Data().([]float32)
-		picks := []int{rng.IntN(len(x)), rng.IntN(len(x))}
-		switch p.Name {
+	checkSmoothGrads(t, vm, loss, m.Params(), func(name string, n int) []int {
+		picks := []int{rng.IntN(n), rng.IntN(n)}
+		switch name {
 		case wordEmbeddings:
 			picks = []int{10*8 + rng.IntN(8), 20*8 + rng.IntN(8)}
 		case "bert.embeddings.token_type_embeddings.weight":
 			picks = []int{rng.IntN(8), 8 + rng.IntN(8)}
 		}
-		for _, j := range picks {
-			lp, lm := lossAround(t, vm, loss, x, j, h)
-			num := (lp - lm) / (2 * h)
-			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
-			worst = math.Max(worst, e)
-			if e > 0.02 {
-				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
-			}
-			checked++
-		}
-	}
-	t.Logf("%d parameters, %d entries: worst relative error %.2g", len(m.Params()), checked, worst)
+		return picks
+	})
 }
 
 // TestCrossEncoderInference checks that the graph (ScorePairs), the eager

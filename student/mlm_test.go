@@ -3,7 +3,6 @@ package student
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -67,35 +66,17 @@ func TestMaskedLMGradients(t *testing.T) {
 		t.Fatalf("loss %.4g: the check needs a model far from fitting the targets", l0)
 	}
 	r := rand.New(rand.NewPCG(8, 9))
-	const h = 1e-3
 	H := tinyEncoder().Hidden
-	worst, checked := 0.0, 0
-	for _, p := range m.Params() {
-		gv, err := p.Node.Grad()
-		if err != nil {
-			t.Fatalf("%s: %v", p.Name, err)
-		}
-		grad := slices.Clone(gv.Data().([]float32))
-		x := p.Node.Value().Data().([]float32)
-		picks := []int{r.IntN(len(x)), r.IntN(len(x))}
-		switch p.Name {
+	checkSmoothGrads(t, vm, loss, m.Params(), func(name string, n int) []int {
+		picks := []int{r.IntN(n), r.IntN(n)}
+		switch name {
 		case wordEmbeddings:
 			picks = []int{10*H + r.IntN(H), 13*H + r.IntN(H), 30*H + r.IntN(H)} // input, target, neither
 		case "bert.embeddings.token_type_embeddings.weight":
 			picks = []int{r.IntN(H), H + r.IntN(H)}
 		}
-		for _, j := range picks {
-			lp, lm := lossAround(t, vm, loss, x, j, h)
-			num := (lp - lm) / (2 * h)
-			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
-			worst = math.Max(worst, e)
-			if e > 0.02 {
-				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
-			}
-			checked++
-		}
-	}
-	t.Logf("%d parameters, %d entries: worst relative error %.2g", len(m.Params()), checked, worst)
+		return picks
+	})
 }
 
 // TestMaskedLMUnusedSlotsAndFeed checks that an unused slot's position does

@@ -102,6 +102,40 @@ func lossAround(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, x []float32, 
 	return lp, lm
 }
 
+// gradOf returns a copy of a parameter's gradient after a run, and its
+// values (the model's own slice, to perturb).
+func gradOf(t *testing.T, p Param) (grad, x []float32) {
+	t.Helper()
+	gv, err := p.Node.Grad()
+	if err != nil {
+		t.Fatalf("%s: %v", p.Name, err)
+	}
+	return append([]float32(nil), gv.Data().([]float32)...), p.Node.Value().Data().([]float32)
+}
+
+// checkSmoothGrads compares the gradient of the entries picks chooses in
+// each parameter (given its name and size) with the central finite
+// difference of a smooth loss, h = 1e-3, to 2% relative error.
+func checkSmoothGrads(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, params []Param, picks func(name string, n int) []int) {
+	t.Helper()
+	const h = 1e-3
+	worst, checked := 0.0, 0
+	for _, p := range params {
+		grad, x := gradOf(t, p)
+		for _, j := range picks(p.Name, len(x)) {
+			lp, lm := lossAround(t, vm, loss, x, j, h)
+			num := (lp - lm) / (2 * h)
+			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
+			worst = math.Max(worst, e)
+			if e > 0.02 {
+				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d parameters, %d entries: worst relative error %.2g", len(params), checked, worst)
+}
+
 // checkModelGrads compares the gradient of perParam random entries of every
 // parameter with the central finite difference of the loss, h = 1e-3.
 // MaxSim, SPLADE's max and its ReLU make the loss piecewise smooth: an entry
@@ -116,12 +150,7 @@ func checkModelGrads(t *testing.T, g *gorgonia.ExprGraph, m Model, perParam int,
 	const h = 1e-3
 	checked, kinks, worst := 0, 0, 0.0
 	for _, p := range m.Params() {
-		gv, err := p.Node.Grad()
-		if err != nil {
-			t.Fatalf("%s: %v", p.Name, err)
-		}
-		grad := append([]float32(nil), gv.Data().([]float32)...)
-		x := p.Node.Value().Data().([]float32)
+		grad, x := gradOf(t, p)
 		for range perParam {
 			j := r.IntN(len(x))
 			if p.Name == wordEmbeddings { // rows of tokens in the batch
