@@ -6,6 +6,7 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student/nn"
+	"github.com/distill-ml/distill/tokenizer"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -83,42 +84,37 @@ func withMarker(ids []int32, n, marker, limit int) []int32 {
 // prepareQueries inserts [Q] and pads with [MASK] to QueryLength.
 func (c *ColBERT) prepareQueries(ids, mask [][]int32) colbertInputs {
 	L := c.cfg.QueryLength
-	rows, attn, score := make([][]int32, len(ids)), make([][]int32, len(ids)), make([][]int32, len(ids))
+	toks := make([][]int32, len(ids))
 	for i, n := range lengths(ids, mask) {
-		toks := withMarker(ids[i], max(n, 1), c.cfg.QueryMarkerID, L)
-		rows[i], attn[i], score[i] = make([]int32, L), make([]int32, L), make([]int32, L)
-		for j := range L {
-			rows[i][j], attn[i][j], score[i][j] = int32(c.cfg.MaskID), 0, 1
-			if c.cfg.AttendToMaskTokens {
-				attn[i][j] = 1
-			}
-			if j < len(toks) {
-				rows[i][j], attn[i][j] = toks[j], 1
-			}
-		}
+		toks[i] = withMarker(ids[i], max(n, 1), c.cfg.QueryMarkerID, L)
 	}
-	return colbertInputs{intMatrix(rows), floatMatrix(attn), floatMatrix(score)}
+	p := tokenizer.Pad(toks, nil, L, int32(c.cfg.MaskID))
+	attn, score := p.Mask, make([]int32, len(p.Mask))
+	for j := range score {
+		score[j] = 1
+	}
+	if c.cfg.AttendToMaskTokens {
+		attn = score
+	}
+	return colbertInputs{intMatrix(p.Rows(p.IDs)), floatMatrix(p.Rows(attn)), floatMatrix(p.Rows(score))}
 }
 
 // prepareDocs inserts [D], keeps at most MaxPosition tokens and masks
 // padding and SkipIDs out of MaxSim.
 func (c *ColBERT) prepareDocs(ids, mask [][]int32) colbertInputs {
 	L := min(len(ids[0])+1, c.cfg.Encoder.MaxPosition)
-	rows, attn, score := make([][]int32, len(ids)), make([][]int32, len(ids)), make([][]int32, len(ids))
+	toks := make([][]int32, len(ids))
 	for i, n := range lengths(ids, mask) {
-		toks := withMarker(ids[i], max(n, 1), c.cfg.DocMarkerID, L)
-		rows[i], attn[i], score[i] = make([]int32, L), make([]int32, L), make([]int32, L)
-		for j := range L {
-			rows[i][j] = int32(c.cfg.PadID)
-			if j < len(toks) {
-				rows[i][j], attn[i][j] = toks[j], 1
-				if !c.skip[int(toks[j])] {
-					score[i][j] = 1
-				}
-			}
+		toks[i] = withMarker(ids[i], max(n, 1), c.cfg.DocMarkerID, L)
+	}
+	p := tokenizer.Pad(toks, nil, L, int32(c.cfg.PadID))
+	score := make([]int32, len(p.Mask))
+	for j, m := range p.Mask {
+		if m != 0 && !c.skip[int(p.IDs[j])] {
+			score[j] = 1
 		}
 	}
-	return colbertInputs{intMatrix(rows), floatMatrix(attn), floatMatrix(score)}
+	return colbertInputs{intMatrix(p.Rows(p.IDs)), floatMatrix(p.Rows(p.Mask)), floatMatrix(p.Rows(score))}
 }
 
 // tokens maps prepared ids to normalised token embeddings [B·L, Dim].
