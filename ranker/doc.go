@@ -5,8 +5,8 @@
 // Ranker: the student model with its weights (LoadModel, the one loader of
 // every verb that reads a checkpoint: compare, retrieve, student rerank and
 // export onnx), the tokenizer saved with it, and the Encoder that turns
-// queries and documents into the model's input token ids exactly as
-// training does. A Ranker scores documents against a query (Score), reranks
+// queries and documents into the model's input token ids (int32, as the
+// tokenizer gives them; padded with tokenizer.Pad) exactly as training does. A Ranker scores documents against a query (Score), reranks
 // a candidate run (Rerank) and indexes a corpus (BuildIndex):
 //
 //	r, err := ranker.Load("runs/colbert/best")

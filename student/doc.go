@@ -23,6 +23,10 @@
 // Inference (Score, EncodeQueries, EncodeDocs) runs the same kernels
 // directly, without a graph or gradients.
 //
+// Token ids are int32, as package tokenizer gives them ([CLS] … [SEP],
+// unpadded); batches are padded with tokenizer.Pad, and the cross-encoder's
+// pairs are joined with the tokenizer's own truncation (JoinPair).
+//
 // A Config's Kind (KindColBERT, KindSPLADE, KindCrossEncoder) names the
 // model New builds; its string is what checkpoints and config files record.
 package student

@@ -4,8 +4,8 @@
 // A cross-encoder reads "[CLS] query [SEP] document [SEP]" (BERT) or
 // "<s> query </s></s> document </s>" (RoBERTa, XLM-R) and outputs one
 // relevance logit per pair. Any ONNX export in the Hugging Face layout works:
-// int64 inputs input_ids, attention_mask and, when the model has them,
-// token_type_ids, all [batch, sequence]; output logits [batch, 1], or
+// int64 (or int32) inputs input_ids, attention_mask and, when the model has
+// them, token_type_ids, all [batch, sequence]; output logits [batch, 1], or
 // [batch, 2] for two-class heads, whose score is the positive-class logit
 // minus the negative-class logit (the log-odds, which softmax would turn into
 // the positive probability). Scores are never squashed by a sigmoid.
@@ -13,7 +13,9 @@
 // The labelling pipeline (Label) overlaps tokenisation with inference: a
 // producer tokenises the next chunk of queries, sorts its pairs by length and
 // cuts them into batches with dynamic padding while the ONNX sessions score
-// the previous batches. Each finished chunk of queries is written as one Arrow
+// the previous batches (a Scorer scores a tokenizer.Batch, padded by
+// tokenizer.Pad). The queries to label and their texts come from package
+// datasets (ReadTexts; a shard is datasets.InShard). Each finished chunk of queries is written as one Arrow
 // file atomically, so a job killed at any moment and run again with the same
 // command redoes at most the chunks that were in flight.
 package teacher

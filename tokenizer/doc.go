@@ -52,4 +52,14 @@
 // LongestFirst with the special tokens counted, so BuildPair(Tokenize(a),
 // Tokenize(b), n) equals EncodePair(a, b, n) and Hugging Face's encoding of
 // (a, b) truncated to n. A Tokenizer is safe for concurrent use.
+//
+// Token ids are int32 everywhere in distill, from Tokenize and Encoding to
+// the teacher's ONNX batches and the students' batches; they are widened
+// only where a tensor library wants another type (int64 ONNX inputs,
+// gorgonia's int). Pad is the one padding: it right-pads sequences (and
+// their type ids) into a Batch of [Size, Len] row-major ids, type ids and
+// attention mask, to the longest sequence or to a fixed width, and Rows
+// gives the rows as views. JoinSingles joins two single encodings into the
+// pair encoding BuildPair would give, for callers that hold encoded texts
+// but not the tokenizer.
 package tokenizer

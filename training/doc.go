@@ -4,7 +4,8 @@
 // Train reads teacher labels (package labels), the queries and passages they
 // refer to, and a tokenizer; it builds (query, positive, negative) triples
 // with the teacher's margins, splits the queries into a training and a
-// held-out validation part by a seeded hash of the query id, and runs
+// held-out validation part by a seeded hash of the query id
+// (datasets.InSplit), reads the texts through datasets.ReadTexts, and runs
 // AdamW with linear warm-up and decay and global-norm clipping over a
 // gorgonia graph built once for a fixed batch shape. The loss is Margin-MSE
 // by default (KL over n-way groups and the no-teacher pairwise cross-entropy
