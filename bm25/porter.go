@@ -90,37 +90,28 @@ func (p *porter[T]) cons(i int) bool {
 //
 //	<c><v> gives 0, <c>vc<v> gives 1, <c>vcvc<v> gives 2, ...
 func (p *porter[T]) m() int {
-	n, i := 0, 0
-	for ; ; i++ {
-		if i > p.j {
+	n := 0
+	i, ok := p.skip(0, true) // the leading consonants
+	for ok {
+		if i, ok = p.skip(i+1, false); !ok { // a run of vowels
 			return n
 		}
-		if !p.cons(i) {
-			break
-		}
-	}
-	i++
-	for {
-		for ; ; i++ {
-			if i > p.j {
-				return n
-			}
-			if p.cons(i) {
-				break
-			}
-		}
-		i++
 		n++
-		for ; ; i++ {
-			if i > p.j {
-				return n
-			}
-			if !p.cons(i) {
-				break
-			}
-		}
-		i++
+		i, ok = p.skip(i+1, true) // a run of consonants
 	}
+	return n
+}
+
+// skip returns the first position from i on, up to j, whose letter is not
+// a consonant when cons (a consonant when !cons), and false when there is
+// none.
+func (p *porter[T]) skip(i int, cons bool) (int, bool) {
+	for ; i <= p.j; i++ {
+		if p.cons(i) != cons {
+			return i, true
+		}
+	}
+	return i, false
 }
 
 // vowelInStem reports whether b[0..j] contains a vowel.

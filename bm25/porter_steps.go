@@ -57,42 +57,12 @@ func (p *porter[T]) step3() {
 	if p.k == 0 {
 		return
 	}
-	var table []suffixRule
-	switch p.b[p.k-1] {
-	case 'a':
-		table = step3A
-	case 'c':
-		table = step3C
-	case 'e':
-		table = step3E
-	case 'l':
-		table = step3L
-	case 'o':
-		table = step3O
-	case 's':
-		table = step3S
-	case 't':
-		table = step3T
-	case 'g':
-		table = step3G
-	}
-	p.replaceFirst(table)
+	p.replaceFirstOf(&step3Rules, p.b[p.k-1])
 }
 
 // step4 handles -ic-, -full, -ness and the like.
 func (p *porter[T]) step4() {
-	var table []suffixRule
-	switch p.b[p.k] {
-	case 'e':
-		table = step4E
-	case 'i':
-		table = step4I
-	case 'l':
-		table = step4L
-	case 's':
-		table = step4S
-	}
-	p.replaceFirst(table)
+	p.replaceFirstOf(&step4Rules, p.b[p.k])
 }
 
 // step5 removes -ant, -ence and the like when the stem has m() > 1. As in
@@ -145,24 +115,35 @@ func (p *porter[T]) replaceFirst(table []suffixRule) {
 	}
 }
 
+// replaceFirstOf applies replaceFirst to the rules listed under letter c.
+func (p *porter[T]) replaceFirstOf(rules *[128][]suffixRule, c T) {
+	if c < 128 {
+		p.replaceFirst(rules[c])
+	}
+}
+
 // suffixRule rewrites suffix to with.
 type suffixRule struct{ suffix, with string }
 
-var (
-	step3A = []suffixRule{{"ational", "ate"}, {"tional", "tion"}}
-	step3C = []suffixRule{{"enci", "ence"}, {"anci", "ance"}}
-	step3E = []suffixRule{{"izer", "ize"}}
-	step3L = []suffixRule{{"bli", "ble"}, {"alli", "al"}, {"entli", "ent"}, {"eli", "e"}, {"ousli", "ous"}}
-	step3O = []suffixRule{{"ization", "ize"}, {"ation", "ate"}, {"ator", "ate"}}
-	step3S = []suffixRule{{"alism", "al"}, {"iveness", "ive"}, {"fulness", "ful"}, {"ousness", "ous"}}
-	step3T = []suffixRule{{"aliti", "al"}, {"iviti", "ive"}, {"biliti", "ble"}}
-	step3G = []suffixRule{{"logi", "log"}}
+// step3Rules lists the step-3 rules by the suffix's second-to-last letter.
+var step3Rules = [128][]suffixRule{
+	'a': {{"ational", "ate"}, {"tional", "tion"}},
+	'c': {{"enci", "ence"}, {"anci", "ance"}},
+	'e': {{"izer", "ize"}},
+	'l': {{"bli", "ble"}, {"alli", "al"}, {"entli", "ent"}, {"eli", "e"}, {"ousli", "ous"}},
+	'o': {{"ization", "ize"}, {"ation", "ate"}, {"ator", "ate"}},
+	's': {{"alism", "al"}, {"iveness", "ive"}, {"fulness", "ful"}, {"ousness", "ous"}},
+	't': {{"aliti", "al"}, {"iviti", "ive"}, {"biliti", "ble"}},
+	'g': {{"logi", "log"}},
+}
 
-	step4E = []suffixRule{{"icate", "ic"}, {"ative", ""}, {"alize", "al"}}
-	step4I = []suffixRule{{"iciti", "ic"}}
-	step4L = []suffixRule{{"ical", "ic"}, {"ful", ""}}
-	step4S = []suffixRule{{"ness", ""}}
-)
+// step4Rules lists the step-4 rules by the suffix's last letter.
+var step4Rules = [128][]suffixRule{
+	'e': {{"icate", "ic"}, {"ative", ""}, {"alize", "al"}},
+	'i': {{"iciti", "ic"}},
+	'l': {{"ical", "ic"}, {"ful", ""}},
+	's': {{"ness", ""}},
+}
 
 // step5Suffixes lists the step-5 suffixes by their second-to-last letter.
 var step5Suffixes = [128][]string{

@@ -67,12 +67,7 @@ func evaluate(t *testing.T, p Params, docs, queries []document, rels qrels, minG
 // stemming (0.6936, 0.7333), so a broken analyzer fails the test.
 func TestQualityTRECDL19Subset(t *testing.T) {
 	docs, queries, rels := loadBEIR(t, msmarcoDir)
-	if len(docs) != 5000 || len(queries) != 43 {
-		t.Fatalf("loaded %d passages and %d judged queries, want 5000 and 43", len(docs), len(queries))
-	}
-	got := evaluate(t, DefaultParams(), docs, queries, rels, 2)
-	checkQuality(t, got, 0.71, 0.78)
-	checkStemmingHelps(t, got, docs, queries, rels, 2)
+	checkCollection(t, docs, queries, rels, 5000, 43, 2, 0.71, 0.78)
 }
 
 // TestQualityCranfield: BM25 over Cranfield's 1,400 abstracts and 225
@@ -84,12 +79,20 @@ func TestQualityTRECDL19Subset(t *testing.T) {
 // gives 0.3588 here.
 func TestQualityCranfield(t *testing.T) {
 	docs, queries, rels := loadCranfield(t, cranfieldDir)
-	if len(docs) != 1400 || len(queries) != 225 {
-		t.Fatalf("loaded %d documents and %d queries, want 1400 and 225", len(docs), len(queries))
+	checkCollection(t, docs, queries, rels, 1400, 225, 1, 0.33, 0.48)
+}
+
+// checkCollection checks that docs and queries have the sizes wanted, then
+// evaluates BM25 with the defaults (grade ≥ minGrade relevant for MRR@10)
+// against minNDCG and minRR, and checks that stemming helps.
+func checkCollection(t *testing.T, docs, queries []document, rels qrels, wantDocs, wantQueries, minGrade int, minNDCG, minRR float64) {
+	t.Helper()
+	if len(docs) != wantDocs || len(queries) != wantQueries {
+		t.Fatalf("loaded %d documents and %d queries, want %d and %d", len(docs), len(queries), wantDocs, wantQueries)
 	}
-	got := evaluate(t, DefaultParams(), docs, queries, rels, 1)
-	checkQuality(t, got, 0.33, 0.48)
-	checkStemmingHelps(t, got, docs, queries, rels, 1)
+	got := evaluate(t, DefaultParams(), docs, queries, rels, minGrade)
+	checkQuality(t, got, minNDCG, minRR)
+	checkStemmingHelps(t, got, docs, queries, rels, minGrade)
 }
 
 func checkQuality(t *testing.T, e evaluation, minNDCG, minRR float64) {

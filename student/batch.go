@@ -90,24 +90,18 @@ func padded(seqs [][]int32, pad int) (ids, mask [][]int32, err error) {
 
 // intMatrix packs rows into an int tensor [len(rows), width]: where token
 // ids become gorgonia's int.
-func intMatrix(rows [][]int32) *tensor.Dense {
-	w := len(rows[0])
-	data := make([]int, 0, len(rows)*w)
-	for _, r := range rows {
-		for _, v := range r {
-			data = append(data, int(v))
-		}
-	}
-	return tensor.New(tensor.WithShape(len(rows), w), tensor.WithBacking(data))
-}
+func intMatrix(rows [][]int32) *tensor.Dense { return matrix[int](rows) }
 
 // floatMatrix packs 0/1 rows into a float32 tensor [len(rows), width].
-func floatMatrix(rows [][]int32) *tensor.Dense {
+func floatMatrix(rows [][]int32) *tensor.Dense { return matrix[float32](rows) }
+
+// matrix packs rows of one width into a T tensor [len(rows), width].
+func matrix[T int | float32](rows [][]int32) *tensor.Dense {
 	w := len(rows[0])
-	data := make([]float32, 0, len(rows)*w)
+	data := make([]T, 0, len(rows)*w)
 	for _, r := range rows {
 		for _, v := range r {
-			data = append(data, float32(v))
+			data = append(data, T(v))
 		}
 	}
 	return tensor.New(tensor.WithShape(len(rows), w), tensor.WithBacking(data))
