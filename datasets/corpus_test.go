@@ -10,14 +10,7 @@ import (
 )
 
 func TestReadCorpus(t *testing.T) {
-	tests := []struct {
-		name     string
-		file     string
-		content  string
-		want     []Document
-		wantLine int
-		wantMsg  string
-	}{
+	cases := []fileCase[[]Document]{
 		{"jsonl", "c.jsonl", `{"_id":"d1","title":"Cats","text":"Cats purr."}` + "\n" + `{"_id":"d2","text":"No title.","metadata":{}}` + "\n",
 			[]Document{{"d1", "Cats", "Cats purr."}, {"d2", "", "No title."}}, 0, ""},
 		{"jsonl number id and null title", "c.jsonl", `{"_id": 4380635, "title": null, "text": "F"}`,
@@ -39,11 +32,7 @@ func TestReadCorpus(t *testing.T) {
 		{"tsv four columns", "c.tsv", "d1\ta\tb\tc\n", nil, 1, "got 4 tab-separated fields"},
 		{"tsv one column on line 3", "c.tsv", "d1\ta\n\nd3\n", nil, 3, "want id<TAB>text or id<TAB>title<TAB>text, got 1"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			checkRead(t, writeTemp(t, tt.file, tt.content), ReadCorpus, tt.want, tt.wantLine, tt.wantMsg)
-		})
-	}
+	runFileCases(t, ReadCorpus, cases)
 }
 
 func TestDocumentFullText(t *testing.T) {

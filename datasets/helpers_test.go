@@ -66,6 +66,25 @@ func runReadCases[T any](t *testing.T, file string, read func(string) (T, error)
 	}
 }
 
+// fileCase is a readCase whose file name, and so format, varies by case.
+type fileCase[T any] struct {
+	name, file, content string
+	want                T
+	wantLine            int
+	wantMsg             string
+}
+
+// runFileCases writes each case's content to its file and checks what read
+// gives for it (see checkRead).
+func runFileCases[T any](t *testing.T, read func(string) (T, error), cases []fileCase[T]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkRead(t, writeTemp(t, tc.file, tc.content), read, tc.want, tc.wantLine, tc.wantMsg)
+		})
+	}
+}
+
 // checkRead reads path with read and checks the result: want, or when
 // wantLine > 0 a *ParseError on that line whose message contains wantMsg
 // and names the file.

@@ -6,14 +6,7 @@ import (
 )
 
 func TestReadQueries(t *testing.T) {
-	tests := []struct {
-		name     string
-		file     string
-		content  string
-		want     []Query
-		wantLine int    // >0: want a ParseError on this line
-		wantMsg  string // part of that error's message
-	}{
+	cases := []fileCase[[]Query]{
 		{"jsonl string ids", "q.jsonl", `{"_id":"q1","text":"what is a cat"}` + "\n" + `{"_id":"q2","text":"dogs","metadata":{"a":1}}` + "\n",
 			[]Query{{"q1", "what is a cat"}, {"q2", "dogs"}}, 0, ""},
 		{"jsonl number ids", "q.jsonl", `{"_id":19335,"text":"a"}` + "\n" + `{"_id": -7, "text":"b"}`,
@@ -43,11 +36,7 @@ func TestReadQueries(t *testing.T) {
 		{"tsv empty id", "q.tsv", "1\ta\n\n \tb\n", nil, 3, `field "id": empty`},
 		{"tsv header not first", "q.tsv", "1\ta\nid\ttext\n", []Query{{"1", "a"}, {"id", "text"}}, 0, ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			checkRead(t, writeTemp(t, tt.file, tt.content), ReadQueries, tt.want, tt.wantLine, tt.wantMsg)
-		})
-	}
+	runFileCases(t, ReadQueries, cases)
 }
 
 func TestReadQueriesUnknownExtension(t *testing.T) {

@@ -18,6 +18,8 @@ type byteLevel struct {
 	useRegex       bool
 }
 
+var _ preTokenizer = byteLevel{}
+
 // byteChars maps each byte to its UTF-8 encoded alphabet character (GPT-2's
 // bytes_to_unicode: printable Latin-1 bytes map to themselves, the others to
 // U+0100 onwards in byte order).

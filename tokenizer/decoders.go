@@ -36,20 +36,10 @@ func (t *Tokenizer) Decode(ids []int32, skipSpecial bool) string {
 	return strings.Join(t.decoder.decode(tokens), "")
 }
 
-var (
-	_ decoder = decoderSequence{}
-	_ decoder = byteLevelDecoder{}
-	_ decoder = metaspaceDecoder{}
-	_ decoder = wordPieceDecoder{}
-	_ decoder = bpeDecoder{}
-	_ decoder = byteFallbackDecoder{}
-	_ decoder = fuseDecoder{}
-	_ decoder = stripDecoder{}
-	_ decoder = replaceDecoder{}
-)
-
 // decoderSequence runs decoders in order.
 type decoderSequence []decoder
+
+var _ decoder = decoderSequence{}
 
 func (s decoderSequence) decode(tokens []string) []string {
 	for _, d := range s {
@@ -62,6 +52,8 @@ func (s decoderSequence) decode(tokens []string) []string {
 // as UTF-8 (invalid sequences become U+FFFD); a token holding a character
 // outside the alphabet is kept as it is.
 type byteLevelDecoder struct{}
+
+var _ decoder = byteLevelDecoder{}
 
 // charBytes maps the byte-level alphabet back to bytes.
 var charBytes = func() map[rune]byte {
@@ -150,6 +142,8 @@ type metaspaceDecoder struct {
 	prepend string
 }
 
+var _ decoder = metaspaceDecoder{}
+
 func (m metaspaceDecoder) decode(tokens []string) []string {
 	out := make([]string, len(tokens))
 	for i, tok := range tokens {
@@ -175,6 +169,8 @@ type wordPieceDecoder struct {
 	prefix  string
 	cleanup bool
 }
+
+var _ decoder = wordPieceDecoder{}
 
 func (w wordPieceDecoder) decode(tokens []string) []string {
 	out := make([]string, len(tokens))
@@ -208,6 +204,8 @@ func cleanupDecoded(s string) string {
 // last token).
 type bpeDecoder struct{ suffix string }
 
+var _ decoder = bpeDecoder{}
+
 func (d bpeDecoder) decode(tokens []string) []string {
 	out := make([]string, len(tokens))
 	for i, tok := range tokens {
@@ -223,6 +221,8 @@ func (d bpeDecoder) decode(tokens []string) []string {
 // byteFallbackDecoder reassembles runs of <0xXX> tokens into text; a run
 // that is not valid UTF-8 becomes one U+FFFD per byte.
 type byteFallbackDecoder struct{}
+
+var _ decoder = byteFallbackDecoder{}
 
 func (byteFallbackDecoder) decode(tokens []string) []string {
 	var out []string
@@ -276,6 +276,8 @@ func byteToken(tok string) (byte, bool) {
 // fuseDecoder joins all tokens into one.
 type fuseDecoder struct{}
 
+var _ decoder = fuseDecoder{}
+
 func (fuseDecoder) decode(tokens []string) []string { return []string{strings.Join(tokens, "")} }
 
 // stripDecoder removes up to start leading and stop trailing copies of
@@ -284,6 +286,8 @@ type stripDecoder struct {
 	content     rune
 	start, stop int
 }
+
+var _ decoder = stripDecoder{}
 
 func (d stripDecoder) decode(tokens []string) []string {
 	out := make([]string, len(tokens))
@@ -308,6 +312,8 @@ type replaceDecoder struct {
 	re      *regexp.Regexp
 	content string
 }
+
+var _ decoder = replaceDecoder{}
 
 func (d replaceDecoder) decode(tokens []string) []string {
 	out := make([]string, len(tokens))

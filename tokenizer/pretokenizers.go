@@ -53,18 +53,10 @@ type preTokenizer interface {
 	split(out, in *words, first bool)
 }
 
-var (
-	_ preTokenizer = preSequence{}
-	_ preTokenizer = metaspace{}
-	_ preTokenizer = whitespace{}
-	_ preTokenizer = whitespaceSplit{}
-	_ preTokenizer = bertPreTokenize{}
-	_ preTokenizer = splitter{}
-	_ preTokenizer = byteLevel{}
-)
-
 // preSequence runs pre-tokenizers in order (Hugging Face's Sequence).
 type preSequence []preTokenizer
+
+var _ preTokenizer = preSequence{}
 
 func (s preSequence) split(out, in *words, first bool) {
 	if len(s) == 0 {
@@ -106,6 +98,8 @@ type metaspace struct {
 	prepend string
 	split_  bool
 }
+
+var _ preTokenizer = metaspace{}
 
 func (m metaspace) split(out, in *words, first bool) {
 	for i := 0; i < in.len(); i++ {
@@ -154,6 +148,8 @@ func hasPrefix(b []byte, s string) bool { return len(b) >= len(s) && string(b[:l
 // non-whitespace characters.
 type whitespaceSplit struct{}
 
+var _ preTokenizer = whitespaceSplit{}
+
 func (whitespaceSplit) split(out, in *words, _ bool) {
 	for i := 0; i < in.len(); i++ {
 		w := in.word(i)
@@ -172,6 +168,8 @@ func (whitespaceSplit) split(out, in *words, _ bool) {
 
 // whitespace is Hugging Face's Whitespace: the matches of \w+|[^\w\s]+.
 type whitespace struct{}
+
+var _ preTokenizer = whitespace{}
 
 func (whitespace) split(out, in *words, _ bool) {
 	for i := 0; i < in.len(); i++ {
@@ -214,6 +212,8 @@ func isRegexWord(r rune) bool {
 // path: split on whitespace and isolate punctuation characters.
 type bertPreTokenize struct{}
 
+var _ preTokenizer = bertPreTokenize{}
+
 func (bertPreTokenize) split(out, in *words, _ bool) {
 	for i := 0; i < in.len(); i++ {
 		w := in.word(i)
@@ -255,6 +255,8 @@ type splitter struct {
 	behavior string
 	invert   bool
 }
+
+var _ preTokenizer = splitter{}
 
 func (s splitter) split(out, in *words, _ bool) {
 	pp := piecePool.Get().(*[]splitPiece)
