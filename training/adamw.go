@@ -1,14 +1,13 @@
 package training
 
 import (
+	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/distill-ml/distill/checkpoints"
+	"github.com/distill-ml/distill/internal/parallel"
 )
 
 // AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019,
@@ -100,27 +99,9 @@ func blocks(xs [][]float32) []block {
 }
 
 // forBlocks runs fn on every block of bs (k numbering the blocks in order)
-// on up to GOMAXPROCS goroutines.
+// on up to GOMAXPROCS goroutines (parallel.For).
 func forBlocks(bs []block, fn func(k int, b block)) {
-	workers := min(runtime.GOMAXPROCS(0), len(bs))
-	if workers <= 1 {
-		for k, b := range bs {
-			fn(k, b)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(bs); k = int(next.Add(1) - 1) {
-				fn(k, bs[k])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(context.Background(), len(bs), 0, func(k int) { fn(k, bs[k]) })
 }
 
 // State returns the moments for a checkpoint, shaped like the parameters.

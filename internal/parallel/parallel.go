@@ -1,6 +1,6 @@
 // Package parallel runs the iterations of an index loop on a few goroutines:
 // the one worker pool of distill (BM25 batch search, ColBERT and SPLADE
-// batch retrieval, the teacher's tokenisation).
+// batch retrieval, the teacher's tokenisation, AdamW's parameter blocks).
 package parallel
 
 import (
