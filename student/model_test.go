@@ -113,66 +113,71 @@ func gradOf(t *testing.T, p Param) (grad, x []float32) {
 	return append([]float32(nil), gv.Data().([]float32)...), p.Node.Value().Data().([]float32)
 }
 
-// checkSmoothGrads compares the gradient of the entries picks chooses in
-// each parameter (given its name and size) with the central finite
-// difference of a smooth loss, h = 1e-3, to 2% relative error.
-func checkSmoothGrads(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, params []Param, picks func(name string, n int) []int) {
+// gradCheck is a finite-difference check: run compares the gradient of the
+// entries picks chooses in each parameter (given its name and size) with
+// the central finite difference of the loss, h = 1e-3, to relative error
+// tol. With kinks, the loss is
+// piecewise smooth (MaxSim, SPLADE's max and its ReLU): an entry whose
+// forward and backward differences from the loss l0 disagree sits on a kink
+// and is skipped and counted.
+type gradCheck struct {
+	tol   float64
+	kinks bool
+	l0    float64
+}
+
+// run checks params and returns the entries checked and skipped on kinks.
+func (c gradCheck) run(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, params []Param, picks func(name string, n int) []int) (checked, kinks int) {
 	t.Helper()
 	const h = 1e-3
-	worst, checked := 0.0, 0
+	worst := 0.0
 	for _, p := range params {
 		grad, x := gradOf(t, p)
 		for _, j := range picks(p.Name, len(x)) {
 			lp, lm := lossAround(t, vm, loss, x, j, h)
-			num := (lp - lm) / (2 * h)
-			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
-			worst = math.Max(worst, e)
-			if e > 0.02 {
-				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
-			}
-			checked++
-		}
-	}
-	t.Logf("%d parameters, %d entries: worst relative error %.2g", len(params), checked, worst)
-}
-
-// checkModelGrads compares the gradient of perParam random entries of every
-// parameter with the central finite difference of the loss, h = 1e-3.
-// MaxSim, SPLADE's max and its ReLU make the loss piecewise smooth: an entry
-// whose forward and backward differences disagree sits on a kink and is
-// skipped (and counted); most entries must be smooth.
-func checkModelGrads(t *testing.T, g *gorgonia.ExprGraph, m Model, perParam int, margins []float32) {
-	loss, _, _, vm := trainGraph(t, g, m, margins)
-	defer vm.Close()
-	run(t, vm)
-	l0 := scalar(loss)
-	r := rand.New(rand.NewPCG(3, 4))
-	const h = 1e-3
-	checked, kinks, worst := 0, 0, 0.0
-	for _, p := range m.Params() {
-		grad, x := gradOf(t, p)
-		for range perParam {
-			j := r.IntN(len(x))
-			if p.Name == wordEmbeddings { // rows of tokens in the batch
-				ids := []int{1, 2, 3, 4, 5, 10, 11, 12, 13, 20, 21, 22}
-				j = ids[r.IntN(len(ids))]*8 + r.IntN(8)
-			}
-			lp, lm := lossAround(t, vm, loss, x, j, h)
-			fwd, bwd := (lp-l0)/h, (l0-lm)/h
-			if math.Abs(fwd-bwd) > 0.01+0.02*(math.Abs(fwd)+math.Abs(bwd)) {
+			if fwd, bwd := (lp-c.l0)/h, (c.l0-lm)/h; c.kinks && math.Abs(fwd-bwd) > 0.01+0.02*(math.Abs(fwd)+math.Abs(bwd)) {
 				kinks++
 				continue
 			}
 			num := (lp - lm) / (2 * h)
 			e := math.Abs(float64(grad[j])-num) / (0.1 + math.Abs(num))
 			worst = math.Max(worst, e)
-			if e > 0.05 {
+			if e > c.tol {
 				t.Errorf("%s[%d]: gradient %.6g, finite difference %.6g", p.Name, j, grad[j], num)
 			}
 			checked++
 		}
 	}
-	t.Logf("%d parameters: checked %d entries, skipped %d on kinks; worst error %.2g", len(m.Params()), checked, kinks, worst)
+	t.Logf("%d parameters: checked %d entries, skipped %d on kinks; worst relative error %.2g", len(params), checked, kinks, worst)
+	return checked, kinks
+}
+
+// checkSmoothGrads checks the gradients of a smooth loss to 2% (gradCheck).
+func checkSmoothGrads(t *testing.T, vm gorgonia.VM, loss *gorgonia.Node, params []Param, picks func(name string, n int) []int) {
+	t.Helper()
+	gradCheck{tol: 0.02}.run(t, vm, loss, params, picks)
+}
+
+// checkModelGrads checks perParam random entries of every parameter of a
+// model's triple loss to 5%, skipping kinks (gradCheck); most entries must
+// be smooth.
+func checkModelGrads(t *testing.T, g *gorgonia.ExprGraph, m Model, perParam int, margins []float32) {
+	loss, _, _, vm := trainGraph(t, g, m, margins)
+	defer vm.Close()
+	run(t, vm)
+	r := rand.New(rand.NewPCG(3, 4))
+	picks := func(name string, n int) []int {
+		js := make([]int, perParam)
+		for i := range js {
+			js[i] = r.IntN(n)
+			if name == wordEmbeddings { // rows of tokens in the batch
+				ids := []int{1, 2, 3, 4, 5, 10, 11, 12, 13, 20, 21, 22}
+				js[i] = ids[r.IntN(len(ids))]*8 + r.IntN(8)
+			}
+		}
+		return js
+	}
+	checked, kinks := gradCheck{tol: 0.05, kinks: true, l0: scalar(loss)}.run(t, vm, loss, m.Params(), picks)
 	if kinks > checked/5 {
 		t.Errorf("%d of %d entries on kinks: the check is too weak", kinks, checked+kinks)
 	}
