@@ -37,7 +37,9 @@ type trainingConfig struct {
 // Load loads a checkpoint folder (or the latest checkpoint of a run folder)
 // as a ready-to-score model (LoadModel), with the tokenizer saved in it and
 // the Encoder that makes the model's inputs from text, sized by the input
-// lengths recorded in its config.json.
+// lengths recorded in its config.json (where none are recorded, as in a
+// Hugging Face cross-encoder's, texts are cut only by the model's
+// max_position_embeddings).
 func Load(dir string) (*Ranker, error) {
 	m, ck, err := LoadModel(dir)
 	if err != nil {

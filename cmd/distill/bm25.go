@@ -114,11 +114,7 @@ func runBM25(ctx context.Context, opts *bm25Options) error {
 	}
 	run := datasets.Run{}
 	for i, q := range qs {
-		entries := make([]datasets.RunEntry, len(hits[i]))
-		for r, h := range hits[i] {
-			entries[r] = datasets.RunEntry{QueryID: q.ID, DocID: h.DocID, Rank: r + 1, Score: h.Score, Tag: opts.Tag}
-		}
-		run[q.ID] = entries
+		run[q.ID] = datasets.HitEntries(q.ID, hits[i], opts.Tag)
 	}
 	if err := datasets.WriteRun(opts.Out, run, opts.Tag); err != nil {
 		return fmt.Errorf("bm25: %w", err)
