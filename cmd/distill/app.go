@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -84,7 +85,11 @@ in distill's cache folder (or set DISTILL_ORT_LIB).`,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			log, err := logging.New(a.console, a.logFormat, a.logLevel)
 			if err != nil {
-				return usageError{cmd: cmd.CommandPath(), err: err}
+				flag := "--log-format"
+				if errors.Is(err, logging.ErrLevel) {
+					flag = "--log-level"
+				}
+				return usageError{cmd: cmd.CommandPath(), err: fmt.Errorf("%s: %w", flag, err)}
 			}
 			a.log = log
 			a.console.SetLogger(log)

@@ -148,7 +148,7 @@ func runCompare(ctx context.Context, opts *compareOptions) error {
 	}
 	cmp, err := compare.Run(ctx, opts.Checkpoints, o)
 	if err != nil {
-		return fmt.Errorf("compare: %w", err)
+		return flagHint(fmt.Errorf("compare: %w", err))
 	}
 	switch opts.Format {
 	case "table":

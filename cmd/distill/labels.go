@@ -234,7 +234,7 @@ func runLabelsVerify(ctx context.Context, opts *labelsVerifyOptions) error {
 	}
 	for _, folder := range slices.Sorted(maps.Keys(folders)) {
 		if err := opts.IO.relabel(ctx, folder, opts.Threads); err != nil {
-			return scoringHint(fmt.Errorf("labels verify: repair %s: %w", folder, err))
+			return flagHint(fmt.Errorf("labels verify: repair %s: %w", folder, err))
 		}
 	}
 	if len(m.Shards) > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/distill-ml/distill/internal/ortlib"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/teacher"
 )
@@ -91,8 +92,9 @@ func (st streams) progress(stage string) *teacher.Progress {
 	return &teacher.Progress{Console: st.Console, Stage: stage}
 }
 
-// scoringHint adds to a teacher error the flags that resolve it.
-func scoringHint(err error) error {
+// flagHint adds to an error of the teacher (or of loading ONNX Runtime)
+// the flags that resolve it.
+func flagHint(err error) error {
 	var (
 		missing *teacher.MissingTextError
 		damaged *teacher.DamagedError
@@ -116,6 +118,8 @@ func scoringHint(err error) error {
 		hint = "; --ort-lib sets the library path"
 	case errors.Is(err, teacher.ErrNoJobInputs):
 		hint = "; run its teacher label command again with --repair"
+	case errors.Is(err, ortlib.ErrNotFound):
+		hint = "; --ort-lib PATH (or $" + ortlib.EnvVar + ") names the library"
 	default:
 		return err
 	}
@@ -228,7 +232,7 @@ func runTeacherLabel(ctx context.Context, opts *teacherLabelOptions) error {
 		NonFinite: opts.NonFinite, Force: opts.Force, Repair: opts.Repair}
 	eng, sc, err := opts.IO.engine(o)
 	if err != nil {
-		return scoringHint(err)
+		return flagHint(err)
 	}
 	defer sc.Close()
 	job.Activation = activation(sc.Info)
@@ -238,7 +242,7 @@ func runTeacherLabel(ctx context.Context, opts *teacherLabelOptions) error {
 		if res != nil && ctx.Err() != nil {
 			return fmt.Errorf("teacher label: interrupted; finished chunks are kept in %s, run the same command to resume", res.Dir)
 		}
-		return scoringHint(fmt.Errorf("teacher label: %w", err))
+		return flagHint(fmt.Errorf("teacher label: %w", err))
 	}
 	if len(res.Repaired) > 0 {
 		fmt.Fprintf(out, "repaired %s: relabelled %s\n", res.Dir, strings.Join(res.Repaired, ", "))

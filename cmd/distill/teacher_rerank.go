@@ -55,11 +55,11 @@ func runTeacherRerank(ctx context.Context, opts *teacherRerankOptions) error {
 	o := &opts.Scoring
 	in, err := teacher.LoadInputs(o.queries, o.corpus, o.candidates, teacher.InputOptions{Depth: o.depth, SkipMissing: o.skipMissing})
 	if err != nil {
-		return scoringHint(fmt.Errorf("teacher rerank: %w", err))
+		return flagHint(fmt.Errorf("teacher rerank: %w", err))
 	}
 	eng, sc, err := opts.IO.engine(o)
 	if err != nil {
-		return scoringHint(fmt.Errorf("teacher rerank: %w", err))
+		return flagHint(fmt.Errorf("teacher rerank: %w", err))
 	}
 	defer sc.Close()
 	eng.Progress = opts.IO.progress("reranking")

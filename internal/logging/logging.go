@@ -3,11 +3,19 @@
 package logging
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+)
+
+// ErrLevel and ErrFormat are returned (wrapped) by New for a level or a
+// format it does not know.
+var (
+	ErrLevel  = errors.New("logging: level")
+	ErrFormat = errors.New("logging: format")
 )
 
 // New returns a logger writing to w in format "console" or "json" at level
@@ -17,7 +25,7 @@ import (
 func New(w io.Writer, format, level string) (*zap.Logger, error) {
 	var lvl zapcore.Level
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+		return nil, fmt.Errorf("%w %q: want debug, info, warn or error", ErrLevel, level)
 	}
 	var enc zapcore.Encoder
 	switch format {
@@ -32,7 +40,7 @@ func New(w io.Writer, format, level string) (*zap.Logger, error) {
 		cfg.EncodeTime = zapcore.ISO8601TimeEncoder
 		enc = zapcore.NewJSONEncoder(cfg)
 	default:
-		return nil, fmt.Errorf("--log-format %q: want console or json", format)
+		return nil, fmt.Errorf("%w %q: want console or json", ErrFormat, format)
 	}
 	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(w)), lvl)
 	return zap.New(numbersCore{core}), nil

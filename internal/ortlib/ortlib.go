@@ -71,7 +71,7 @@ func Candidates(explicit string) []string {
 func Find(explicit string) (string, error) {
 	if explicit != "" {
 		if _, err := os.Stat(explicit); err != nil {
-			return "", fmt.Errorf("%w: --ort-lib %s: %v", ErrNotFound, explicit, err)
+			return "", fmt.Errorf("%w: the library path %s: %v", ErrNotFound, explicit, err)
 		}
 		return explicit, nil
 	}
@@ -87,7 +87,7 @@ func Find(explicit string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%w: looked in %v; run `make ort` to install ONNX Runtime %s there, "+
-		"or point the --ort-lib flag or the %s environment variable at a libonnxruntime.so",
+		"or point the library path or the %s environment variable at a libonnxruntime.so",
 		ErrNotFound, Candidates(""), Version, EnvVar)
 }
 
