@@ -2,6 +2,14 @@
 // distillation: it labels query–document pairs with an ONNX cross-encoder
 // teacher, trains ColBERT and SPLADE students on the labels, and compares
 // checkpoints. Run `distill --help` for the commands.
+//
+// One file per verb, in the gh CLI's shape: an options struct filled from
+// the flags, whose RunE checks the command line (usage errors, exit 2) and
+// calls runX(ctx, opts), which holds the logic and writes to the injected
+// streams (failures, exit 1). Flag sets that several verbs share are
+// registered once (scoringOptions, addStudentRunFlags, runFolderFlags);
+// library errors name values, and this layer names the flags that resolve
+// them (flagHint, runFolderUsage).
 package main
 
 import (
