@@ -59,10 +59,7 @@ func TestFLOPSValueMatchesGraph(t *testing.T) {
 	}
 	ins := []input{{[]int{5, 7}, w}}
 	build := func(in []*G.Node) (*G.Node, error) { return FLOPS(in[0]) }
-	got64, _ := evalGraph(t, tensor.Float64, ins, build)
-	assertClose(t, "float64 graph", got64, want, 1e-12)
-	got32, _ := evalGraph(t, tensor.Float32, ins, build)
-	assertClose(t, "float32 graph", got32, want, 1e-5)
+	checkGraphValue(t, ins, build, want)
 }
 
 func TestFLOPSErrors(t *testing.T) {

@@ -104,6 +104,16 @@ func checkGradFD(t *testing.T, ins []input, build builder) {
 	}
 }
 
+// checkGraphValue checks that the graph build makes of ins computes want
+// (the loss's Value function) in float64 (to 1e-12) and float32 (to 1e-5).
+func checkGraphValue(t *testing.T, ins []input, build builder, want float64) {
+	t.Helper()
+	got64, _ := evalGraph(t, tensor.Float64, ins, build)
+	assertClose(t, "float64 graph", got64, want, 1e-12)
+	got32, _ := evalGraph(t, tensor.Float32, ins, build)
+	assertClose(t, "float32 graph", got32, want, 1e-5)
+}
+
 func assertClose(t *testing.T, what string, got, want, tol float64) {
 	t.Helper()
 	if math.IsNaN(got) || math.Abs(got-want) > tol*math.Max(1, math.Abs(want)) {

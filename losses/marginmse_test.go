@@ -90,10 +90,7 @@ func TestMarginMSEValueMatchesGraph(t *testing.T) {
 	}
 	build := func(in []*G.Node) (*G.Node, error) { return MarginMSE(in[0], in[1], tp, tn) }
 	ins := []input{{[]int{8}, sp}, {[]int{8}, sn}}
-	got64, _ := evalGraph(t, tensor.Float64, ins, build)
-	assertClose(t, "float64 graph", got64, want, 1e-12)
-	got32, _ := evalGraph(t, tensor.Float32, ins, build)
-	assertClose(t, "float32 graph", got32, want, 1e-5)
+	checkGraphValue(t, ins, build, want)
 }
 
 func TestMarginMSEErrors(t *testing.T) {
