@@ -153,16 +153,10 @@ func modelFor(b *testing.B, arch string) *benchModel {
 		b.Fatal(err)
 	}
 	bm := &benchModel{arch: arch, vm: nn.NewMachine(g), params: params, flops: fwd}
-	var names []string
-	var sizes []int
-	var decay []bool
 	for _, p := range params {
-		names = append(names, p.Name)
-		sizes = append(sizes, p.Node.Shape().TotalSize())
-		decay = append(decay, p.Node.Dims() > 1)
 		bm.vals = append(bm.vals, p.Node.Value().Data().([]float32))
 	}
-	bm.opt = training.NewAdamW(names, sizes, decay, 0.9, 0.999, 1e-8, 0.01)
+	bm.opt = training.NewAdamWFor(params, 0.9, 0.999, 1e-8, 0.01)
 	current = bm
 	return bm
 }

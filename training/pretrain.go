@@ -365,7 +365,7 @@ func (p *pretrainer) setup() (int, error) {
 		return 0, fmt.Errorf("training: pretrain: gradients: %w", err)
 	}
 	p.vm = nn.NewMachine(g)
-	p.opt = newAdamWFor(p.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+	p.opt = NewAdamWFor(p.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
 	if ck != nil {
 		if _, err := p.model.LoadWeights(ck.Weights, true); err != nil {
 			return 0, fmt.Errorf("training: resume: %w", err)

@@ -280,12 +280,12 @@ func (t *trainer) checkFresh() error {
 
 func (t *trainer) newOptimizer() {
 	c := t.c
-	t.opt = newAdamWFor(t.tg.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
+	t.opt = NewAdamWFor(t.tg.params, c.AdamBeta1, c.AdamBeta2, c.AdamEps, c.WeightDecay)
 }
 
-// newAdamWFor returns an AdamW over params that decays the matrices only
+// NewAdamWFor returns an AdamW over params that decays the matrices only
 // (no decay for biases and LayerNorm).
-func newAdamWFor(params []student.Param, beta1, beta2, eps, weightDecay float64) *AdamW {
+func NewAdamWFor(params []student.Param, beta1, beta2, eps, weightDecay float64) *AdamW {
 	var names []string
 	var sizes []int
 	var decay []bool
