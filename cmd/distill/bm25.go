@@ -59,8 +59,7 @@ negatives for the students), and the baseline of every comparison.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&opts.Queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
-	f.StringVar(&opts.Corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
+	addTextFlags(f, &opts.Queries, &opts.Corpus)
 	f.IntVar(&opts.Depth, "depth", 100, "documents per query")
 	f.StringVar(&opts.Out, "out", "", "output TREC run")
 	f.StringVar(&opts.Tag, "tag", "bm25", "run tag")

@@ -121,8 +121,7 @@ checkpoint's sha256.`,
 // texts, the teacher that reranks a student's top documents, and the
 // index cache.
 func addStudentRunFlags(f *pflag.FlagSet, o *compare.Options) {
-	f.StringVar(&o.Queries, "queries", "", "queries (BEIR JSONL or TSV)")
-	f.StringVar(&o.Corpus, "corpus", "", "corpus (BEIR JSONL or TSV)")
+	addTextFlags(f, &o.Queries, &o.Corpus)
 	f.StringVar(&o.TeacherModel, "teacher", "", "ONNX cross-encoder reranking a student's top --stage-depth (compare: adds the teacher and multi-stage rows)")
 	f.StringVar(&o.TeacherTokenizer, "teacher-tokenizer", "", "the teacher's tokenizer.json")
 	f.IntVar(&o.StageDepth, "stage-depth", 20, "multi-stage: a student's top documents per query reranked by the teacher")

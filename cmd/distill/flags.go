@@ -24,6 +24,13 @@ import (
 //
 // Old spellings keep working, hidden from --help (see aliases).
 
+// addTextFlags adds --queries and --corpus, bound to queries and corpus, to
+// a command that reads texts of both.
+func addTextFlags(f *pflag.FlagSet, queries, corpus *string) {
+	f.StringVar(queries, "queries", "", "queries: BEIR queries.jsonl or TSV (id<TAB>text)")
+	f.StringVar(corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV (id<TAB>[title<TAB>]text)")
+}
+
 // datasetFiles maps the flags --dataset fills to their file in a BEIR folder.
 var datasetFiles = []struct{ flag, file string }{
 	{"queries", "queries.jsonl"},

@@ -171,8 +171,7 @@ batches. --depth reranks only the top K candidates of each query;
 	}
 	f := c.Flags()
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "student checkpoint folder, or a run folder (its latest checkpoint)")
-	f.StringVar(&opts.Queries, "queries", "", "queries: BEIR queries.jsonl or TSV")
-	f.StringVar(&opts.Corpus, "corpus", "", "corpus: BEIR corpus.jsonl or TSV")
+	addTextFlags(f, &opts.Queries, &opts.Corpus)
 	f.StringVar(&opts.Candidates, "candidates", "", "candidate run to rerank (TREC format)")
 	f.StringVar(&opts.Out, "out", "", "output TREC run")
 	f.StringVar(&opts.Tag, "tag", "distill-student", "run tag (column 6)")
