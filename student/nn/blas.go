@@ -3,6 +3,7 @@ package nn
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -79,7 +80,9 @@ func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		withBLASThreads(func() { sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
 		return
 	}
-	parallelFor(m, func(lo, hi int) {
+	// Chunks of whole groups of 16 rows (see minSplitRows).
+	parallelFor((m+15)/16, func(lo, hi int) {
+		lo, hi = lo*16, min(hi*16, m)
 		off := lo * lda // first row of op(A) = A
 		if transA {
 			off = lo // first row of op(A) = first column of A
@@ -113,50 +116,110 @@ func withBLASThreads(fn func()) {
 // sgemmSplitK computes the product as a sum over blocks of splitDepth
 // along k (the last block longer, up to twice that): each block's partial
 // product goes to its own m×n buffer, the blocks on all CPUs, and the
-// partials are added to β·C in block order.
+// partials are added to β·C in block order. With fewer than splitKTasks
+// blocks (the query encoder's 1,024 tokens make two), each block's rows of
+// C are cut further into parts of at least minSplitRows rows, so that more
+// than two CPUs share the product. The cut depends on the shape only, not
+// on the number of CPUs, and tasks are handed out as CPUs free up.
 func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	blocks := k / splitDepth
+	rows := splitKRows(m, blocks)
+	rowParts := m / rows // the last part also takes the remainder
 	splitScratch.Lock()
 	defer splitScratch.Unlock()
 	if len(splitScratch.buf) < blocks*m*n {
 		splitScratch.buf = make([]float32, blocks*m*n)
 	}
-	parts := splitScratch.buf
-	parallelFor(blocks, func(lo, hi int) {
-		for blk := lo; blk < hi; blk++ {
-			k0, k1 := blk*splitDepth, (blk+1)*splitDepth
-			if blk == blocks-1 {
-				k1 = k
-			}
-			aoff, boff := k0, k0*ldb // op(A) columns k0…, op(B) rows k0…
-			if transA {
-				aoff = k0 * lda
-			}
-			if transB {
-				boff = k0
-			}
-			sgemm(transA, transB, m, n, k1-k0, alpha, a[aoff:], lda, b[boff:], ldb, 0, parts[blk*m*n:(blk+1)*m*n], n)
+	partial := splitScratch.buf // block blk's m×n product at blk·m·n
+	parallelTasks(blocks*rowParts, func(task int) {
+		blk, r0 := task/rowParts, task%rowParts*rows
+		r1 := r0 + rows
+		if r0/rows == rowParts-1 {
+			r1 = m
 		}
+		k0, k1 := blk*splitDepth, (blk+1)*splitDepth
+		if blk == blocks-1 {
+			k1 = k
+		}
+		// op(A) rows r0… and columns k0…, op(B) rows k0….
+		aoff, boff := r0*lda+k0, k0*ldb
+		if transA {
+			aoff = k0*lda + r0
+		}
+		if transB {
+			boff = k0
+		}
+		dst := partial[blk*m*n+r0*n : blk*m*n+r1*n]
+		sgemm(transA, transB, r1-r0, n, k1-k0, alpha, a[aoff:], lda, b[boff:], ldb, 0, dst, n)
 	})
 	parallelFor(m, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := c[i*ldc : i*ldc+n]
 			switch beta {
 			case 0:
-				copy(row, parts[i*n:(i+1)*n])
+				copy(row, partial[i*n:(i+1)*n])
 			case 1:
-				axpy(1, parts[i*n:(i+1)*n], row)
+				axpy(1, partial[i*n:(i+1)*n], row)
 			default:
 				for j := range row {
 					row[j] *= beta
 				}
-				axpy(1, parts[i*n:(i+1)*n], row)
+				axpy(1, partial[i*n:(i+1)*n], row)
 			}
 			for blk := 1; blk < blocks; blk++ {
-				axpy(1, parts[(blk*m+i)*n:(blk*m+i+1)*n], row)
+				axpy(1, partial[(blk*m+i)*n:(blk*m+i+1)*n], row)
 			}
 		}
 	})
+}
+
+// splitKTasks is about how many tasks sgemmSplitK makes of a product, and
+// minSplitRows the fewest rows of C a task computes (each task packs all
+// of its op(B) block). Rows of C computed by separate calls of 16 rows or
+// more have the bits of the single call with OpenBLAS's and gonum's
+// kernels (measured; calls of a few rows take other paths), so such cuts
+// keep results.
+const (
+	splitKTasks  = 32
+	minSplitRows = 64
+)
+
+// splitKRows returns how many rows of C each task of sgemmSplitK computes
+// (the last task of a block also the remainder) for a product with m rows
+// of C and the given number of k-blocks: all m with enough blocks, else
+// about m·blocks/splitKTasks rounded up to a multiple of 16, and at least
+// minSplitRows.
+func splitKRows(m, blocks int) int {
+	if blocks >= splitKTasks || m < 2*minSplitRows {
+		return m
+	}
+	parts := min((splitKTasks+blocks-1)/blocks, m/minSplitRows)
+	rows := (m + parts - 1) / parts
+	return min(m, (rows+15)/16*16)
+}
+
+// parallelTasks runs fn(0), …, fn(n−1) on up to GOMAXPROCS goroutines, each
+// taking the next task when it finishes one.
+func parallelTasks(n int, fn func(task int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // parallelFor splits [0, n) into contiguous chunks and runs fn on each chunk

@@ -19,6 +19,7 @@ func TestSgemmLarge(t *testing.T) {
 	}{
 		{"rows", 401, 160, 90},
 		{"depth", 40, 50, 2100},
+		{"depth-rows", 200, 48, 1100}, // two k-blocks, their rows cut in four
 	}
 	r := rng()
 	for _, mode := range []gemmMode{gemmSplit, gemmBLASThreads, gemmInternal} {
@@ -61,12 +62,20 @@ func TestGEMMRate(t *testing.T) {
 	}
 }
 
-// TestSgemmSplitKIndependentOfCPUs checks that a weight-gradient product
-// (split along k) gives the same bits at any number of CPUs, and that a row
-// of a row-split product is the row of the single call.
+// TestSgemmSplitKIndependentOfCPUs checks that weight-gradient products
+// (split along k, and with few k-blocks also by rows of C) give the same
+// bits at any number of CPUs.
 func TestSgemmSplitKIndependentOfCPUs(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	m, n, k := 64, 96, 3000
+	if rows := splitKRows(200, 2); rows == 200 || 200/rows < 2 {
+		t.Fatalf("splitKRows(200, 2) = %d: the test product is not cut by rows", rows)
+	}
+	for _, s := range [][3]int{{64, 96, 3000}, {200, 96, 1100}} {
+		testSplitKIndependentOfCPUs(t, s[0], s[1], s[2])
+	}
+}
+
+func testSplitKIndependentOfCPUs(t *testing.T, m, n, k int) {
 	r := rng()
 	a, b := f32(randF32(r, 1, k*m)), f32(randF32(r, 1, k*n))
 	var first []float32
@@ -80,7 +89,7 @@ func TestSgemmSplitKIndependentOfCPUs(t *testing.T) {
 		}
 		for i := range c {
 			if c[i] != first[i] {
-				t.Fatalf("GOMAXPROCS %d: C[%d] = %v, at 1 CPU %v", procs, i, c[i], first[i])
+				t.Fatalf("%d×%d×%d, GOMAXPROCS %d: C[%d] = %v, at 1 CPU %v", m, n, k, procs, i, c[i], first[i])
 			}
 		}
 	}
@@ -104,6 +113,39 @@ func TestAxpyMatchesLoop(t *testing.T) {
 				if !identical(got, want) {
 					t.Fatalf("a=%v off=%d n=%d: axpy differs from the loop", a, off, n)
 				}
+			}
+		}
+	}
+}
+
+// TestSgemmLargeRowsIndependentOfCPUs checks that products split by rows of
+// C (chunks of whole 16-row groups, one per CPU) give the bits of the single
+// call at any number of CPUs, for each transposition.
+func TestSgemmLargeRowsIndependentOfCPUs(t *testing.T) {
+	defer func(old gemmMode) { largeGEMM = old }(largeGEMM)
+	largeGEMM = gemmSplit // the pure-Go build's mode too
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	r := rng()
+	for _, s := range []struct {
+		ta, tb  bool
+		m, n, k int
+	}{{false, true, 1024, 256, 256}, {false, false, 1000, 200, 300}, {true, false, 300, 200, 256}, {true, true, 520, 96, 100}} {
+		lda, ldb := s.k, s.n
+		if s.ta {
+			lda = s.m
+		}
+		if s.tb {
+			ldb = s.k
+		}
+		a, b := f32(randF32(r, 1, s.m*s.k)), f32(randF32(r, 1, s.k*s.n))
+		want := make([]float32, s.m*s.n)
+		sgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, want, s.n)
+		for _, procs := range []int{2, 3, 5, 16} {
+			runtime.GOMAXPROCS(procs)
+			got := make([]float32, s.m*s.n)
+			sgemmLarge(s.ta, s.tb, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, got, s.n)
+			if !identical(got, want) {
+				t.Fatalf("%+v, GOMAXPROCS %d: the split product differs from the single call", s, procs)
 			}
 		}
 	}
