@@ -121,22 +121,26 @@ func (e *Embeddings) forward(in []*tensor.Dense, train bool, mem *arena) (*tenso
 	w, p, t := f32(in[1]), f32(in[2]), f32(in[3])
 	H := in[1].Shape()[1]
 	V := in[1].Shape()[0]
-	out, x := mem.dense(false, len(ids), H)
 	for i, id := range ids {
 		if id < 0 || id >= V {
 			return nil, fmt.Errorf("nn: %s: token id %d at position %d is outside the vocabulary [0, %d)", e.Name(), id, i, V)
 		}
-		row := x[i*H : (i+1)*H]
-		pos := p[(i%S)*H:]
-		wr := w[id*H:]
-		tr := t
-		if types != nil {
-			tr = t[types[i]*H:]
-		}
-		for j := range row {
-			row[j] = wr[j] + pos[j] + tr[j]
-		}
 	}
+	out, x := mem.dense(false, len(ids), H)
+	parallelFor(len(ids), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := x[i*H : (i+1)*H]
+			pos := p[(i%S)*H:]
+			wr := w[ids[i]*H:]
+			tr := t
+			if types != nil {
+				tr = t[types[i]*H:]
+			}
+			for j := range row {
+				row[j] = wr[j] + pos[j] + tr[j]
+			}
+		}
+	})
 	return out, nil
 }
 

@@ -55,23 +55,37 @@ func (p *PairDot) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.D
 	B, V := in[0].Shape()[0], in[0].Shape()[1]
 	a, c := f32(in[0]), f32(in[1])
 	out, s := mem.dense(false, B)
-	for b := 0; b < B; b++ {
-		r := p.Offset + b
-		s[b] = float32(dot64(a[b*V:(b+1)*V], c[r*V:(r+1)*V]))
-	}
+	parallelFor(B, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			r := p.Offset + b
+			s[b] = float32(dot64(a[b*V:(b+1)*V], c[r*V:(r+1)*V]))
+		}
+	})
 	return out, nil
 }
 
 func (p *PairDot) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	B, V := in[0].Shape()[0], in[0].Shape()[1]
 	a, c, ds := f32(in[0]), f32(in[1]), f32(dOut)
-	daT, da := mem.dense(true, in[0].Shape()...)
-	dcT, dc := mem.dense(true, in[1].Shape()...)
-	for b := 0; b < B; b++ {
-		r := p.Offset + b
-		axpy(ds[b], c[r*V:(r+1)*V], da[b*V:(b+1)*V])
-		axpy(ds[b], a[b*V:(b+1)*V], dc[r*V:(r+1)*V])
-	}
+	daT, da := mem.dense(false, in[0].Shape()...)
+	dcT, dc := mem.dense(false, in[1].Shape()...)
+	// Row r of dc belongs to pair r − Offset when that is in [0, B), else
+	// it is zero; each row is cleared, then gets its pair's term.
+	parallelFor(in[1].Shape()[0], func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			clear(dc[r*V : (r+1)*V])
+			if b := r - p.Offset; b >= 0 && b < B {
+				axpy(ds[b], a[b*V:(b+1)*V], dc[r*V:(r+1)*V])
+			}
+		}
+	})
+	parallelFor(B, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			r := p.Offset + b
+			clear(da[b*V : (b+1)*V])
+			axpy(ds[b], c[r*V:(r+1)*V], da[b*V:(b+1)*V])
+		}
+	})
 	return []*tensor.Dense{daT, dcT}, nil
 }
 
