@@ -27,8 +27,8 @@ func (c *DropoutClock) SetStep(step int) { c.step.Store(int64(step)) }
 //
 // Inputs: x (any shape). Output: y, the shape of x.
 //
-// Forward (training), with m_i ~ Bernoulli(1 − P) drawn from a PCG seeded
-// by (Clock.Seed, step, Site):
+// Forward (training), with m_i ~ Bernoulli(1 − P) drawn from PCG streams
+// seeded by (Clock.Seed, step, Site), one per block of 16,384 elements:
 //
 //	y_i = x_i·m_i/(1 − P)
 //
@@ -85,19 +85,32 @@ func (d *Dropout) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.D
 	if d.Clock != nil {
 		seed, step = d.Clock.Seed, uint64(d.Clock.step.Load())
 	}
-	r := rand.New(rand.NewPCG(seed^d.Site*0x9e3779b97f4a7c15, step))
 	keep := float32(1 / (1 - d.P))
-	d.scale = mem.floats(len(x), false)
-	for i, v := range x {
-		s := float32(0)
-		if r.Float64() >= d.P {
-			s = keep
+	scale := mem.floats(len(x), false)
+	d.scale = scale
+	blocks := (len(x) + dropoutBlock - 1) / dropoutBlock
+	parallelFor(blocks, func(lo, hi int) {
+		for blk := lo; blk < hi; blk++ {
+			// Each block of the mask has its own stream, so that blocks can
+			// be drawn on any CPU.
+			var r rand.PCG
+			r.Seed(seed^d.Site*0x9e3779b97f4a7c15, step^uint64(blk)*0xbf58476d1ce4e5b9)
+			i0, i1 := blk*dropoutBlock, min((blk+1)*dropoutBlock, len(x))
+			for i, v := range x[i0:i1] {
+				s := float32(0)
+				if float64(r.Uint64()<<11>>11)/(1<<53) >= d.P { // rand.Float64's draw
+					s = keep
+				}
+				scale[i0+i] = s
+				y[i0+i] = v * s
+			}
 		}
-		d.scale[i] = s
-		y[i] = v * s
-	}
+	})
 	return out, nil
 }
+
+// dropoutBlock is the number of mask elements drawn from one random stream.
+const dropoutBlock = 1 << 14
 
 func (d *Dropout) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	dy := f32(dOut)
@@ -109,8 +122,10 @@ func (d *Dropout) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *are
 	if len(d.scale) != len(dy) {
 		return nil, fmt.Errorf("nn: Dropout: backward of %d elements after a training forward of %d", len(dy), len(d.scale))
 	}
-	for i, g := range dy {
-		dx[i] = g * d.scale[i]
-	}
+	parallelFor(len(dy), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			dx[i] = dy[i] * d.scale[i]
+		}
+	})
 	return []*tensor.Dense{dxT}, nil
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -82,6 +83,14 @@ func TestDropout(t *testing.T) {
 	}
 	if !same(NewDropout(p, clock, 3), 7) {
 		t.Error("step 7, site 3 drew a different mask the second time")
+	}
+	for _, procs := range []int{1, 3} { // blocks of the mask drawn on any CPU
+		prev := runtime.GOMAXPROCS(procs)
+		ok := same(NewDropout(p, clock, 3), 7)
+		runtime.GOMAXPROCS(prev)
+		if !ok {
+			t.Errorf("GOMAXPROCS=%d drew another mask", procs)
+		}
 	}
 	if same(NewDropout(p, clock, 3), 8) || same(NewDropout(p, clock, 4), 7) ||
 		same(NewDropout(p, &DropoutClock{Seed: 43}, 3), 7) {
