@@ -256,29 +256,48 @@ func chunking(n int) (workers, chunk int) {
 }
 
 // sumRowsInto sets dst[j] = Σ_r src[r·m+j] over the rows of the row-major
-// matrix src with m = len(dst) columns. Rows are split across CPUs and the
-// per-chunk partial sums added in chunk order, so the result does not depend
-// on scheduling.
-func sumRowsInto(dst, src []float32) {
+// matrix src with m = len(dst) columns, by blocks of rows (see forRowBlocks),
+// so the result does not depend on the number of CPUs. Its block shares
+// come from mem.
+func sumRowsInto(dst, src []float32, mem *arena) {
 	m := len(dst)
 	if m == 0 {
 		return
 	}
 	n := len(src) / m
-	workers, chunk := chunking(n)
-	parts := make([]float32, workers*m)
-	parallelFor(n, func(lo, hi int) {
-		part := parts[lo/chunk*m : (lo/chunk+1)*m]
+	parts := forRowBlocks(n, m, mem, func(lo, hi int, part []float32) {
 		for r := lo; r < hi; r++ {
 			axpy(1, src[r*m:(r+1)*m], part)
 		}
 	})
-	addShares(dst, parts, m, workers)
+	addShares(dst, parts, m, rowBlocks(n))
 }
 
-// addShares sets dst to the sum of the workers' shares, share w at
-// parts[w·stride:], added in worker order so that the result does not
-// depend on scheduling.
+// sumBlockRows is the number of rows per block of the sums over rows that
+// give bias and LayerNorm gradients: each block's share is summed in row
+// order, then the shares in block order. The blocks depend on the number
+// of rows only, so the sums have the same bits at any number of CPUs.
+const sumBlockRows = 256
+
+// rowBlocks returns the number of blocks of sumBlockRows rows (at least one).
+func rowBlocks(n int) int { return max(1, (n+sumBlockRows-1)/sumBlockRows) }
+
+// forRowBlocks runs fn on every block of rows [lo, hi) of [0, n) on all CPUs,
+// each with its own zeroed share of width floats, and returns the shares,
+// block k's at [k·width, (k+1)·width), taken from mem.
+func forRowBlocks(n, width int, mem *arena, fn func(lo, hi int, share []float32)) []float32 {
+	blocks := rowBlocks(n)
+	parts := mem.floats(blocks*width, true)
+	parallelFor(blocks, func(lo, hi int) {
+		for blk := lo; blk < hi; blk++ {
+			fn(blk*sumBlockRows, min((blk+1)*sumBlockRows, n), parts[blk*width:(blk+1)*width])
+		}
+	})
+	return parts
+}
+
+// addShares sets dst to the sum of the shares, share w at parts[w·stride:],
+// added in order so that the result does not depend on scheduling.
 func addShares(dst, parts []float32, stride, workers int) {
 	copy(dst, parts[:len(dst)])
 	for w := 1; w < workers; w++ {

@@ -105,7 +105,7 @@ func geluRow(y, x, b []float32) {
 	}
 }
 
-// backward computes dx row by row and each worker's share of db on the
+// backward computes dx row by row and each row block's share of db on the
 // way; the shares are added in order.
 func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	x, b, y, dy := f32(in[0]), f32(in[1]), f32(out), f32(dOut)
@@ -113,17 +113,14 @@ func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *ar
 	n := len(x) / f
 	dxT, dx := mem.dense(false, in[0].Shape()...)
 	dbT, db := mem.dense(false, f)
-	workers, chunk := chunking(n)
-	parts := make([]float32, workers*f)
-	parallelFor(n, func(lo, hi int) {
-		part := parts[lo/chunk*f : (lo/chunk+1)*f]
+	parts := forRowBlocks(n, f, mem, func(lo, hi int, part []float32) {
 		for r := lo; r < hi; r++ {
 			dxr := dx[r*f : (r+1)*f]
 			geluGradRows(dxr, x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
 			axpy(1, dxr, part)
 		}
 	})
-	addShares(db, parts, f, workers)
+	addShares(db, parts, f, rowBlocks(n))
 	return []*tensor.Dense{dxT, dbT}, nil
 }
 

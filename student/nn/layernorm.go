@@ -139,8 +139,8 @@ func (l *LayerNorm) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	return out, nil
 }
 
-// backward computes ds row by row and each worker's share of dγ and dβ on
-// the way; the shares are added in order.
+// backward computes ds row by row and each row block's share of dγ and dβ
+// on the way; the shares are added in order.
 func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	if l.mean == nil {
 		return nil, ErrNoForward
@@ -156,49 +156,51 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	if l.Residual {
 		drT, dr = mem.dense(false, in[0].Shape()...)
 	}
-	workers, chunk := chunking(n)
-	parts := make([]float32, 2*workers*h) // dγ and dβ shares of each worker
-	parallelFor(n, func(lo, hi int) {
-		w := lo / chunk
-		dg, db := parts[2*w*h:(2*w+1)*h], parts[(2*w+1)*h:(2*w+2)*h]
+	// Row blocks (see forRowBlocks), each with its dγ and dβ shares.
+	blocks := rowBlocks(n)
+	parts := mem.floats(2*blocks*h, true)
+	parallelFor(blocks, func(blo, bhi int) {
 		xhat, gy := make([]float32, h), make([]float32, h)
-		for i := lo; i < hi; i++ {
-			mu, rs := l.mean[i], l.rstd[i]
-			dyr := dy[i*h : (i+1)*h]
-			xr := x[i*h : (i+1)*h]
-			if r != nil {
-				rr := r[i*h : (i+1)*h]
-				for j := range xhat {
-					xhat[j] = (xr[j] + rr[j] - mu) * rs
+		for blk := blo; blk < bhi; blk++ {
+			dg, db := parts[2*blk*h:(2*blk+1)*h], parts[(2*blk+1)*h:(2*blk+2)*h]
+			for i := blk * sumBlockRows; i < min((blk+1)*sumBlockRows, n); i++ {
+				mu, rs := l.mean[i], l.rstd[i]
+				dyr := dy[i*h : (i+1)*h]
+				xr := x[i*h : (i+1)*h]
+				if r != nil {
+					rr := r[i*h : (i+1)*h]
+					for j := range xhat {
+						xhat[j] = (xr[j] + rr[j] - mu) * rs
+					}
+				} else {
+					for j := range xhat {
+						xhat[j] = (xr[j] - mu) * rs
+					}
 				}
-			} else {
-				for j := range xhat {
-					xhat[j] = (xr[j] - mu) * rs
+				var mg, mgx float32
+				for j, d := range dyr {
+					gy[j] = g[j] * d
+					mg += gy[j]
+					mgx += gy[j] * xhat[j]
+					dg[j] += d * xhat[j]
+					db[j] += d
 				}
-			}
-			var mg, mgx float32
-			for j, d := range dyr {
-				gy[j] = g[j] * d
-				mg += gy[j]
-				mgx += gy[j] * xhat[j]
-				dg[j] += d * xhat[j]
-				db[j] += d
-			}
-			mg /= float32(h)
-			mgx /= float32(h)
-			dxr := dx[i*h : (i+1)*h]
-			for j := range dxr {
-				dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
-			}
-			if dr != nil {
-				copy(dr[i*h:(i+1)*h], dxr)
+				mg /= float32(h)
+				mgx /= float32(h)
+				dxr := dx[i*h : (i+1)*h]
+				for j := range dxr {
+					dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
+				}
+				if dr != nil {
+					copy(dr[i*h:(i+1)*h], dxr)
+				}
 			}
 		}
 	})
 	dgT, dg := mem.dense(false, h)
 	dbT, db := mem.dense(false, h)
-	addShares(dg, parts, 2*h, workers)
-	addShares(db, parts[h:], 2*h, workers)
+	addShares(dg, parts, 2*h, blocks)
+	addShares(db, parts[h:], 2*h, blocks)
 	l.mean, l.rstd = nil, nil
 	if l.Residual {
 		return []*tensor.Dense{dxT, drT, dgT, dbT}, nil

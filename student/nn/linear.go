@@ -101,7 +101,7 @@ func (l *Linear) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *aren
 	grads := []*tensor.Dense{dxT, dwT}
 	if l.HasBias {
 		dbT, db := mem.dense(false, m)
-		sumRowsInto(db, dy[:n*m])
+		sumRowsInto(db, dy[:n*m], mem)
 		grads = append(grads, dbT)
 	}
 	return grads, nil

@@ -252,6 +252,6 @@ func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) 
 	k.rows = -1 // the saved softmax is spent
 	sgemmLarge(false, false, rows, H, V, 1, dz, V, e, H, 0, dh, H)
 	sgemmLarge(true, false, V, H, rows, 1, dz, V, h, H, 0, de, H)
-	sumRowsInto(dc, dz)
+	sumRowsInto(dc, dz, nil)
 	return []*tensor.Dense{dhT, deT, dcT, nil}, nil
 }
