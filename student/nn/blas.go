@@ -1,13 +1,15 @@
 package nn
 
 import (
+	"context"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/distill-ml/distill/internal/parallel"
 )
 
 // sgemm computes C = alpha·op(A)·op(B) + beta·C on row-major float32 slices
@@ -131,7 +133,7 @@ func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 		splitScratch.buf = make([]float32, blocks*m*n)
 	}
 	partial := splitScratch.buf // block blk's m×n product at blk·m·n
-	parallelTasks(blocks*rowParts, func(task int) {
+	_ = parallel.For(context.Background(), blocks*rowParts, 0, func(task int) {
 		blk, r0 := task/rowParts, task%rowParts*rows
 		r1 := r0 + rows
 		if r0/rows == rowParts-1 {
@@ -196,30 +198,6 @@ func splitKRows(m, blocks int) int {
 	parts := min((splitKTasks+blocks-1)/blocks, m/minSplitRows)
 	rows := (m + parts - 1) / parts
 	return min(m, (rows+15)/16*16)
-}
-
-// parallelTasks runs fn(0), …, fn(n−1) on up to GOMAXPROCS goroutines, each
-// taking the next task when it finishes one.
-func parallelTasks(n int, fn func(task int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // parallelFor splits [0, n) into contiguous chunks and runs fn on each chunk
