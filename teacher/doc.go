@@ -18,4 +18,9 @@
 // datasets (ReadTexts; a shard is datasets.InShard). Each finished chunk of queries is written as one Arrow
 // file atomically, so a job killed at any moment and run again with the same
 // command redoes at most the chunks that were in flight.
+//
+// Errors carry the values that caused them (MissingTextError, DamagedError,
+// OtherJobError, ForeignFolderError, NonFiniteScoreError, ErrNoCUDA) and
+// name the LabelJob, InputOptions or ONNXOptions field that changes the
+// outcome; the command line maps those to its flags.
 package teacher
