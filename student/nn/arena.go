@@ -45,13 +45,26 @@ func (a *arena) floats(n int, zero bool) []float32 {
 		b = list[len(list)-1]
 		a.free[n] = list[:len(list)-1]
 		if zero {
-			clear(b)
+			clearParallel(b)
 		}
 	} else {
 		b = make([]float32, n)
 	}
 	a.used = append(a.used, b)
 	return b
+}
+
+// clearParallel zeroes b, on all CPUs when it is large (the SPLADE head's
+// [V, H] gradient is 31 MB).
+func clearParallel(b []float32) {
+	const chunk = 1 << 16
+	if len(b) < 2*chunk {
+		clear(b)
+		return
+	}
+	parallelFor((len(b)+chunk-1)/chunk, func(lo, hi int) {
+		clear(b[lo*chunk : min(hi*chunk, len(b))])
+	})
 }
 
 // scratch returns per-worker buffers of size floats for parallelFor(n, …):
