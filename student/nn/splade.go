@@ -196,30 +196,50 @@ func (s *SpladeMax) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	deT, de := mem.dense(true, V, H)
 	dcT, dc := mem.dense(true, V)
 	parallelFor(V, func(lo, hi int) { // rows of dE and dc
-		for j := lo; j < hi; j++ {
-			for b := 0; b < B; b++ {
-				k := b*V + j
-				if t := s.argmax[k]; t >= 0 {
-					row := (b*T + int(t)) * H
-					axpy(g[k], h[row:row+H], de[j*H:(j+1)*H])
-					dc[j] += g[k]
-				}
-			}
-		}
+		spladeScatterE(h, g, s.argmax, de, dc, V, T, H, lo, hi)
 	})
 	parallelFor(B, func(lo, hi int) { // rows of dh, a tile of E at a time
-		for j0 := 0; j0 < V; j0 += s.Tile {
-			for b := lo; b < hi; b++ {
-				for j := j0; j < min(j0+s.Tile, V); j++ {
-					k := b*V + j
-					if t := s.argmax[k]; t >= 0 {
-						row := (b*T + int(t)) * H
-						axpy(g[k], e[j*H:(j+1)*H], dh[row:row+H])
-					}
-				}
-			}
-		}
+		spladeScatterH(e, g, s.argmax, dh, V, T, H, s.Tile, lo, hi)
 	})
 	s.argmax = nil
 	return []*tensor.Dense{dhT, deT, dcT, nil}, nil
+}
+
+// spladeScatterE adds g_bj·h_bt* to dE_j and g_bj to dc_j for the
+// vocabulary rows j in [j0, j1), over the sequences b in order, where
+// t* = argmax[b·V+j] ≥ 0. spladeScatterH adds g_bj·E_j to dh_bt* for the
+// sequences b in [b0, b1), a tile of vocabulary rows at a time, j in order.
+// The Go loops are below; the cgo build swaps in vectorised C copies with
+// the same roundings (a product, then a sum, as axpy).
+var (
+	spladeScatterE = spladeScatterEGo
+	spladeScatterH = spladeScatterHGo
+)
+
+func spladeScatterEGo(h, g []float32, argmax []int32, de, dc []float32, V, T, H, j0, j1 int) {
+	B := len(argmax) / V
+	for j := j0; j < j1; j++ {
+		for b := 0; b < B; b++ {
+			k := b*V + j
+			if t := argmax[k]; t >= 0 {
+				row := (b*T + int(t)) * H
+				axpy(g[k], h[row:row+H], de[j*H:(j+1)*H])
+				dc[j] += g[k]
+			}
+		}
+	}
+}
+
+func spladeScatterHGo(e, g []float32, argmax []int32, dh []float32, V, T, H, tile, b0, b1 int) {
+	for j0 := 0; j0 < V; j0 += tile {
+		for b := b0; b < b1; b++ {
+			for j := j0; j < min(j0+tile, V); j++ {
+				k := b*V + j
+				if t := argmax[k]; t >= 0 {
+					row := (b*T + int(t)) * H
+					axpy(g[k], e[j*H:(j+1)*H], dh[row:row+H])
+				}
+			}
+		}
+	}
 }

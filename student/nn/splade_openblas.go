@@ -63,6 +63,53 @@ static void distill_splade_max_rows(const float *z, long ldz, long T, const floa
 	}
 }
 
+// spladeScatterEGo and spladeScatterHGo of splade.go: y += a·x rows as
+// a product, then a sum (no FMA: the target has none, and contraction is
+// off), eight lanes at a time.
+__attribute__((target("avx2")))
+static inline void distill_axpy(float a, const float *restrict x, float *restrict y, long n) {
+	const __m256 va = _mm256_set1_ps(a);
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		_mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_mul_ps(va, _mm256_loadu_ps(x + i))));
+	}
+	for (; i < n; i++) {
+		y[i] = y[i] + a * x[i];
+	}
+}
+
+__attribute__((target("avx2")))
+static void distill_splade_scatter_e(const float *h, const float *g, const int32_t *argmax, float *de, float *dc,
+		long V, long B, long T, long H, long j0, long j1) {
+	for (long j = j0; j < j1; j++) {
+		for (long b = 0; b < B; b++) {
+			long k = b*V + j;
+			int32_t t = argmax[k];
+			if (t >= 0) {
+				distill_axpy(g[k], h + (b*T + t)*H, de + j*H, H);
+				dc[j] += g[k];
+			}
+		}
+	}
+}
+
+__attribute__((target("avx2")))
+static void distill_splade_scatter_h(const float *e, const float *g, const int32_t *argmax, float *dh,
+		long V, long T, long H, long tile, long b0, long b1) {
+	for (long j0 = 0; j0 < V; j0 += tile) {
+		long j1 = j0 + tile < V ? j0 + tile : V;
+		for (long b = b0; b < b1; b++) {
+			for (long j = j0; j < j1; j++) {
+				long k = b*V + j;
+				int32_t t = argmax[k];
+				if (t >= 0) {
+					distill_axpy(g[k], e + j*H, dh + (b*T + t)*H, H);
+				}
+			}
+		}
+	}
+}
+
 static int distill_splade_have_avx2(void) {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx2");
@@ -75,7 +122,31 @@ import "unsafe"
 func init() {
 	if C.distill_splade_have_avx2() != 0 {
 		spladeMaxRows = spladeMaxRowsC
+		spladeScatterE, spladeScatterH = spladeScatterEC, spladeScatterHC
 	}
+}
+
+// spladeScatterEC is spladeScatterEGo in C (AVX2).
+func spladeScatterEC(h, g []float32, argmax []int32, de, dc []float32, V, T, H, j0, j1 int) {
+	B := len(argmax) / V
+	if j0 >= j1 || B == 0 || H == 0 {
+		return
+	}
+	_, _, _, _ = h[B*T*H-1], g[B*V-1], de[j1*H-1], dc[j1-1]
+	C.distill_splade_scatter_e((*C.float)(unsafe.Pointer(&h[0])), (*C.float)(unsafe.Pointer(&g[0])),
+		(*C.int32_t)(unsafe.Pointer(&argmax[0])), (*C.float)(unsafe.Pointer(&de[0])), (*C.float)(unsafe.Pointer(&dc[0])),
+		C.long(V), C.long(B), C.long(T), C.long(H), C.long(j0), C.long(j1))
+}
+
+// spladeScatterHC is spladeScatterHGo in C (AVX2).
+func spladeScatterHC(e, g []float32, argmax []int32, dh []float32, V, T, H, tile, b0, b1 int) {
+	if b0 >= b1 || V == 0 || H == 0 {
+		return
+	}
+	_, _, _, _ = e[V*H-1], g[b1*V-1], argmax[b1*V-1], dh[b1*T*H-1]
+	C.distill_splade_scatter_h((*C.float)(unsafe.Pointer(&e[0])), (*C.float)(unsafe.Pointer(&g[0])),
+		(*C.int32_t)(unsafe.Pointer(&argmax[0])), (*C.float)(unsafe.Pointer(&dh[0])),
+		C.long(V), C.long(T), C.long(H), C.long(tile), C.long(b0), C.long(b1))
 }
 
 // spladeMaxRowsC is spladeMaxRowsGo in C (AVX2).
