@@ -106,7 +106,7 @@ func TestCrossEncoderMatchesORT(t *testing.T) {
 // with EncodeQueries and EncodeDocs.
 func TestColBERTMatchesORT(t *testing.T) {
 	c := student.DefaultColBERT(tinyEncoder())
-	c.Dim, c.QueryLength, c.SkipIDs = 16, 16, []int{1010, 1012} // "," "."
+	c.Dim, c.QueryLength, c.SkipIDs = 16, 16, []int32{1010, 1012} // "," "."
 	m0 := newModel(t, student.Config{Kind: student.KindColBERT, ColBERT: &c}, 12)
 	m := m0.(*student.ColBERT)
 	for _, opset := range []int{14, 17, 21} { // LayerNorm decomposed below 17

@@ -18,7 +18,7 @@ import (
 type Encoder struct {
 	Tok                          *tokenizer.Tokenizer
 	QueryWidth, DocWidth         int // token ids per query / document, [CLS] and [SEP] included
-	PadID                        int
+	PadID                        int32
 	maxQueryLength, maxDocLength int
 }
 
@@ -54,6 +54,6 @@ func (e *Encoder) Doc(text string) []int32 { return e.Tok.EncodeSingle(text, e.D
 // Pad pads sequences with PadID to width (tokenizer.Pad) and returns the
 // rows and their attention masks.
 func (e *Encoder) Pad(seqs [][]int32, width int) (ids, mask [][]int32) {
-	b := tokenizer.Pad(seqs, nil, width, int32(e.PadID))
+	b := tokenizer.Pad(seqs, nil, width, e.PadID)
 	return b.Rows(b.IDs), b.Rows(b.Mask)
 }

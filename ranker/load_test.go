@@ -96,7 +96,7 @@ func TestLoadScoresLikeTheSavedModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := func(text string, width int) []int32 { return tok.EncodeSingle(text, width).IDs }
-	if q := ids(query, 11); len(q) != 9 || int(q[0]) != tok.Special().CLS {
+	if q := ids(query, 11); len(q) != 9 || q[0] != tok.Special().CLS {
 		t.Fatalf("query ids %v", q)
 	}
 	if d := ids(docs[0], 23); len(d) != 23 {

@@ -78,13 +78,13 @@ func lengths(ids, mask [][]int32) []int {
 
 // padded turns unpadded sequences into ids and mask rows of the longest
 // length, padding with pad (tokenizer.Pad).
-func padded(seqs [][]int32, pad int) (ids, mask [][]int32, err error) {
+func padded(seqs [][]int32, pad int32) (ids, mask [][]int32, err error) {
 	for i, s := range seqs {
 		if len(s) == 0 {
 			return nil, nil, &BatchError{Field: "ids", Row: i, Reason: "empty sequence"}
 		}
 	}
-	b := tokenizer.Pad(seqs, nil, 0, int32(pad))
+	b := tokenizer.Pad(seqs, nil, 0, pad)
 	return b.Rows(b.IDs), b.Rows(b.Mask), nil
 }
 

@@ -24,7 +24,7 @@ import (
 type ColBERT struct {
 	cfg  ColBERTConfig
 	ps   *paramSet
-	skip map[int]bool
+	skip map[int32]bool
 }
 
 var _ Model = (*ColBERT)(nil)
@@ -38,7 +38,7 @@ func NewColBERT(g *gorgonia.ExprGraph, cfg ColBERTConfig, seed uint64) (*ColBERT
 	ps := newParamSet(g, seed)
 	addEncoder(ps, cfg.Encoder)
 	ps.linear("linear", cfg.Dim, cfg.Encoder.Hidden, false)
-	skip := map[int]bool{}
+	skip := map[int32]bool{}
 	for _, id := range cfg.SkipIDs {
 		skip[id] = true
 	}
@@ -71,9 +71,9 @@ func (in colbertInputs) list() []*tensor.Dense { return []*tensor.Dense{in.ids, 
 
 // withMarker inserts marker after the first token of the n real tokens of
 // ids and keeps at most limit tokens (the first limit−1 and the last).
-func withMarker(ids []int32, n, marker, limit int) []int32 {
+func withMarker(ids []int32, n int, marker int32, limit int) []int32 {
 	out := make([]int32, 0, n+1)
-	out = append(out, ids[0], int32(marker))
+	out = append(out, ids[0], marker)
 	out = append(out, ids[1:n]...)
 	if len(out) > limit {
 		out = append(out[:limit-1], out[len(out)-1])
@@ -88,7 +88,7 @@ func (c *ColBERT) prepareQueries(ids, mask [][]int32) colbertInputs {
 	for i, n := range lengths(ids, mask) {
 		toks[i] = withMarker(ids[i], max(n, 1), c.cfg.QueryMarkerID, L)
 	}
-	p := tokenizer.Pad(toks, nil, L, int32(c.cfg.MaskID))
+	p := tokenizer.Pad(toks, nil, L, c.cfg.MaskID)
 	attn, score := p.Mask, make([]int32, len(p.Mask))
 	for j := range score {
 		score[j] = 1
@@ -107,10 +107,10 @@ func (c *ColBERT) prepareDocs(ids, mask [][]int32) colbertInputs {
 	for i, n := range lengths(ids, mask) {
 		toks[i] = withMarker(ids[i], max(n, 1), c.cfg.DocMarkerID, L)
 	}
-	p := tokenizer.Pad(toks, nil, L, int32(c.cfg.PadID))
+	p := tokenizer.Pad(toks, nil, L, c.cfg.PadID)
 	score := make([]int32, len(p.Mask))
 	for j, m := range p.Mask {
-		if m != 0 && !c.skip[int(p.IDs[j])] {
+		if m != 0 && !c.skip[p.IDs[j]] {
 			score[j] = 1
 		}
 	}

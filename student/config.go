@@ -69,14 +69,14 @@ type ColBERTConfig struct {
 	QueryLength int `json:"query_length" yaml:"query_length"`
 	// AttendToMaskTokens lets the query encoder attend to the [MASK]
 	// padding; the [MASK] tokens always score.
-	AttendToMaskTokens bool `json:"attend_to_mask_tokens" yaml:"attend_to_mask_tokens"`
-	QueryMarkerID      int  `json:"query_marker_id" yaml:"query_marker_id"`
-	DocMarkerID        int  `json:"doc_marker_id" yaml:"doc_marker_id"`
-	MaskID             int  `json:"mask_id" yaml:"mask_id"`
-	PadID              int  `json:"pad_id" yaml:"pad_id"`
+	AttendToMaskTokens bool  `json:"attend_to_mask_tokens" yaml:"attend_to_mask_tokens"`
+	QueryMarkerID      int32 `json:"query_marker_id" yaml:"query_marker_id"`
+	DocMarkerID        int32 `json:"doc_marker_id" yaml:"doc_marker_id"`
+	MaskID             int32 `json:"mask_id" yaml:"mask_id"`
+	PadID              int32 `json:"pad_id" yaml:"pad_id"`
 	// SkipIDs are document tokens left out of MaxSim (ColBERT's punctuation
 	// skiplist); the caller derives them from the tokenizer.
-	SkipIDs []int `json:"skip_ids,omitempty" yaml:"skip_ids,omitempty"`
+	SkipIDs []int32 `json:"skip_ids,omitempty" yaml:"skip_ids,omitempty"`
 }
 
 // DefaultColBERT returns ColBERT's settings on the given encoder: dim 128,
@@ -97,8 +97,8 @@ func (c ColBERTConfig) Validate() error {
 	if c.QueryLength < 3 || c.QueryLength > c.Encoder.MaxPosition {
 		return fmt.Errorf("%w: query_length = %d, want 3..%d", ErrConfig, c.QueryLength, c.Encoder.MaxPosition)
 	}
-	for name, id := range map[string]int{"query_marker_id": c.QueryMarkerID, "doc_marker_id": c.DocMarkerID, "mask_id": c.MaskID, "pad_id": c.PadID} {
-		if id < 0 || id >= c.Encoder.VocabSize {
+	for name, id := range map[string]int32{"query_marker_id": c.QueryMarkerID, "doc_marker_id": c.DocMarkerID, "mask_id": c.MaskID, "pad_id": c.PadID} {
+		if id < 0 || int(id) >= c.Encoder.VocabSize {
 			return fmt.Errorf("%w: %s = %d is outside the vocabulary of %d", ErrConfig, name, id, c.Encoder.VocabSize)
 		}
 	}
@@ -112,7 +112,7 @@ type SPLADEConfig struct {
 	// (default 1024); it trades memory for GEMM size, not results.
 	Tile int `json:"tile,omitempty" yaml:"tile,omitempty"`
 	// PadID pads sequences in inference batches.
-	PadID int `json:"pad_id" yaml:"pad_id"`
+	PadID int32 `json:"pad_id" yaml:"pad_id"`
 }
 
 // DefaultSPLADE returns SPLADE's settings on the given encoder.
@@ -128,7 +128,7 @@ func (c SPLADEConfig) Validate() error {
 	if c.Tile < 0 {
 		return fmt.Errorf("%w: splade tile = %d, want ≥ 0", ErrConfig, c.Tile)
 	}
-	if c.PadID < 0 || c.PadID >= c.Encoder.VocabSize {
+	if c.PadID < 0 || int(c.PadID) >= c.Encoder.VocabSize {
 		return fmt.Errorf("%w: pad_id = %d is outside the vocabulary of %d", ErrConfig, c.PadID, c.Encoder.VocabSize)
 	}
 	return nil
@@ -141,7 +141,7 @@ func (c SPLADEConfig) Validate() error {
 type CrossEncoderConfig struct {
 	Encoder EncoderConfig `json:"encoder" yaml:"encoder"`
 	// PadID pads sequences in inference batches.
-	PadID int `json:"pad_id" yaml:"pad_id"`
+	PadID int32 `json:"pad_id" yaml:"pad_id"`
 }
 
 // DefaultCrossEncoder returns the cross-encoder's settings on the given
@@ -162,7 +162,7 @@ func (c CrossEncoderConfig) Validate() error {
 	if c.Encoder.MaxPosition < 3 {
 		return fmt.Errorf("%w: max_position_embeddings = %d, a pair needs at least 3", ErrConfig, c.Encoder.MaxPosition)
 	}
-	if c.PadID < 0 || c.PadID >= c.Encoder.VocabSize {
+	if c.PadID < 0 || int(c.PadID) >= c.Encoder.VocabSize {
 		return fmt.Errorf("%w: pad_id = %d is outside the vocabulary of %d", ErrConfig, c.PadID, c.Encoder.VocabSize)
 	}
 	return nil

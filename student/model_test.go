@@ -16,7 +16,7 @@ func tinyEncoder() EncoderConfig {
 
 func tinyColBERT() ColBERTConfig {
 	c := DefaultColBERT(tinyEncoder())
-	c.Dim, c.QueryLength, c.MaskID, c.SkipIDs = 4, 6, 3, []int{7}
+	c.Dim, c.QueryLength, c.MaskID, c.SkipIDs = 4, 6, 3, []int32{7}
 	return c
 }
 

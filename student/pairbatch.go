@@ -73,7 +73,7 @@ func JoinPair(query, doc []int32, maxLen int) (ids, types []int32) {
 
 // NewPairBatch joins queries[i] with docs[i] (see JoinPair) and pads the
 // pairs with padID to the longest of them.
-func NewPairBatch(queries, docs [][]int32, maxLen, padID int) (*PairBatch, error) {
+func NewPairBatch(queries, docs [][]int32, maxLen int, padID int32) (*PairBatch, error) {
 	if len(queries) != len(docs) || len(queries) == 0 {
 		return nil, &BatchError{Field: "docs", Reason: fmt.Sprintf("%d queries and %d documents, want the same non-zero number", len(queries), len(docs))}
 	}
@@ -87,11 +87,11 @@ func NewPairBatch(queries, docs [][]int32, maxLen, padID int) (*PairBatch, error
 
 // joinPairs joins queries[i] with docs[i] (JoinPair, cut to maxLen) and pads
 // the pairs with padID to width (0: the longest pair).
-func joinPairs(queries, docs [][]int32, maxLen, width, padID int) *PairBatch {
+func joinPairs(queries, docs [][]int32, maxLen, width int, padID int32) *PairBatch {
 	seqs, types := make([][]int32, len(queries)), make([][]int32, len(queries))
 	for i := range queries {
 		seqs[i], types[i] = JoinPair(queries[i], docs[i], maxLen)
 	}
-	b := tokenizer.Pad(seqs, types, width, int32(padID))
+	b := tokenizer.Pad(seqs, types, width, padID)
 	return &PairBatch{IDs: b.Rows(b.IDs), TypeIDs: b.Rows(b.TypeIDs), Mask: b.Rows(b.Mask)}
 }

@@ -34,7 +34,7 @@ func TestLabelRoBERTaFamilies(t *testing.T) {
 				t.Fatal(err)
 			}
 			sp := tk.Special()
-			cfg := bertonnx.TinyRoBERTa(tk.VocabSize(), sp.PAD)
+			cfg := bertonnx.TinyRoBERTa(tk.VocabSize(), int(sp.PAD))
 			w := bertonnx.RandomWeights(cfg, 11)
 			model := filepath.Join(t.TempDir(), "model.onnx")
 			if err := bertonnx.WriteCrossEncoder(model, cfg, w, bertonnx.WriteOptions{Int32Inputs: tc.int32}); err != nil {
@@ -74,8 +74,8 @@ func TestLabelRoBERTaFamilies(t *testing.T) {
 				q := tok.Tokenize(in.Texts.Queries[g.QueryID])
 				for _, d := range g.DocIDs {
 					ids, types := tok.BuildPair(q, tok.Tokenize(in.Texts.Docs[d]), maxLen)
-					sep := int32(sp.SEP)
-					if ids[0] != int32(sp.CLS) || ids[len(ids)-1] != sep || slices.ContainsFunc(types, func(x int32) bool { return x != 0 }) ||
+					sep := sp.SEP
+					if ids[0] != sp.CLS || ids[len(ids)-1] != sep || slices.ContainsFunc(types, func(x int32) bool { return x != 0 }) ||
 						!slices.Equal(ids[len(q)+1:len(q)+3], []int32{sep, sep}) {
 						t.Fatalf("pair %s/%s: ids %v types %v, want <s> q </s></s> d </s> with type ids 0", g.QueryID, d, ids, types)
 					}

@@ -42,7 +42,7 @@ func nanModel(t *testing.T, f *fixture) (model string, poisoned []string) {
 	var token int32 = -1
 	for _, g := range in.Groups {
 		for _, id := range tok.Tokenize(in.Texts.Queries[g.QueryID]) {
-			if !inDocs[id] && !tok.IsPunctuation(int(id)) {
+			if !inDocs[id] && !tok.IsPunctuation(id) {
 				token = id
 				break
 			}

@@ -20,7 +20,7 @@ func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int32) 
 
 // PadID returns the id of the padding token ([PAD], <pad>, or the padding
 // settings' pad_id), 0 when the vocabulary has none.
-func (w hfTokenizer) PadID() int32 { return int32(max(w.t.Special().PAD, 0)) }
+func (w hfTokenizer) PadID() int32 { return max(w.t.Special().PAD, 0) }
 
 // LoadTokenizer loads a Hugging Face tokenizer.json (or a BERT vocab.txt,
 // lowercasing) for the teacher.

@@ -615,7 +615,7 @@ func parseTemplate(raw json.RawMessage) (single, pair template, err error) {
 
 // parsePadding reads the padding settings.
 func parsePadding(p *paddingJSON) (Padding, error) {
-	out := Padding{Direction: p.Direction, PadID: p.PadID, PadTypeID: p.PadTypeID, PadToken: p.PadToken}
+	out := Padding{Direction: p.Direction, PadID: int32(p.PadID), PadTypeID: int32(p.PadTypeID), PadToken: p.PadToken}
 	if p.PadToMultipleOf != nil {
 		out.PadToMultipleOf = *p.PadToMultipleOf
 	}

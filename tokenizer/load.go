@@ -228,16 +228,16 @@ func (t *Tokenizer) build(vocab map[string]int32, raw, normalized []addedTokenJS
 	for id, tok := range t.vocab {
 		t.punct[id] = isPunctToken(tok)
 	}
-	first := func(toks ...string) int {
+	first := func(toks ...string) int32 {
 		for _, s := range toks {
 			if id, ok := t.ids[s]; ok {
-				return int(id)
+				return id
 			}
 		}
 		return -1
 	}
 	t.special = SpecialIDs{CLS: first("[CLS]", "<s>"), SEP: first("[SEP]", "</s>"), PAD: first("[PAD]", "<pad>"),
-		MASK: first("[MASK]", "<mask>"), UNK: int(unk)}
+		MASK: first("[MASK]", "<mask>"), UNK: unk}
 	if t.hasPadding {
 		t.special.PAD = t.padding.PadID
 	}

@@ -205,7 +205,7 @@ func TestAccessors(t *testing.T) {
 	if got := tok.Special(); got != want {
 		t.Errorf("Special = %+v, want %+v", got, want)
 	}
-	for tokStr, id := range map[string]int{"[CLS]": 101, "the": 1996, ".": 1012, "##ing": 2075, "[unused0]": 1} {
+	for tokStr, id := range map[string]int32{"[CLS]": 101, "the": 1996, ".": 1012, "##ing": 2075, "[unused0]": 1} {
 		if got, ok := tok.TokenToID(tokStr); !ok || got != id {
 			t.Errorf("TokenToID(%q) = %d, %t, want %d", tokStr, got, ok, id)
 		}
@@ -253,7 +253,7 @@ func TestLoadVocab(t *testing.T) {
 	ref := loadBERT(t)
 	lines := make([]string, ref.VocabSize())
 	for id := range lines {
-		lines[id] = ref.IDToToken(id)
+		lines[id] = ref.IDToToken(int32(id))
 	}
 	path := filepath.Join(t.TempDir(), "vocab.txt")
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\r\n")+"\n"), 0o644); err != nil {

@@ -6,7 +6,7 @@ import "unicode/utf8"
 // vocabulary lacks. RoBERTa and XLM-R name them <s>, </s>, <pad>, <mask>
 // and <unk>.
 type SpecialIDs struct {
-	CLS, SEP, PAD, MASK, UNK int
+	CLS, SEP, PAD, MASK, UNK int32
 }
 
 // Special returns the ids of [CLS], [SEP], [PAD] and [MASK] (or <s>, </s>,
@@ -20,15 +20,15 @@ func (t *Tokenizer) Special() SpecialIDs { return t.special }
 func (t *Tokenizer) VocabSize() int { return len(t.vocab) }
 
 // TokenToID returns the id of a vocabulary entry or added token.
-func (t *Tokenizer) TokenToID(token string) (int, bool) {
+func (t *Tokenizer) TokenToID(token string) (int32, bool) {
 	id, ok := t.ids[token]
-	return int(id), ok
+	return id, ok
 }
 
 // IDToToken returns the token with the given id, and "" for an id outside
 // the vocabulary.
-func (t *Tokenizer) IDToToken(id int) string {
-	if id < 0 || id >= len(t.vocab) {
+func (t *Tokenizer) IDToToken(id int32) string {
+	if id < 0 || int(id) >= len(t.vocab) {
 		return ""
 	}
 	return t.vocab[id]
@@ -38,7 +38,7 @@ func (t *Tokenizer) IDToToken(id int) string {
 func (t *Tokenizer) Tokens(ids []int32) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = t.IDToToken(int(id))
+		out[i] = t.IDToToken(id)
 	}
 	return out
 }
@@ -47,8 +47,8 @@ func (t *Tokenizer) Tokens(ids []int32) []string {
 // punctuation character as BertPreTokenizer defines it (ASCII punctuation
 // ranges, which include $ + < = > ^ ` | ~, or a Unicode P* category). ColBERT
 // masks such tokens in documents.
-func (t *Tokenizer) IsPunctuation(id int) bool {
-	return id >= 0 && id < len(t.punct) && t.punct[id]
+func (t *Tokenizer) IsPunctuation(id int32) bool {
+	return id >= 0 && int(id) < len(t.punct) && t.punct[id]
 }
 
 // SHA256 returns the hex SHA-256 of the file the tokenizer was loaded from.

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"testing"
 
 	"go.uber.org/zap"
@@ -121,32 +120,32 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 	if err != nil {
 		return 0, err
 	}
-	keep := map[int]bool{}
+	keep := map[int32]bool{}
 	for _, tok := range []string{"[PAD]", "[unused0]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"} {
 		id, _ := full.TokenToID(tok)
 		keep[id] = true
 	}
-	for id := range full.VocabSize() {
+	for id := range int32(full.VocabSize()) {
 		if full.IsPunctuation(id) {
 			keep[id] = true
 		}
 	}
 	for q, entries := range run {
 		for _, id := range full.Tokenize(texts.Queries[q]) {
-			keep[int(id)] = true
+			keep[id] = true
 		}
 		for _, e := range entries {
 			for _, id := range full.Tokenize(texts.Docs[e.DocID]) {
-				keep[int(id)] = true
+				keep[id] = true
 			}
 		}
 	}
-	ids := make([]int, 0, len(keep))
+	ids := make([]int32, 0, len(keep))
 	for id := range keep {
 		ids = append(ids, id)
 	}
-	sort.Ints(ids)
-	newID := map[int]int{}
+	slices.Sort(ids)
+	newID := map[int32]int{}
 	for i, id := range ids {
 		newID[id] = i
 	}
@@ -167,7 +166,7 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 	var added []any
 	for _, a := range js["added_tokens"].([]any) {
 		m := a.(map[string]any)
-		if i, ok := newID[int(m["id"].(float64))]; ok {
+		if i, ok := newID[int32(m["id"].(float64))]; ok {
 			m["id"] = i
 			added = append(added, m)
 		}
@@ -176,7 +175,7 @@ func writeReducedTokenizer(src, dst, queriesPath, corpusPath string, run dataset
 	for _, st := range js["post_processor"].(map[string]any)["special_tokens"].(map[string]any) {
 		m := st.(map[string]any)
 		for j, id := range m["ids"].([]any) {
-			m["ids"].([]any)[j] = newID[int(id.(float64))]
+			m["ids"].([]any)[j] = newID[int32(id.(float64))]
 		}
 	}
 	out, err := json.Marshal(js)

@@ -31,9 +31,9 @@ type mlmVocab struct {
 
 func newMLMVocab(tok *tokenizer.Tokenizer) mlmVocab {
 	sp := tok.Special()
-	v := mlmVocab{size: tok.VocabSize(), cls: int32(sp.CLS), sep: int32(sp.SEP), mask: int32(sp.MASK), pad: int32(sp.PAD)}
+	v := mlmVocab{size: tok.VocabSize(), cls: sp.CLS, sep: sp.SEP, mask: sp.MASK, pad: sp.PAD}
 	v.continuation = make([]bool, v.size)
-	for id := range v.size {
+	for id := range int32(v.size) {
 		v.continuation[id] = strings.HasPrefix(tok.IDToToken(id), "##")
 	}
 	return v

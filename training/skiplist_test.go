@@ -25,7 +25,7 @@ func TestColBERTSkiplistIsPythonPunctuation(t *testing.T) {
 	if len(ids) != 32 {
 		t.Fatalf("%d skip ids, want 32", len(ids))
 	}
-	in := map[int]bool{}
+	in := map[int32]bool{}
 	for _, id := range ids {
 		in[id] = true
 	}

@@ -50,8 +50,8 @@ const pythonPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 // Python's string.punctuation (32 with BERT's vocabulary), as ColBERT's
 // skiplist and PyLate's skiplist_words; not every token of BERT's wider
 // punctuation class (92 with ¡, §, « and the like).
-func colbertSkiplist(tok *tokenizer.Tokenizer) []int {
-	var ids []int
+func colbertSkiplist(tok *tokenizer.Tokenizer) []int32 {
+	var ids []int32
 	for _, r := range pythonPunctuation {
 		if id, ok := tok.TokenToID(string(r)); ok {
 			ids = append(ids, id)

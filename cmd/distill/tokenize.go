@@ -67,7 +67,7 @@ func runTokenize(opts *tokenizeOptions) error {
 		e = tok.EncodePair(opts.Texts[0], opts.Texts[1], opts.MaxLength)
 	}
 	if opts.Pad && opts.MaxLength > 0 {
-		e.Pad(opts.MaxLength, int32(tok.Special().PAD), 0)
+		e.Pad(opts.MaxLength, tok.Special().PAD, 0)
 	}
 	enc := json.NewEncoder(opts.IO.Out)
 	enc.SetIndent("", "  ")

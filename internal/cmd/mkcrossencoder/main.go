@@ -126,5 +126,5 @@ func config(o options) (bertonnx.Config, error) {
 	if pad < 0 {
 		return bertonnx.Config{}, fmt.Errorf("tokenizer %s has no <pad> or [PAD] token", o.tokenizer)
 	}
-	return bertonnx.TinyRoBERTa(tok.VocabSize(), pad), nil
+	return bertonnx.TinyRoBERTa(tok.VocabSize(), int(pad)), nil
 }
