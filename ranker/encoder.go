@@ -16,10 +16,9 @@ import (
 //
 // An Encoder is safe for concurrent use.
 type Encoder struct {
-	Tok                          *tokenizer.Tokenizer
-	QueryWidth, DocWidth         int // token ids per query / document, [CLS] and [SEP] included
-	PadID                        int32
-	maxQueryLength, maxDocLength int
+	Tok                  *tokenizer.Tokenizer
+	QueryWidth, DocWidth int // token ids per query / document, [CLS] and [SEP] included
+	PadID                int32
 }
 
 // ErrKind is returned (wrapped) for a student kind ranker cannot encode,
@@ -41,8 +40,7 @@ func NewEncoder(tok *tokenizer.Tokenizer, kind student.Kind, maxQueryLength, max
 	if pad < 0 {
 		return nil, fmt.Errorf("ranker: the tokenizer has no [PAD] token")
 	}
-	return &Encoder{Tok: tok, QueryWidth: maxQueryLength - marker, DocWidth: maxDocLength - marker, PadID: pad,
-		maxQueryLength: maxQueryLength, maxDocLength: maxDocLength}, nil
+	return &Encoder{Tok: tok, QueryWidth: maxQueryLength - marker, DocWidth: maxDocLength - marker, PadID: pad}, nil
 }
 
 // Query returns the token ids of a query, [CLS] … [SEP], unpadded.
