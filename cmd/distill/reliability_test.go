@@ -139,6 +139,11 @@ func TestForeignFoldersRefused(t *testing.T) {
 		t.Error("the refused run replaced config.yaml")
 	}
 	mustRun(t, append(train, "--force")...)
+	// The folder now holds a checkpoint: a new run is refused, naming the
+	// flag that continues it.
+	if code, _, errs := distill(t, train...); code != 2 || !strings.Contains(errs, "checkpoints") || !strings.Contains(errs, "--resume") {
+		t.Fatalf("training again into a run folder with checkpoints: exit %d: %s", code, errs)
+	}
 
 	// Case 9: checkpoints inspect exits 1 when it reports a problem, here a
 	// negative step in a trainer_state.json whose manifest entry matches.
