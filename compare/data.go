@@ -22,6 +22,9 @@ func loadData(o *Options) (*testData, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(texts.RepeatedDocs) > 0 { // the BM25 and student indexes take each document once
+		return nil, fmt.Errorf("compare: corpus %s: %w %q (%d ids repeat)", o.Corpus, datasets.ErrDuplicateID, texts.RepeatedDocs[0], len(texts.RepeatedDocs))
+	}
 	d := &testData{texts: texts}
 	for _, id := range texts.QueryIDs {
 		d.queries = append(d.queries, datasets.Query{ID: id, Text: texts.Queries[id]})

@@ -12,6 +12,11 @@ type Texts struct {
 	// QueryIDs and DocIDs are the ids kept, in file order; an id the file
 	// repeats is listed once, at its first place, with its last text.
 	QueryIDs, DocIDs []string
+	// RepeatedQueries and RepeatedDocs are the kept ids a file lists more
+	// than once, each once, in the order of their second appearance: for
+	// callers to which a repeated id is an error (compare, whose indexes
+	// take each document once).
+	RepeatedQueries, RepeatedDocs []string
 	// CorpusDocs counts the documents of the corpus file, kept or not.
 	CorpusDocs int
 	// BlankQueries and BlankDocs count the wanted records whose text is
@@ -55,6 +60,7 @@ func ReadTexts(queriesPath, corpusPath string, want TextWant) (*Texts, error) {
 		}
 	}
 	return &Texts{Queries: qs.texts, Docs: ds.texts, QueryIDs: qs.ids, DocIDs: ds.ids,
+		RepeatedQueries: qs.repeated, RepeatedDocs: ds.repeated,
 		CorpusDocs: corpusDocs, BlankQueries: qs.blank, BlankDocs: ds.blank}, nil
 }
 
@@ -64,6 +70,9 @@ type textSide struct {
 	texts map[string]string
 	ids   []string
 	blank int
+	// repeated lists the ids kept more than once; isRepeated holds them.
+	repeated   []string
+	isRepeated map[string]bool
 }
 
 func (s *textSide) keep(id, text string, skipBlank bool) {
@@ -76,6 +85,12 @@ func (s *textSide) keep(id, text string, skipBlank bool) {
 	}
 	if _, seen := s.texts[id]; !seen {
 		s.ids = append(s.ids, id)
+	} else if !s.isRepeated[id] {
+		if s.isRepeated == nil {
+			s.isRepeated = map[string]bool{}
+		}
+		s.isRepeated[id] = true
+		s.repeated = append(s.repeated, id)
 	}
 	s.texts[id] = text
 }

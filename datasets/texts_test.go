@@ -48,6 +48,20 @@ func TestReadTexts(t *testing.T) {
 				tt.name, got.CorpusDocs, got.BlankQueries, got.BlankDocs, tt.blankQueries, tt.blankDs)
 		}
 	}
+	dup := writeTemp(t, "dup.jsonl", `{"_id": "d1", "text": "a"}
+{"_id": "d2", "text": "b"}
+{"_id": "d1", "text": "c"}
+{"_id": "d2", "text": "d"}
+{"_id": "d1", "text": "e"}
+`)
+	rep, err := ReadTexts(queries, dup, TextWant{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.RepeatedQueries, []string{"q2"}) || !reflect.DeepEqual(rep.RepeatedDocs, []string{"d1", "d2"}) ||
+		!reflect.DeepEqual(rep.DocIDs, []string{"d1", "d2"}) || rep.Docs["d1"] != "e" {
+		t.Errorf("repeated ids %q %q, ids %q, d1 %q; want [q2] [d1 d2], [d1 d2], e", rep.RepeatedQueries, rep.RepeatedDocs, rep.DocIDs, rep.Docs["d1"])
+	}
 	onlyDocs, err := ReadTexts("", corpus, TextWant{})
 	if err != nil || len(onlyDocs.Queries) != 0 || len(onlyDocs.Docs) != 4 {
 		t.Errorf("no queries file: %v, %d queries, %d documents", err, len(onlyDocs.Queries), len(onlyDocs.Docs))
