@@ -593,11 +593,11 @@ func parseTemplate(raw json.RawMessage) (single, pair template, err error) {
 				if !ok {
 					return nil, invalidf("post_processor %s: special token %q is not in special_tokens", name, p.SpecialToken.ID)
 				}
-				out = append(out, piece{seq: -1, ids: sp.IDs, typeID: int32(p.SpecialToken.TypeID)})
+				out = append(out, piece{seq: -1, ids: sp.IDs, typeID: p.SpecialToken.TypeID})
 			case p.Sequence != nil && p.Sequence.ID == "A":
-				out = append(out, piece{seq: 0, typeID: int32(p.Sequence.TypeID)})
+				out = append(out, piece{seq: 0, typeID: p.Sequence.TypeID})
 			case p.Sequence != nil && p.Sequence.ID == "B":
-				out = append(out, piece{seq: 1, typeID: int32(p.Sequence.TypeID)})
+				out = append(out, piece{seq: 1, typeID: p.Sequence.TypeID})
 			default:
 				return nil, invalidf("post_processor %s: piece is neither SpecialToken nor Sequence A/B", name)
 			}
@@ -615,7 +615,7 @@ func parseTemplate(raw json.RawMessage) (single, pair template, err error) {
 
 // parsePadding reads the padding settings.
 func parsePadding(p *paddingJSON) (Padding, error) {
-	out := Padding{Direction: p.Direction, PadID: int32(p.PadID), PadTypeID: int32(p.PadTypeID), PadToken: p.PadToken}
+	out := Padding{Direction: p.Direction, PadID: p.PadID, PadTypeID: p.PadTypeID, PadToken: p.PadToken}
 	if p.PadToMultipleOf != nil {
 		out.PadToMultipleOf = *p.PadToMultipleOf
 	}

@@ -90,6 +90,13 @@ func TestParseRefuses(t *testing.T) {
 			delete(m["post_processor"].(map[string]any)["special_tokens"].(map[string]any), "[SEP]")
 		}, ErrInvalid, `special token "[SEP]" is not in special_tokens`},
 		{"bad padding", func(m map[string]any) { m["padding"].(map[string]any)["strategy"] = "Sometimes" }, ErrInvalid, "padding strategy"},
+		// Ids are int32: a pad or type id beyond it is refused, not wrapped.
+		{"pad_id beyond int32", func(m map[string]any) { m["padding"].(map[string]any)["pad_id"] = 1 << 32 }, ErrInvalid, "pad_id"},
+		{"pad_type_id beyond int32", func(m map[string]any) { m["padding"].(map[string]any)["pad_type_id"] = 1<<32 + 1 }, ErrInvalid, "pad_type_id"},
+		{"template type_id beyond int32", func(m map[string]any) {
+			pp := m["post_processor"].(map[string]any)
+			pp["pair"].([]any)[0].(map[string]any)["SpecialToken"].(map[string]any)["type_id"] = 1 << 32
+		}, ErrInvalid, "type_id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -26,8 +26,8 @@ type paddingJSON struct {
 	Strategy        json.RawMessage `json:"strategy"` // "BatchLongest" or {"Fixed": n}
 	Direction       Direction       `json:"direction"`
 	PadToMultipleOf *int            `json:"pad_to_multiple_of"`
-	PadID           int             `json:"pad_id"`
-	PadTypeID       int             `json:"pad_type_id"`
+	PadID           int32           `json:"pad_id"` // int32, as token ids: a larger value is a decode error
+	PadTypeID       int32           `json:"pad_type_id"`
 	PadToken        string          `json:"pad_token"`
 }
 
@@ -73,11 +73,11 @@ type templateJSON struct {
 type templatePieceJSON struct {
 	SpecialToken *struct {
 		ID     string `json:"id"`
-		TypeID int64  `json:"type_id"`
+		TypeID int32  `json:"type_id"`
 	} `json:"SpecialToken"`
 	Sequence *struct {
 		ID     string `json:"id"`
-		TypeID int64  `json:"type_id"`
+		TypeID int32  `json:"type_id"`
 	} `json:"Sequence"`
 }
 
