@@ -45,13 +45,23 @@ func readArrowFile(path string, want *arrow.Schema, mem memory.Allocator, meta f
 		return err
 	}
 	for r.Next() {
-		if r.Record().Column(0).NullN() > 0 {
-			return corrupt(path, want.Field(0).Name, "record batch %d has nulls", r.Batch())
-		}
+		// Both run under Decode: counting the nulls of a damaged record
+		// (an unknown null count without a bitmap) panics too.
+		var nulls bool
 		var fnErr error
-		if err := r.Decode(func() error { fnErr = fn(r.Record()); return fnErr }); fnErr != nil {
+		err := r.Decode(func() error {
+			if nulls = r.Record().Column(0).NullN() > 0; nulls {
+				return nil
+			}
+			fnErr = fn(r.Record())
 			return fnErr
-		} else if err != nil { // a panic reading a damaged record
+		})
+		switch {
+		case nulls:
+			return corrupt(path, want.Field(0).Name, "record batch %d has nulls", r.Batch())
+		case fnErr != nil:
+			return fnErr
+		case err != nil: // a panic reading a damaged record
 			return corrupt(path, "", "%v", err)
 		}
 	}
