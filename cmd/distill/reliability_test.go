@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,6 +144,14 @@ func TestForeignFoldersRefused(t *testing.T) {
 	// flag that continues it.
 	if code, _, errs := distill(t, train...); code != 2 || !strings.Contains(errs, "checkpoints") || !strings.Contains(errs, "--resume") {
 		t.Fatalf("training again into a run folder with checkpoints: exit %d: %s", code, errs)
+	}
+	// A run whose loss becomes non-finite stops (exit 1), naming the flag
+	// that resolves it most often.
+	nan := append(slices.Clone(train[:10]), "--out", filepath.Join(dir, "nan"), "--steps", "50", "--save-every", "1",
+		"--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--val-fraction", "0",
+		"--lr", "1e30", "--warmup-steps", "0", "--clip-norm", "0", "--eval-every", "0")
+	if code, _, errs := distill(t, nan...); code != 1 || !strings.Contains(errs, "is NaN") && !strings.Contains(errs, "Inf") || !strings.Contains(errs, "--lr") {
+		t.Fatalf("training with --lr 1e30: exit %d: %s", code, errs)
 	}
 
 	// Case 9: checkpoints inspect exits 1 when it reports a problem, here a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,8 +51,14 @@ func (r *runFolderFlags) options(st streams) training.Options {
 }
 
 // runFolderUsage returns err, or a usage error naming the flags that would
-// let the run start when err is a training.RunFolderError.
+// let the run start when err is a training.RunFolderError. A run stopped by
+// a non-finite loss or gradient (training.NonFiniteError) gets the flag
+// that resolves it most often, --lr.
 func runFolderUsage(cmd *cobra.Command, err error) error {
+	var nf *training.NonFiniteError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%w; --lr sets the learning rate", err)
+	}
 	var rf *training.RunFolderError
 	if !errors.As(err, &rf) {
 		return err
