@@ -6,7 +6,6 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/datasets"
-	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/retrieval"
 )
 
@@ -44,9 +43,19 @@ type Index struct {
 }
 
 // ModelSHA256 returns the sha256 of the checkpoint's weights file, which
-// identifies the model (and keys its index caches).
+// identifies the model (and keys its index caches), as its manifest records
+// it (checkpoints.Load verified the file against it).
 func (r *Ranker) ModelSHA256() (string, error) {
-	return fsutil.SHA256File(filepath.Join(r.Checkpoint.Dir, checkpoints.ModelFile))
+	m, err := checkpoints.ReadManifest(r.Checkpoint.Dir)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range m.Files {
+		if f.Path == checkpoints.ModelFile {
+			return f.SHA256, nil
+		}
+	}
+	return "", &checkpoints.FileError{Dir: r.Checkpoint.Dir, File: checkpoints.ModelFile, Err: fmt.Errorf("%w: not listed in the manifest", checkpoints.ErrCorrupt)}
 }
 
 // BuildIndex encodes the documents docIDs (their texts in texts, as
