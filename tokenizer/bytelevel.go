@@ -90,19 +90,7 @@ func gpt2Match(s []byte) int {
 		default:
 			in = isGPT2Other
 		}
-		k := start
-		for k < len(s) {
-			c := rune(s[k])
-			n := 1
-			if c >= utf8.RuneSelf {
-				c, n = utf8.DecodeRune(s[k:])
-			}
-			if !in(c) {
-				break
-			}
-			k += n
-		}
-		return k
+		return runOf(s, start, in)
 	}
 	// A whitespace run: all of it at the end of the text; before a
 	// non-space character, all but its last character (\s+(?!\S)), or the
@@ -117,6 +105,24 @@ func gpt2Match(s []byte) int {
 			return k
 		}
 		k, last = k+n, n
+	}
+	return k
+}
+
+// runOf returns the end of the run of characters in class that starts at
+// s[k:] (k when s[k] is not in it): the one loop of the hand-written
+// patterns, with a fast path for ASCII.
+func runOf(s []byte, k int, in func(rune) bool) int {
+	for k < len(s) {
+		c := rune(s[k])
+		n := 1
+		if c >= utf8.RuneSelf {
+			c, n = utf8.DecodeRune(s[k:])
+		}
+		if !in(c) {
+			break
+		}
+		k += n
 	}
 	return k
 }
@@ -165,23 +171,13 @@ func llamaMatch(s []byte, maxDigits int) int {
 		}
 	}
 	// [^\r\n\p{L}\p{N}]?\p{L}+
-	letters := func(k int) int {
-		for k < len(s) {
-			r, n := utf8.DecodeRune(s[k:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			k += n
-		}
-		return k
-	}
 	if r0 != '\r' && r0 != '\n' && !unicode.IsLetter(r0) && !unicode.IsNumber(r0) && n0 < len(s) {
 		if r1, _ := utf8.DecodeRune(s[n0:]); unicode.IsLetter(r1) {
-			return letters(n0)
+			return runOf(s, n0, unicode.IsLetter)
 		}
 	}
 	if unicode.IsLetter(r0) {
-		return letters(n0)
+		return runOf(s, n0, unicode.IsLetter)
 	}
 	// \p{N}{1,maxDigits}
 	if unicode.IsNumber(r0) {
@@ -203,14 +199,7 @@ func llamaMatch(s []byte, maxDigits int) int {
 		}
 	}
 	if r, _ := utf8.DecodeRune(s[start:]); isGPT2Other(r) {
-		k := start
-		for k < len(s) {
-			r, n := utf8.DecodeRune(s[k:])
-			if !isGPT2Other(r) {
-				break
-			}
-			k += n
-		}
+		k := runOf(s, start, isGPT2Other)
 		for k < len(s) && (s[k] == '\r' || s[k] == '\n') {
 			k++
 		}
