@@ -39,14 +39,9 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// mismatch is a problem that errors.Is reports as ErrCorrupt without
+// mismatchf returns a problem that errors.Is reports as ErrCorrupt without
 // repeating ErrCorrupt's text.
-type mismatch string
-
-func (m mismatch) Error() string        { return string(m) }
-func (m mismatch) Is(target error) bool { return target == ErrCorrupt }
-
-func mismatchf(format string, args ...any) error { return mismatch(fmt.Sprintf(format, args...)) }
+func mismatchf(format string, args ...any) error { return manifest.Mismatch("", format, args...) }
 
 // Manifest lists a checkpoint's files.
 type Manifest struct {

@@ -48,7 +48,9 @@ func (p *Problem) Error() string { return p.msg }
 // Is reports whether p is of the kind target.
 func (p *Problem) Is(target error) bool { return target == p.is }
 
-func mismatch(field, format string, args ...any) *Problem {
+// Mismatch returns a Problem matching ErrMismatch: field as in Problem,
+// the text formatted from format and args.
+func Mismatch(field, format string, args ...any) *Problem {
 	return &Problem{Field: field, msg: fmt.Sprintf(format, args...), is: ErrMismatch}
 }
 
@@ -66,7 +68,7 @@ func Read(dir string, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return mismatch("", "invalid JSON: %v", err)
+		return Mismatch("", "invalid JSON: %v", err)
 	}
 	return nil
 }
@@ -78,10 +80,10 @@ func CheckPaths(paths []string) error {
 	for i, p := range paths {
 		c := filepath.Clean(p)
 		if !filepath.IsLocal(p) || c == Name {
-			return mismatch("files", "files[%d]: invalid file path %q: not inside the folder", i, p)
+			return Mismatch("files", "files[%d]: invalid file path %q: not inside the folder", i, p)
 		}
 		if seen[c] {
-			return mismatch("files", "files[%d]: %s is listed twice", i, p)
+			return Mismatch("files", "files[%d]: %s is listed twice", i, p)
 		}
 		seen[c] = true
 	}
@@ -119,7 +121,7 @@ func CheckSize(want, got int64) error {
 	if got > want {
 		what = "larger than recorded"
 	}
-	return mismatch("bytes", "%s (manifest says %d bytes, file has %d)", what, want, got)
+	return Mismatch("bytes", "%s (manifest says %d bytes, file has %d)", what, want, got)
 }
 
 // CheckSHA256 returns a Problem unless the sha256 got is the one listed,
@@ -128,7 +130,7 @@ func CheckSHA256(want, got string) error {
 	if got == want {
 		return nil
 	}
-	return mismatch("sha256", "sha256 mismatch (manifest says %s…, file has %s…)", Short(want), Short(got))
+	return Mismatch("sha256", "sha256 mismatch (manifest says %s…, file has %s…)", Short(want), Short(got))
 }
 
 // Short returns the first 12 characters of a hex digest, for messages.
