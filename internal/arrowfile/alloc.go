@@ -63,11 +63,6 @@ type Allocator struct {
 	live       map[*byte][]byte
 }
 
-// NewAllocator returns an allocator for reading a file of fileSize bytes.
-func NewAllocator(fileSize int64) *Allocator {
-	return Bound(memory.NewGoAllocator(), fileSize)
-}
-
 // Bound returns base with the bounds of a file of fileSize bytes.
 func Bound(base memory.Allocator, fileSize int64) *Allocator {
 	return &Allocator{base: base, one: MaxRatio*fileSize + slack, total: 4*MaxRatio*fileSize + slack, live: map[*byte][]byte{}}
