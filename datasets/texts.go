@@ -41,7 +41,9 @@ func ReadTexts(queriesPath, corpusPath string, want TextWant) (*Texts, error) {
 	ds := textSide{want: want.Docs, texts: map[string]string{}}
 	if queriesPath != "" {
 		err := ForEachQuery(queriesPath, func(q Query) error {
-			qs.keep(q.ID, q.Text, want.SkipBlank)
+			if qs.wants(q.ID) {
+				qs.keep(q.ID, q.Text, want.SkipBlank)
+			}
 			return nil
 		})
 		if err != nil {
@@ -52,7 +54,9 @@ func ReadTexts(queriesPath, corpusPath string, want TextWant) (*Texts, error) {
 	if corpusPath != "" {
 		err := ForEachDocument(corpusPath, func(d Document) error {
 			corpusDocs++
-			ds.keep(d.ID, d.FullText(), want.SkipBlank)
+			if ds.wants(d.ID) { // before FullText, which joins title and text
+				ds.keep(d.ID, d.FullText(), want.SkipBlank)
+			}
 			return nil
 		})
 		if err != nil {
@@ -75,10 +79,11 @@ type textSide struct {
 	isRepeated map[string]bool
 }
 
+// wants reports whether id is one to keep.
+func (s *textSide) wants(id string) bool { return s.want == nil || s.want.Has(id) }
+
+// keep records the text of a wanted id.
 func (s *textSide) keep(id, text string, skipBlank bool) {
-	if s.want != nil && !s.want.Has(id) {
-		return
-	}
 	if skipBlank && strings.TrimSpace(text) == "" {
 		s.blank++
 		return
