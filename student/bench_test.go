@@ -136,22 +136,7 @@ func modelFor(b *testing.B, arch string) *benchModel {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sPos, sNeg, _, err := m.ScoreTriples(batch)
-	if err != nil {
-		b.Fatal(err)
-	}
-	margins := make([]float32, benchBatch)
-	for i := range margins {
-		margins[i] = float32(i%5) - 2
-	}
-	loss, err := losses.MarginMSEFromMargin(sPos, sNeg, margins)
-	if err != nil {
-		b.Fatal(err)
-	}
-	params := m.Params()
-	if _, err := gorgonia.Grad(loss, student.Nodes(params)...); err != nil {
-		b.Fatal(err)
-	}
+	_, params := trainingGraph(b, m, batch)
 	bm := &benchModel{arch: arch, vm: nn.NewMachine(g), params: params, flops: fwd}
 	for _, p := range params {
 		bm.vals = append(bm.vals, p.Node.Value().Data().([]float32))
@@ -159,6 +144,30 @@ func modelFor(b *testing.B, arch string) *benchModel {
 	bm.opt = training.NewAdamWFor(params, 0.9, 0.999, 1e-8, 0.01)
 	current = bm
 	return bm
+}
+
+// trainingGraph adds to m's graph the MarginMSE loss of batch against fixed
+// teacher margins (−2…2) and its gradients; it returns the loss node and
+// m's parameters.
+func trainingGraph(tb testing.TB, m student.Model, batch *student.TripleBatch) (*gorgonia.Node, []student.Param) {
+	tb.Helper()
+	sPos, sNeg, _, err := m.ScoreTriples(batch)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	margins := make([]float32, len(batch.QueryIDs))
+	for i := range margins {
+		margins[i] = float32(i%5) - 2
+	}
+	loss, err := losses.MarginMSEFromMargin(sPos, sNeg, margins)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	params := m.Params()
+	if _, err := gorgonia.Grad(loss, student.Nodes(params)...); err != nil {
+		tb.Fatal(err)
+	}
+	return loss, params
 }
 
 // step runs one training step: forward, backward, clipping, AdamW. Each

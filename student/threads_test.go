@@ -8,7 +8,6 @@ import (
 
 	"gorgonia.org/gorgonia"
 
-	"github.com/distill-ml/distill/losses"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/student/nn"
 )
@@ -39,22 +38,7 @@ func TestGradientsIndependentOfCPUs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sPos, sNeg, _, err := m.ScoreTriples(batch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			margins := make([]float32, len(batch.QueryIDs))
-			for i := range margins {
-				margins[i] = float32(i%5) - 2
-			}
-			loss, err := losses.MarginMSEFromMargin(sPos, sNeg, margins)
-			if err != nil {
-				t.Fatal(err)
-			}
-			params := m.Params()
-			if _, err := gorgonia.Grad(loss, student.Nodes(params)...); err != nil {
-				t.Fatal(err)
-			}
+			loss, params := trainingGraph(t, m, batch)
 			vm := nn.NewMachine(g)
 			defer vm.Close()
 			var first [][]float32
