@@ -196,21 +196,16 @@ func rerankTimed(ctx context.Context, s *ranker.Ranker, d *testData, first datas
 			entries = entries[:depth]
 		}
 		t0 := time.Now()
-		docs := make([]string, len(entries))
+		ids, docs := make([]string, len(entries)), make([]string, len(entries))
 		for i, e := range entries {
-			docs[i] = d.texts.Docs[e.DocID]
+			ids[i], docs[i] = e.DocID, d.texts.Docs[e.DocID]
 		}
 		var out []datasets.RunEntry
 		if len(docs) > 0 {
-			sc, err := s.Score(q.Text, docs...)
-			if err != nil {
+			var err error
+			if out, err = s.RerankQuery(q.ID, q.Text, ids, docs, "student"); err != nil {
 				return nil, nil, err
 			}
-			out = make([]datasets.RunEntry, len(entries))
-			for i, e := range entries {
-				out[i] = datasets.RunEntry{QueryID: q.ID, DocID: e.DocID, Score: float64(sc[i]), Tag: "student"}
-			}
-			datasets.SortByScore(out)
 		}
 		lat = append(lat, time.Since(t0))
 		bar.Add(1)

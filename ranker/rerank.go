@@ -62,8 +62,7 @@ func (r *Ranker) Rerank(ctx context.Context, texts *datasets.Texts, candidates d
 		if opts.Depth > 0 && len(cands) > opts.Depth {
 			cands = cands[:opts.Depth]
 		}
-		var ids []string
-		var seqs [][]int32
+		var ids, docs []string
 		for _, c := range cands {
 			d, ok := texts.Docs[c.DocID]
 			if !ok {
@@ -74,20 +73,15 @@ func (r *Ranker) Rerank(ctx context.Context, texts *datasets.Texts, candidates d
 				continue
 			}
 			ids = append(ids, c.DocID)
-			seqs = append(seqs, r.Encoder.Doc(d))
+			docs = append(docs, d)
 		}
 		if len(ids) == 0 {
 			continue
 		}
-		scores, err := r.Model.Score(r.Encoder.Query(text), seqs...)
+		entries, err := r.RerankQuery(q, text, ids, docs, tag)
 		if err != nil {
 			return res, fmt.Errorf("ranker: rerank query %s: %w", q, err)
 		}
-		entries := make([]datasets.RunEntry, len(ids))
-		for i, id := range ids {
-			entries[i] = datasets.RunEntry{QueryID: q, DocID: id, Score: float64(scores[i]), Tag: tag}
-		}
-		datasets.SortByScore(entries)
 		res.Run[q] = entries
 		res.Queries++
 		res.Pairs += len(entries)
@@ -96,4 +90,20 @@ func (r *Ranker) Rerank(ctx context.Context, texts *datasets.Texts, candidates d
 		}
 	}
 	return res, nil
+}
+
+// RerankQuery scores the documents docIDs, whose texts are docs, against the
+// query qid of text query in one Model.Score call and returns them as run
+// entries tagged tag, best first (ties by document id).
+func (r *Ranker) RerankQuery(qid, query string, docIDs, docs []string, tag string) ([]datasets.RunEntry, error) {
+	scores, err := r.Score(query, docs...)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]datasets.RunEntry, len(docIDs))
+	for i, id := range docIDs {
+		entries[i] = datasets.RunEntry{QueryID: qid, DocID: id, Score: float64(scores[i]), Tag: tag}
+	}
+	datasets.SortByScore(entries)
+	return entries, nil
 }
