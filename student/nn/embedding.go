@@ -156,12 +156,9 @@ func (e *Embeddings) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *
 	S := in[0].Shape()[1]
 	H := in[1].Shape()[1]
 	dx := f32(dOut)
-	dwT, dw := mem.dense(false, in[1].Shape()...)
-	dpT, dp := mem.dense(false, in[2].Shape()...)
-	dtT, dt := mem.dense(false, in[3].Shape()...)
-	for _, d := range [][]float32{dw, dp, dt} {
-		parallelFor(len(d), func(lo, hi int) { clear(d[lo:hi]) })
-	}
+	dwT, dw := mem.dense(true, in[1].Shape()...)
+	dpT, dp := mem.dense(true, in[2].Shape()...)
+	dtT, dt := mem.dense(true, in[3].Shape()...)
 	// Each worker adds a block of columns over all tokens, in token order.
 	parallelFor(H, func(c0, c1 int) {
 		for i, id := range ids {
