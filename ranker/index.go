@@ -176,52 +176,46 @@ func flatten(vs [][]float32) []float32 {
 
 // Search returns the top k documents of the index for a query text.
 func (ix *Index) Search(query string, k int) ([]datasets.Hit, error) {
-	if ix.store != nil {
-		q, err := ix.encodeTokens(query)
-		if err != nil {
-			return nil, err
-		}
-		return ix.store.MaxSimSearch(q, k)
-	}
-	q, err := ix.encodeSparse(query)
+	tq, sq, err := ix.encodeQuery(query)
 	if err != nil {
 		return nil, err
 	}
-	ix.searched = append(ix.searched, q)
-	return ix.inverted.Search(q, k), nil
+	if ix.store != nil {
+		return ix.store.MaxSimSearch(tq, k)
+	}
+	ix.searched = append(ix.searched, sq)
+	return ix.inverted.Search(sq, k), nil
 }
 
 // Rerank returns the given documents of the index scored against a query
 // text, best first (ties by document id).
 func (ix *Index) Rerank(query string, docIDs []string) ([]datasets.Hit, error) {
+	tq, sq, err := ix.encodeQuery(query)
+	if err != nil {
+		return nil, err
+	}
 	if ix.store != nil {
-		q, err := ix.encodeTokens(query)
+		return ix.store.MaxSimRerank(tq, docIDs)
+	}
+	return ix.inverted.Rerank(sq, docIDs)
+}
+
+// encodeQuery encodes a query text with the index's model: its token
+// vectors, flattened, for a TokenEncoder's index, else its sparse vector.
+func (ix *Index) encodeQuery(query string) (tokens []float32, sparse retrieval.SparseVector, err error) {
+	ids := [][]int32{ix.enc.Query(query)}
+	if ix.store != nil {
+		qe, err := ix.tokens.EncodeQueries(ids)
 		if err != nil {
-			return nil, err
+			return nil, sparse, err
 		}
-		return ix.store.MaxSimRerank(q, docIDs)
+		return flatten(qe[0]), sparse, nil
 	}
-	q, err := ix.encodeSparse(query)
+	vs, err := ix.sparse.EncodeQueries(ids)
 	if err != nil {
-		return nil, err
+		return nil, sparse, err
 	}
-	return ix.inverted.Rerank(q, docIDs)
-}
-
-func (ix *Index) encodeTokens(query string) ([]float32, error) {
-	qe, err := ix.tokens.EncodeQueries([][]int32{ix.enc.Query(query)})
-	if err != nil {
-		return nil, err
-	}
-	return flatten(qe[0]), nil
-}
-
-func (ix *Index) encodeSparse(query string) (retrieval.SparseVector, error) {
-	vs, err := ix.sparse.EncodeQueries([][]int32{ix.enc.Query(query)})
-	if err != nil {
-		return retrieval.SparseVector{}, err
-	}
-	return vs[0], nil
+	return nil, vs[0], nil
 }
 
 // Bytes returns the size of the index's vectors in memory.
