@@ -18,8 +18,9 @@ import (
 // student.Config as JSON (ColBERT's marker ids, query length, skip list).
 const MetadataStudentKey = "distill.student"
 
-// ErrKind is returned (wrapped) for a model or checkpoint whose kind cannot
-// be exported.
+// ErrKind is returned (wrapped) for a model whose kind cannot be exported.
+// A checkpoint that records no model configuration fails earlier, in
+// ranker.LoadModel, with ranker.ErrKind.
 var ErrKind = errors.New("export: unsupported model kind")
 
 // Options tunes the written model. The zero value writes opset 17.
