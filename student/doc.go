@@ -17,7 +17,7 @@
 //	sPos, sNeg, aux, _ := m.ScoreTriples(batch)   // [B] scores
 //	loss := ...                                   // e.g. Margin-MSE on sPos−sNeg
 //	gorgonia.Grad(loss, student.Nodes(m.Params())...)
-//	vm := gorgonia.NewTapeMachine(g)
+//	vm := nn.NewMachine(g)                        // a tape machine whose gradient sums use all CPUs
 //	for each batch { aux.Feed(batch); vm.RunAll(); update; vm.Reset() }
 //
 // Inference (Score, EncodeQueries, EncodeDocs) runs the same kernels
