@@ -253,6 +253,10 @@ func (t *trainer) checkFresh() error {
 		switch n := e.Name(); {
 		case n == "config.yaml" || n == MetricsFile:
 			previous = append(previous, n)
+		// Hidden files (.gitignore, .DS_Store) do not make a folder
+		// foreign. This is not a spelling of fsutil.IsTemp: latest ran
+		// checkpoints.CleanTemp before calling checkFresh, so no temp of an
+		// interrupted write is left to match.
 		case runFiles[n] || slices.Contains(t.opts.OwnFiles, n) || strings.HasPrefix(n, "step-") || strings.HasPrefix(n, "."):
 		default:
 			foreign = append(foreign, n)
