@@ -99,4 +99,5 @@ var (
 	_ arenaKernel = (*PairDot)(nil)
 	_ arenaKernel = (*Dropout)(nil)
 	_ arenaKernel = (*Embeddings)(nil)
+	_ arenaKernel = (*MLMCrossEntropy)(nil)
 )

@@ -40,6 +40,11 @@ func arenaCases() []arenaCase {
 		{"SpladeMaxFull", func() Kernel { return NewSpladeMax(4) }, []*tensor.Dense{randF32(r, 1, 6, 4), randF32(r, 1, 9, 4), randF32(r, 0.5, 9), ones(3, 2)}},
 		{"PairDot", func() Kernel { return NewPairDot(1) }, []*tensor.Dense{randF32(r, 1, 2, 5), randF32(r, 1, 4, 5)}},
 		{"Dropout", func() Kernel { return NewDropout(0.3, &DropoutClock{Seed: 5}, 1) }, []*tensor.Dense{randF32(r, 1, 6, 7)}},
+		{"Embeddings", func() Kernel { return NewEmbeddings() }, []*tensor.Dense{intTensor([]int{3, 0, 3, 5, 1, 2}, 2, 3),
+			randF32(r, 1, 6, 4), randF32(r, 1, 4, 4), randF32(r, 1, 2, 4)}},
+		// Slots after the last used one (rows < M) keep dh at 0.
+		{"MLMCrossEntropy", func() Kernel { return NewMLMCrossEntropy() }, []*tensor.Dense{randF32(r, 1, 5, 4), randF32(r, 1, 7, 4),
+			randF32(r, 1, 7), intTensor([]int{3, -1, 6, -1, -1}, 5)}},
 	}
 }
 
@@ -55,7 +60,7 @@ func TestApplyRunsReuseBuffers(t *testing.T) {
 			nodes := make([]*gorgonia.Node, len(c.in))
 			var wrt []*gorgonia.Node
 			for i, v := range c.in {
-				nodes[i] = gorgonia.NewTensor(g, tensor.Float32, v.Dims(), gorgonia.WithShape(v.Shape()...),
+				nodes[i] = gorgonia.NewTensor(g, v.Dtype(), v.Dims(), gorgonia.WithShape(v.Shape()...),
 					gorgonia.WithName(fmt.Sprintf("in%d", i)), gorgonia.WithValue(v))
 				if k.DiffWRT()[i] {
 					wrt = append(wrt, nodes[i])

@@ -154,6 +154,14 @@ func (k *MLMCrossEntropy) used(targets []int, V int) (n, rows int, err error) {
 }
 
 func (k *MLMCrossEntropy) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
+	return k.forward(in, train, nil)
+}
+
+func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+	return k.backward(in, out, dOut, nil)
+}
+
+func (k *MLMCrossEntropy) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.Dense, error) {
 	if _, err := k.OutShape(shapesOf(in)); err != nil {
 		return nil, err
 	}
@@ -162,7 +170,7 @@ func (k *MLMCrossEntropy) Forward(in []*tensor.Dense, train bool) (*tensor.Dense
 	if err != nil {
 		return nil, err
 	}
-	out, loss := newF32(M)
+	out, loss := mem.dense(true, M) // unused slots stay 0
 	var z []float32
 	if train { // keep the softmax for Backward, in a buffer reused across steps
 		if cap(k.p) < rows*V {
@@ -217,7 +225,7 @@ func softmaxInPlace(row []float32) float64 {
 	return float64(mx) + math.Log(sum)
 }
 
-func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) ([]*tensor.Dense, error) {
+func (k *MLMCrossEntropy) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
 	h, e := f32(in[0]), f32(in[1])
 	targets, M, H, V, n, rows, err := k.sizes(in)
 	if err != nil {
@@ -226,9 +234,11 @@ func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) 
 	if rows != k.rows {
 		return nil, ErrNoForward
 	}
-	dhT, dh := newF32(M, H)
-	deT, de := newF32(V, H)
-	dcT, dc := newF32(V)
+	// The products (β = 0) and the row sum overwrite dE and dc, and the
+	// first rows of dh; the slots after the last used one keep dh at 0.
+	dhT, dh := mem.dense(true, M, H)
+	deT, de := mem.dense(rows == 0, V, H)
+	dcT, dc := mem.dense(rows == 0, V)
 	if rows == 0 {
 		return []*tensor.Dense{dhT, deT, dcT, nil}, nil
 	}
@@ -252,6 +262,6 @@ func (k *MLMCrossEntropy) Backward(in []*tensor.Dense, out, dOut *tensor.Dense) 
 	k.rows = -1 // the saved softmax is spent
 	sgemmLarge(false, false, rows, H, V, 1, dz, V, e, H, 0, dh, H)
 	sgemmLarge(true, false, V, H, rows, 1, dz, V, h, H, 0, de, H)
-	sumRowsInto(dc, dz, nil)
+	sumRowsInto(dc, dz, mem)
 	return []*tensor.Dense{dhT, deT, dcT, nil}, nil
 }
