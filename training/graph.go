@@ -177,9 +177,10 @@ func (tg *trainGraph) run() error {
 	return tg.vm.RunAll()
 }
 
-// paramData returns the float32 values and gradients of the parameters.
-func (tg *trainGraph) paramData() (vals, grads [][]float32, err error) {
-	for _, p := range tg.params {
+// paramData returns the float32 values and gradients of params after a
+// run of their graph, for clipping and the optimizer.
+func paramData(params []student.Param) (vals, grads [][]float32, err error) {
+	for _, p := range params {
 		g, err := p.Node.Grad()
 		if err != nil {
 			return nil, nil, fmt.Errorf("training: gradient of %s: %w", p.Name, err)

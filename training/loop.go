@@ -91,7 +91,7 @@ func (t *trainer) step(step int) (stepStats, error) {
 	if err := check("total loss", st.total); err != nil {
 		return st, err
 	}
-	vals, grads, err := t.tg.paramData()
+	vals, grads, err := paramData(t.tg.params)
 	if err != nil {
 		return st, err
 	}

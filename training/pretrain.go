@@ -421,14 +421,9 @@ func (p *pretrainer) step(step int) (loss, lr, gradNorm float64, err error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, 0, 0, &NonFiniteError{Step: step, Term: "masked-LM loss", Value: loss, Last: p.last}
 	}
-	vals := make([][]float32, len(p.params))
-	grads := make([][]float32, len(p.params))
-	for i, pr := range p.params {
-		g, err := pr.Node.Grad()
-		if err != nil {
-			return 0, 0, 0, fmt.Errorf("training: gradient of %s: %w", pr.Name, err)
-		}
-		vals[i], grads[i] = pr.Node.Value().Data().([]float32), g.Data().([]float32)
+	vals, grads, err := paramData(p.params)
+	if err != nil {
+		return 0, 0, 0, err
 	}
 	gradNorm = ClipGlobalNorm(grads, p.c.ClipNorm)
 	if math.IsNaN(gradNorm) || math.IsInf(gradNorm, 0) {
