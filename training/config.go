@@ -278,9 +278,6 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 	if err != nil {
 		return base, fmt.Errorf("training: config file: %w", err)
 	}
-	if err := checkYAMLTypes(path, data); err != nil {
-		return base, err
-	}
 	c := base
 	if err := decodeConfigYAML(path, data, &c); err != nil {
 		return base, err
@@ -289,9 +286,12 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 }
 
 // decodeConfigYAML decodes data (the YAML file at path) into the config
-// dst points to: keys present replace its values; an unknown key is an
-// error.
+// dst points to (a *Config or a *PretrainConfig): keys present replace its
+// values; an unknown key, or a value of the wrong type, is an error.
 func decodeConfigYAML(path string, data []byte, dst any) error {
+	if err := checkYAMLTypes(path, data, reflect.TypeOf(dst).Elem()); err != nil {
+		return err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
@@ -301,10 +301,10 @@ func decodeConfigYAML(path string, data []byte, dst any) error {
 }
 
 // checkYAMLTypes checks that every value of the YAML mapping in data has
-// the type of its Config field: an integer for an integer field (yaml.v3
-// would truncate "steps: 2.5" to 2), a number for a float, true or false for
-// a bool. Unknown keys are left to the decoder.
-func checkYAMLTypes(path string, data []byte) error {
+// the type of its field in the struct type t: an integer for an integer
+// field (yaml.v3 would truncate "steps: 2.5" to 2), a number for a float,
+// true or false for a bool. Unknown keys are left to the decoder.
+func checkYAMLTypes(path string, data []byte, t reflect.Type) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
@@ -313,7 +313,6 @@ func checkYAMLTypes(path string, data []byte) error {
 		return nil // empty, or not a mapping: the decoder says so
 	}
 	kinds := map[string]reflect.Kind{}
-	t := reflect.TypeOf(Config{})
 	for i := range t.NumField() {
 		kinds[yamlKey(t.Field(i))] = t.Field(i).Type.Kind()
 	}
