@@ -25,6 +25,9 @@ func loadData(o *Options) (*testData, error) {
 	if len(texts.RepeatedDocs) > 0 { // the BM25 and student indexes take each document once
 		return nil, fmt.Errorf("compare: corpus %s: %w %q (%d ids repeat)", o.Corpus, datasets.ErrDuplicateID, texts.RepeatedDocs[0], len(texts.RepeatedDocs))
 	}
+	if len(texts.RepeatedQueries) > 0 { // each test query is measured once, with one text
+		return nil, fmt.Errorf("compare: queries %s: %w %q (%d ids repeat)", o.Queries, datasets.ErrDuplicateID, texts.RepeatedQueries[0], len(texts.RepeatedQueries))
+	}
 	d := &testData{texts: texts}
 	for _, id := range texts.QueryIDs {
 		d.queries = append(d.queries, datasets.Query{ID: id, Text: texts.Queries[id]})

@@ -45,3 +45,21 @@ func TestLoadDataRefusesRepeatedDocument(t *testing.T) {
 		t.Errorf("distinct ids: %d documents, want 2", len(d.texts.DocIDs))
 	}
 }
+
+// A queries file that repeats a query id is refused too: compare measures
+// each query once and kept whichever text came last.
+func TestLoadDataRefusesRepeatedQuery(t *testing.T) {
+	dir := t.TempDir()
+	queries := filepath.Join(dir, "queries.tsv")
+	corpus := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(queries, []byte("q1\tcats\nq2\tdogs\nq1\tbirds\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(corpus, []byte(`{"_id": "d1", "text": "Cats purr."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := loadData(&Options{Queries: queries, Corpus: corpus})
+	if !errors.Is(err, datasets.ErrDuplicateID) || !strings.Contains(err.Error(), queries) || !strings.Contains(err.Error(), `"q1"`) {
+		t.Errorf("error %v: want datasets.ErrDuplicateID naming %s and \"q1\"", err, queries)
+	}
+}
