@@ -103,35 +103,11 @@ func (l *LayerNorm) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	out, y := mem.dense(false, in[0].Shape()...)
 	mean, rstd := mem.floats(n, false), mem.floats(n, false)
 	parallelFor(n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := y[i*h : (i+1)*h]
-			var mu float64
-			if r != nil {
-				xr, rr := x[i*h:(i+1)*h], r[i*h:(i+1)*h]
-				for j := range row {
-					v := xr[j] + rr[j]
-					row[j] = v
-					mu += float64(v)
-				}
-			} else {
-				for j, v := range x[i*h : (i+1)*h] {
-					row[j] = v
-					mu += float64(v)
-				}
-			}
-			mu /= float64(h)
-			var vr float64
-			for _, v := range row {
-				d := float64(v) - mu
-				vr += d * d
-			}
-			rs := 1 / math.Sqrt(vr/float64(h)+l.Eps)
-			mean[i], rstd[i] = float32(mu), float32(rs)
-			m32, r32 := float32(mu), float32(rs)
-			for j, v := range row {
-				row[j] = (v-m32)*r32*g[j] + b[j]
-			}
+		var rr []float32
+		if r != nil {
+			rr = r[lo*h : hi*h]
 		}
+		layerNormRows(y[lo*h:hi*h], x[lo*h:hi*h], rr, g, b, mean[lo:hi], rstd[lo:hi], l.Eps)
 	})
 	if train {
 		l.mean, l.rstd = mean, rstd
@@ -156,49 +132,19 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 	if l.Residual {
 		drT, dr = mem.dense(false, in[0].Shape()...)
 	}
-	// Row blocks (see forRowBlocks), each with its dγ and dβ shares.
-	blocks := rowBlocks(n)
-	parts := mem.floats(2*blocks*h, true)
-	parallelFor(blocks, func(blo, bhi int) {
-		xhat, gy := make([]float32, h), make([]float32, h)
-		for blk := blo; blk < bhi; blk++ {
-			dg, db := parts[2*blk*h:(2*blk+1)*h], parts[(2*blk+1)*h:(2*blk+2)*h]
-			for i := blk * sumBlockRows; i < min((blk+1)*sumBlockRows, n); i++ {
-				mu, rs := l.mean[i], l.rstd[i]
-				dyr := dy[i*h : (i+1)*h]
-				xr := x[i*h : (i+1)*h]
-				if r != nil {
-					rr := r[i*h : (i+1)*h]
-					for j := range xhat {
-						xhat[j] = (xr[j] + rr[j] - mu) * rs
-					}
-				} else {
-					for j := range xhat {
-						xhat[j] = (xr[j] - mu) * rs
-					}
-				}
-				var mg, mgx float32
-				for j, d := range dyr {
-					gy[j] = g[j] * d
-					mg += gy[j]
-					mgx += gy[j] * xhat[j]
-					dg[j] += d * xhat[j]
-					db[j] += d
-				}
-				mg /= float32(h)
-				mgx /= float32(h)
-				dxr := dx[i*h : (i+1)*h]
-				for j := range dxr {
-					dxr[j] = rs * (gy[j] - mg - xhat[j]*mgx)
-				}
-				if dr != nil {
-					copy(dr[i*h:(i+1)*h], dxr)
-				}
-			}
+	// Row blocks (see forRowBlocks), each with its dγ and dβ shares side by
+	// side.
+	parts := forRowBlocks(n, 2*h, mem, func(lo, hi int, share []float32) {
+		var rr, drr []float32
+		if r != nil {
+			rr, drr = r[lo*h:hi*h], dr[lo*h:hi*h]
 		}
+		layerNormGradRows(dx[lo*h:hi*h], drr, share[:h], share[h:], x[lo*h:hi*h], rr, g, dy[lo*h:hi*h],
+			l.mean[lo:hi], l.rstd[lo:hi])
 	})
 	dgT, dg := mem.dense(false, h)
 	dbT, db := mem.dense(false, h)
+	blocks := rowBlocks(n)
 	addShares(dg, parts, 2*h, blocks)
 	addShares(db, parts[h:], 2*h, blocks)
 	l.mean, l.rstd = nil, nil
@@ -206,4 +152,99 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 		return []*tensor.Dense{dxT, drT, dgT, dbT}, nil
 	}
 	return []*tensor.Dense{dxT, dgT, dbT}, nil
+}
+
+// layerNormRows and layerNormGradRows run the forward and backward passes
+// on consecutive rows of len(g) values. The cgo build replaces them with
+// the same arithmetic in C, vectorised (layernorm_openblas.go).
+var (
+	layerNormRows     = layerNormRowsGo
+	layerNormGradRows = layerNormGradRowsGo
+)
+
+// lanes is the number of partial sums a row's sums are split into: value j
+// goes to partial j mod lanes, and the partials are added as a fixed tree
+// (see sum8), so that the C loops add eight values at a time in exactly
+// the Go order.
+const lanes = 8
+
+// sum8 adds eight partial sums pairwise: ((0+1)+(2+3))+((4+5)+(6+7)).
+func sum8[T float32 | float64](s *[lanes]T) T {
+	return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
+}
+
+// layerNormRowsGo normalises each row of x (+ r when r is not nil) into y
+// and sets its mean and 1/σ. The mean and the variance are float64 sums
+// in two passes (the variance of the deviations from the mean, not
+// E[s²]−μ², which cancels), each in eight partials.
+func layerNormRowsGo(y, x, r, g, b, mean, rstd []float32, eps float64) {
+	h := len(g)
+	for i := range mean {
+		row := y[i*h : (i+1)*h]
+		xr := x[i*h : (i+1)*h]
+		var s [lanes]float64
+		if r != nil {
+			rr := r[i*h : (i+1)*h]
+			for j := range row {
+				v := xr[j] + rr[j]
+				row[j] = v
+				s[j%lanes] += float64(v)
+			}
+		} else {
+			for j, v := range xr {
+				row[j] = v
+				s[j%lanes] += float64(v)
+			}
+		}
+		mu := sum8(&s) / float64(h)
+		s = [lanes]float64{}
+		for j, v := range row {
+			d := float64(v) - mu
+			s[j%lanes] += d * d
+		}
+		rs := 1 / math.Sqrt(sum8(&s)/float64(h)+eps)
+		m32, r32 := float32(mu), float32(rs)
+		mean[i], rstd[i] = m32, r32
+		for j, v := range row {
+			row[j] = (v-m32)*r32*g[j] + b[j]
+		}
+	}
+}
+
+// layerNormGradRowsGo sets dx (and dr, when not nil, to the same values)
+// for each row from dy and the saved mean and 1/σ, and adds the rows'
+// dy⊙ŝ to dg and dy to db, row after row. The row means of g = γ⊙dy and
+// g⊙ŝ are float32 sums in eight partials.
+func layerNormGradRowsGo(dx, dr, dg, db, x, r, g, dy, mean, rstd []float32) {
+	h := len(g)
+	xhat := make([]float32, h)
+	for i := range mean {
+		mu, rs := mean[i], rstd[i]
+		xr, dyr, dxr := x[i*h:(i+1)*h], dy[i*h:(i+1)*h], dx[i*h:(i+1)*h]
+		if r != nil {
+			rr := r[i*h : (i+1)*h]
+			for j := range xhat {
+				xhat[j] = (xr[j] + rr[j] - mu) * rs
+			}
+		} else {
+			for j := range xhat {
+				xhat[j] = (xr[j] - mu) * rs
+			}
+		}
+		var sg, sgx [lanes]float32
+		for j, d := range dyr {
+			gy := g[j] * d
+			sg[j%lanes] += gy
+			sgx[j%lanes] += gy * xhat[j]
+			dg[j] += d * xhat[j]
+			db[j] += d
+		}
+		mg, mgx := sum8(&sg)/float32(h), sum8(&sgx)/float32(h)
+		for j, d := range dyr {
+			dxr[j] = rs * (g[j]*d - mg - xhat[j]*mgx)
+		}
+		if dr != nil {
+			copy(dr[i*h:(i+1)*h], dxr)
+		}
+	}
 }
