@@ -244,11 +244,21 @@ func sumRowsInto(dst, src []float32, mem *arena) {
 	}
 	n := len(src) / m
 	parts := forRowBlocks(n, m, mem, func(lo, hi int, part []float32) {
-		for r := lo; r < hi; r++ {
-			axpy(1, src[r*m:(r+1)*m], part)
-		}
+		addRows(part, src[lo*m:hi*m])
 	})
 	addShares(dst, parts, m, rowBlocks(n))
+}
+
+// addRows adds the rows of the row-major matrix src (len(dst) columns) to
+// dst, one after the other. The cgo build replaces it with the same sums
+// in C, vectorised (rowsums_openblas.go).
+var addRows = addRowsGo
+
+func addRowsGo(dst, src []float32) {
+	m := len(dst)
+	for r := 0; r < len(src)/m; r++ {
+		axpy(1, src[r*m:(r+1)*m], dst)
+	}
 }
 
 // sumBlockRows is the number of rows per block of the sums over rows that

@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"syscall"
 	"testing"
+	"time"
 
 	"gorgonia.org/tensor"
 )
@@ -12,23 +14,30 @@ import (
 // Run them at one CPU (-test.cpu 1) to compare implementations.
 const benchRows, benchHidden = 8192, 256
 
-// benchKernel times forward (train) and backward passes of k on in.
+// benchKernel times forward (train) and backward passes of k on in. Besides
+// wall time it reports the process's CPU time per pass (cpu-ns/op), which
+// other processes on a shared machine disturb less.
 func benchKernel(b *testing.B, k arenaKernel, in []*tensor.Dense) {
 	mem := &arena{}
 	r := rng()
 	dOut := randF32(r, 1, benchRows, benchHidden)
 	b.Run("forward", func(b *testing.B) {
 		b.ReportAllocs()
+		var cpu time.Duration
 		for range b.N {
 			mem.newRun()
+			t0 := cpuTime()
 			if _, err := k.forward(in, true, mem); err != nil {
 				b.Fatal(err)
 			}
+			cpu += cpuTime() - t0
 		}
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	})
 	b.Run("backward", func(b *testing.B) {
 		b.ReportAllocs()
 		b.StopTimer()
+		var cpu time.Duration
 		for range b.N {
 			mem.newRun()
 			out, err := k.forward(in, true, mem)
@@ -36,12 +45,24 @@ func benchKernel(b *testing.B, k arenaKernel, in []*tensor.Dense) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
+			t0 := cpuTime()
 			if _, err := k.backward(in, out, dOut, mem); err != nil {
 				b.Fatal(err)
 			}
+			cpu += cpuTime() - t0
 			b.StopTimer()
 		}
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	})
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // BenchmarkAddLayerNorm: x + r normalised, [8192, 256].
@@ -61,10 +82,14 @@ func BenchmarkLinearBias(b *testing.B) {
 	b.Run("rowsums", func(b *testing.B) {
 		mem, db, dy := &arena{}, make([]float32, benchHidden), f32(x)
 		b.ReportAllocs()
+		var cpu time.Duration
 		for range b.N {
 			mem.newRun()
+			t0 := cpuTime()
 			sumRowsInto(db, dy, mem)
+			cpu += cpuTime() - t0
 		}
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	})
 }
 
