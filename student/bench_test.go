@@ -170,7 +170,8 @@ func trainingGraph(tb testing.TB, m student.Model, batch *student.TripleBatch) (
 	return loss, params
 }
 
-// step runs one training step: forward, backward, clipping, AdamW. Each
+// step runs one training step as the trainer does: forward, backward, the
+// gradient norm (phase "clip") and AdamW, which applies the clip scale. Each
 // phase runs under the pprof labels arch and phase (the goroutines it
 // starts inherit them) and threads, so that a -cpuprofile can be split
 // with pprof's -tagfocus.
@@ -196,8 +197,9 @@ func (bm *benchModel) step(b *testing.B) {
 		}
 		grads[i] = g.Data().([]float32)
 	}
-	phase("clip", &bm.clip, func() { training.ClipGlobalNorm(grads, 1) })
-	phase("adamw", &bm.adamw, func() { bm.opt.Update(bm.vals, grads, benchLR) })
+	var norm float64
+	phase("clip", &bm.clip, func() { norm = training.GlobalNorm(grads) })
+	phase("adamw", &bm.adamw, func() { bm.opt.Update(bm.vals, grads, benchLR, training.ClipScale(norm, 1)) })
 }
 
 // stepResult is one row of the closing table.

@@ -48,34 +48,52 @@ func NewAdamW(names []string, sizes []int, decay []bool, beta1, beta2, eps, weig
 }
 
 // Update applies one AdamW step with learning rate lr to params (aligned
-// with the names given to NewAdamW), given their gradients: one pass over
-// each element (decay, moments, update), blocks of elements on all CPUs.
-// Each element's arithmetic is the same whatever the number of CPUs.
-func (o *AdamW) Update(params, grads [][]float32, lr float64) {
+// with the names given to NewAdamW), given their gradients multiplied by
+// gradScale (ClipScale's factor; 1 takes them as they are): one pass over
+// each element (decay, scaled gradient, moments, update), blocks of
+// elements on all CPUs. grads are only read. Each element's arithmetic is
+// the same whatever the number of CPUs, and the same as scaling the
+// gradients in place first (g·s rounds to float32 either way).
+func (o *AdamW) Update(params, grads [][]float32, lr float64, gradScale float32) {
 	o.Step++
 	t := float64(o.Step)
 	bc1 := 1 - math.Pow(o.Beta1, t)
 	bc2 := 1 - math.Pow(o.Beta2, t)
 	b1, b2 := float32(o.Beta1), float32(o.Beta2)
-	stepSize := float32(lr / bc1)
-	sqrtBC2 := float32(math.Sqrt(bc2))
-	eps := float32(o.Eps)
-	f := float32(1 - lr*o.WeightDecay)
+	k := adamwStep{b1: b1, c1: 1 - b1, b2: b2, c2: 1 - b2, stepSize: float32(lr / bc1),
+		sqrtBC2: float32(math.Sqrt(bc2)), eps: float32(o.Eps), decay: float32(1 - lr*o.WeightDecay), scale: gradScale}
 	forBlocks(blocks(params), func(_ int, b block) {
 		p, g := params[b.i][b.lo:b.hi], grads[b.i][b.lo:b.hi]
 		m, v := o.m[b.i][b.lo:b.hi], o.v[b.i][b.lo:b.hi]
-		g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-		decay := o.decay[b.i] && o.WeightDecay != 0
-		for j := range p {
-			if decay {
-				p[j] *= f
-			}
-			m[j] = b1*m[j] + (1-b1)*g[j]
-			v[j] = b2*v[j] + (1-b2)*g[j]*g[j]
-			den := float32(math.Sqrt(float64(v[j])))/sqrtBC2 + eps
-			p[j] -= stepSize * m[j] / den
-		}
+		adamwBlock(p, g[:len(p)], m[:len(p)], v[:len(p)], &k, o.decay[b.i] && o.WeightDecay != 0)
 	})
+}
+
+// adamwStep holds the float32 constants of one update: β1, 1−β1, β2, 1−β2,
+// η/(1−β1ᵗ), √(1−β2ᵗ), ε, the decay factor 1−η·λ and the gradient scale.
+// Its layout is the C kernel's (adamw_openblas.go).
+type adamwStep struct {
+	b1, c1, b2, c2, stepSize, sqrtBC2, eps, decay, scale float32
+}
+
+// adamwBlock updates p, m and v from g by k (decaying p when decay); the
+// cgo build swaps in a vectorised C kernel with the same bits.
+var adamwBlock = adamwBlockGo
+
+// adamwBlockGo is the reference element loop of Update. √v is the float32
+// square root (float32 of the float64 root is correctly rounded).
+func adamwBlockGo(p, g, m, v []float32, k *adamwStep, decay bool) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for j := range p {
+		if decay {
+			p[j] *= k.decay
+		}
+		gs := g[j] * k.scale
+		m[j] = k.b1*m[j] + k.c1*gs
+		v[j] = k.b2*v[j] + k.c2*gs*gs
+		den := float32(math.Sqrt(float64(v[j])))/k.sqrtBC2 + k.eps
+		p[j] -= k.stepSize * m[j] / den
+	}
 }
 
 // A block is elements lo…hi−1 of slice i, the unit of work of the
@@ -132,36 +150,61 @@ func (o *AdamW) Restore(st *checkpoints.OptimizerState) error {
 	return nil
 }
 
-// ClipGlobalNorm scales grads so that their joint L2 norm is at most
-// maxNorm (as torch.nn.utils.clip_grad_norm_) and returns the norm before
-// clipping. maxNorm ≤ 0 only measures.
-func ClipGlobalNorm(grads [][]float32, maxNorm float64) float64 {
-	// Squares summed per block, the block sums in block order: the same
-	// result whatever the number of CPUs.
+// GlobalNorm returns the joint L2 norm of grads, √Σg², the squares summed
+// in float64 per block (sumSquares) and the block sums in block order: the
+// same result whatever the number of CPUs.
+func GlobalNorm(grads [][]float32) float64 {
 	bs := blocks(grads)
 	sums := make([]float64, len(bs))
-	forBlocks(bs, func(k int, b block) {
-		var s float64
-		for _, x := range grads[b.i][b.lo:b.hi] {
-			s += float64(x) * float64(x)
-		}
-		sums[k] = s
-	})
+	forBlocks(bs, func(k int, b block) { sums[k] = sumSquares(grads[b.i][b.lo:b.hi]) })
 	var sum float64
 	for _, s := range sums {
 		sum += s
 	}
-	norm := math.Sqrt(sum)
+	return math.Sqrt(sum)
+}
+
+// ClipScale returns the factor by which torch.nn.utils.clip_grad_norm_
+// scales gradients of joint norm norm to clip them to maxNorm, in float32
+// as the gradients are: maxNorm/(norm+10⁻⁶) when norm > maxNorm > 0, else
+// 1 (maxNorm ≤ 0 never clips). Update takes it as its gradient scale.
+func ClipScale(norm, maxNorm float64) float32 {
 	if maxNorm > 0 && norm > maxNorm {
-		f := float32(maxNorm / (norm + 1e-6))
-		forBlocks(bs, func(_ int, b block) {
-			g := grads[b.i][b.lo:b.hi]
-			for j := range g {
-				g[j] *= f
-			}
-		})
+		return float32(maxNorm / (norm + 1e-6))
 	}
-	return norm
+	return 1
+}
+
+// sumSquares returns Σx² in float64 (each square is exact); the cgo build
+// swaps in a vectorised C kernel with the same bits.
+var sumSquares = sumSquaresGo
+
+// sumSquaresGo is the reference sum of GlobalNorm: x[j]² adds to partial
+// sum j mod 8, and the partials combine as ((s0+s4)+(s1+s5))+((s2+s6)+(s3+s7)),
+// the order of two 4-lane vector accumulators. Eight independent sums also
+// let the scalar loop overlap its additions.
+func sumSquaresGo(x []float32) float64 {
+	var s0, s1, s2, s3, s4, s5, s6, s7 float64
+	j := 0
+	for ; j+8 <= len(x); j += 8 {
+		y := x[j : j+8 : j+8]
+		a0, a1, a2, a3 := float64(y[0]), float64(y[1]), float64(y[2]), float64(y[3])
+		a4, a5, a6, a7 := float64(y[4]), float64(y[5]), float64(y[6]), float64(y[7])
+		s0 += a0 * a0
+		s1 += a1 * a1
+		s2 += a2 * a2
+		s3 += a3 * a3
+		s4 += a4 * a4
+		s5 += a5 * a5
+		s6 += a6 * a6
+		s7 += a7 * a7
+	}
+	s := [8]float64{s0, s1, s2, s3, s4, s5, s6, s7}
+	for ; j < len(x); j++ {
+		a := float64(x[j])
+		s[j&7] += a * a
+	}
+	return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))
 }
 
 // LinearSchedule returns the learning rate of update step (1-based): a

@@ -95,7 +95,7 @@ func (t *trainer) step(step int) (stepStats, error) {
 	if err != nil {
 		return st, err
 	}
-	st.gradNorm = ClipGlobalNorm(grads, c.ClipNorm)
+	st.gradNorm = GlobalNorm(grads)
 	if err := check("gradient norm", st.gradNorm); err != nil {
 		return st, err
 	}
@@ -105,7 +105,7 @@ func (t *trainer) step(step int) (stepStats, error) {
 			return st, err
 		}
 	}
-	t.opt.Update(vals, grads, st.lr)
+	t.opt.Update(vals, grads, st.lr, ClipScale(st.gradNorm, c.ClipNorm)) // the clipping happens here
 	return st, nil
 }
 

@@ -183,12 +183,12 @@ func TestAdamWStep(t *testing.T) {
 	// θ = 1·(1 − 0.1·0.01) − 0.1·0.5/(0.5 + 1e-8) = 0.899.
 	o := NewAdamW([]string{"w", "b"}, []int{1, 1}, []bool{true, false}, 0.9, 0.999, 1e-8, 0.01)
 	p := [][]float32{{1}, {1}}
-	o.Update(p, [][]float32{{0.5}, {0.5}}, 0.1)
+	o.Update(p, [][]float32{{0.5}, {0.5}}, 0.1, 1)
 	if math.Abs(float64(p[0][0])-0.899) > 1e-6 || math.Abs(float64(p[1][0])-0.9) > 1e-6 {
 		t.Fatalf("after one step: %v, want [0.899] [0.9]", p)
 	}
 	// Second step, g = −1: m = 0.045 − 0.1 = −0.055, v = 0.00024975 + 0.001.
-	o.Update(p, [][]float32{{-1}, {-1}}, 0.1)
+	o.Update(p, [][]float32{{-1}, {-1}}, 0.1, 1)
 	m, v := -0.055/(1-0.81), (0.00024975+0.001)/(1-0.998001)
 	want := 0.9 - 0.1*m/(math.Sqrt(v)+1e-8) // b is not decayed
 	if math.Abs(float64(p[1][0])-want) > 1e-5 {
@@ -230,9 +230,13 @@ func TestScheduleAndClip(t *testing.T) {
 			t.Errorf("lr_schedule %q: lr at the last step = %v, want %v", sched, got, want)
 		}
 	}
-	g := [][]float32{{3}, {4}}
-	if n := ClipGlobalNorm(g, 1); n != 5 || math.Abs(float64(g[0][0])-0.6) > 1e-6 || math.Abs(float64(g[1][0])-0.8) > 1e-6 {
-		t.Errorf("clip: norm %v, grads %v", n, g)
+	if n := GlobalNorm([][]float32{{3}, {4}}); n != 5 {
+		t.Errorf("norm of (3, 4) = %v, want 5", n)
+	}
+	for _, tc := range []struct{ norm, max, want float64 }{{5, 1, 1 / (5 + 1e-6)}, {5, 0, 1}, {0.5, 1, 1}, {1, 1, 1}, {math.NaN(), 1, 1}} {
+		if got := ClipScale(tc.norm, tc.max); got != float32(tc.want) {
+			t.Errorf("ClipScale(%v, %v) = %v, want %v", tc.norm, tc.max, got, float32(tc.want))
+		}
 	}
 }
 

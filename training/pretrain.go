@@ -425,12 +425,12 @@ func (p *pretrainer) step(step int) (loss, lr, gradNorm float64, err error) {
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	gradNorm = ClipGlobalNorm(grads, p.c.ClipNorm)
+	gradNorm = GlobalNorm(grads)
 	if math.IsNaN(gradNorm) || math.IsInf(gradNorm, 0) {
 		return loss, 0, gradNorm, &NonFiniteError{Step: step, Term: "gradient norm", Value: gradNorm, Last: p.last}
 	}
 	lr = LinearSchedule(p.c.LR, p.c.warmup(), p.c.Steps, step)
-	p.opt.Update(vals, grads, lr)
+	p.opt.Update(vals, grads, lr, ClipScale(gradNorm, p.c.ClipNorm))
 	return loss, lr, gradNorm, nil
 }
 
