@@ -97,6 +97,16 @@ func (e *Embeddings) typeIDs(in []*tensor.Dense) ([]int, error) {
 	return types, nil
 }
 
+// checkIDs returns an error for a token id outside [0, V).
+func (e *Embeddings) checkIDs(ids []int, V int) error {
+	for i, id := range ids {
+		if id < 0 || id >= V {
+			return fmt.Errorf("nn: %s: token id %d at position %d is outside the vocabulary [0, %d)", e.Name(), id, i, V)
+		}
+	}
+	return nil
+}
+
 func (e *Embeddings) Forward(in []*tensor.Dense, train bool) (*tensor.Dense, error) {
 	return e.forward(in, train, nil)
 }
@@ -120,26 +130,12 @@ func (e *Embeddings) forward(in []*tensor.Dense, train bool, mem *arena) (*tenso
 	S := in[0].Shape()[1]
 	w, p, t := f32(in[1]), f32(in[2]), f32(in[3])
 	H := in[1].Shape()[1]
-	V := in[1].Shape()[0]
-	for i, id := range ids {
-		if id < 0 || id >= V {
-			return nil, fmt.Errorf("nn: %s: token id %d at position %d is outside the vocabulary [0, %d)", e.Name(), id, i, V)
-		}
+	if err := e.checkIDs(ids, in[1].Shape()[0]); err != nil {
+		return nil, err
 	}
 	out, x := mem.dense(false, len(ids), H)
 	parallelFor(len(ids), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := x[i*H : (i+1)*H]
-			pos := p[(i%S)*H:]
-			wr := w[ids[i]*H:]
-			tr := t
-			if types != nil {
-				tr = t[types[i]*H:]
-			}
-			for j := range row {
-				row[j] = wr[j] + pos[j] + tr[j]
-			}
-		}
+		embedRows(x, ids, types, w, p, t, S, H, lo, hi)
 	})
 	return out, nil
 }
@@ -153,6 +149,9 @@ func (e *Embeddings) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *
 	if err != nil {
 		return nil, err
 	}
+	if err := e.checkIDs(ids, in[1].Shape()[0]); err != nil {
+		return nil, err
+	}
 	S := in[0].Shape()[1]
 	H := in[1].Shape()[1]
 	dx := f32(dOut)
@@ -161,20 +160,53 @@ func (e *Embeddings) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *
 	dtT, dt := mem.dense(true, in[3].Shape()...)
 	// Each worker adds a block of columns over all tokens, in token order.
 	parallelFor(H, func(c0, c1 int) {
-		for i, id := range ids {
-			row := dx[i*H+c0 : i*H+c1]
-			axpy(1, row, dw[id*H+c0:id*H+c1])
-			axpy(1, row, dp[(i%S)*H+c0:(i%S)*H+c1])
-			ty := 0
-			if types != nil {
-				ty = types[i]
-			}
-			axpy(1, row, dt[ty*H+c0:ty*H+c1])
-		}
+		embedGradCols(dw, dp, dt, dx, ids, types, S, H, c0, c1)
 	})
 	grads := []*tensor.Dense{nil, dwT, dpT, dtT}
 	if e.Typed {
 		grads = append(grads, nil)
 	}
 	return grads, nil
+}
+
+// embedRows and embedGradCols run the forward pass on tokens [lo, hi) and
+// the backward pass on columns [c0, c1) of every token. The cgo build
+// replaces them with the same sums in C, vectorised
+// (embedding_openblas.go).
+var (
+	embedRows     = embedRowsGo
+	embedGradCols = embedGradColsGo
+)
+
+// embedRowsGo sets x's row i to E_word[ids_i] + E_pos[i mod S] +
+// E_type[types_i] (type 0 when types is nil) for tokens lo ≤ i < hi.
+func embedRowsGo(x []float32, ids, types []int, w, p, t []float32, S, H, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		row := x[i*H : (i+1)*H]
+		pos := p[(i%S)*H:]
+		wr := w[ids[i]*H:]
+		tr := t
+		if types != nil {
+			tr = t[types[i]*H:]
+		}
+		for j := range row {
+			row[j] = wr[j] + pos[j] + tr[j]
+		}
+	}
+}
+
+// embedGradColsGo adds columns [c0, c1) of each token's gradient row to
+// the rows of dE_word, dE_pos and dE_type it was summed from, token after
+// token.
+func embedGradColsGo(dw, dp, dt, dx []float32, ids, types []int, S, H, c0, c1 int) {
+	for i, id := range ids {
+		row := dx[i*H+c0 : i*H+c1]
+		axpy(1, row, dw[id*H+c0:id*H+c1])
+		axpy(1, row, dp[(i%S)*H+c0:(i%S)*H+c1])
+		ty := 0
+		if types != nil {
+			ty = types[i]
+		}
+		axpy(1, row, dt[ty*H+c0:ty*H+c1])
+	}
 }
