@@ -7,85 +7,18 @@ package nn
 #include <stdint.h>
 #include <string.h>
 
-// The elementwise loops of GELU (gelu.go) and of the attention softmax
-// (attention.go, exp32 of fastmath.go) in C, for the cgo (openblas) build:
-// the same float64 (GELU) and float32 (softmax) operations in the same
-// order (no FMA contraction, no reassociation: order-dependent sums stay
-// scalar), written branch-free so that gcc vectorises them with AVX2 where
-// the CPU has it. Results are bit-identical to the Go loops
-// (fastmath_test.go checks).
+// The elementwise loops of GELU (gelu.go, gaussTail of fastmath.go) and of
+// the attention softmax (attention.go, exp32 of fastmath.go) in C, for the
+// cgo (openblas) build: the same float32 operations in the same order (no
+// FMA contraction, no reassociation: order-dependent sums stay scalar),
+// written branch-free so that gcc vectorises them with AVX2 where the CPU
+// has it. Results are bit-identical to the Go loops (fastmath_test.go
+// checks).
 
 // These functions only: -O3 (vectorisation), no FP-exception semantics
 // (lets gcc if-convert the selects), no FMA contraction.
 #pragma GCC optimize ("O3", "no-trapping-math", "fp-contract=off")
 #define VEC_ATTRS __attribute__((target("avx2")))
-
-static inline double erf_p(double x2) {
-	double p = -2.72614225801306e-10;
-	p = p*x2 + 2.77068142495902e-08;
-	p = p*x2 - 2.10102402082508e-06;
-	p = p*x2 - 5.69250639462346e-05;
-	p = p*x2 - 7.34990630326855e-04;
-	p = p*x2 - 2.95459980854025e-03;
-	return p*x2 - 1.60960333262415e-02;
-}
-
-static inline double erf_q(double x2) {
-	double q = -1.45660718464996e-05;
-	q = q*x2 - 2.13374055278905e-04;
-	q = q*x2 - 1.68282697438203e-03;
-	q = q*x2 - 7.37332916720468e-03;
-	return q*x2 - 1.42647390514189e-02;
-}
-
-static inline double exp_taylor(double r) {
-	double p = 1.0/5040;
-	p = p*r + 1.0/720;
-	p = p*r + 1.0/120;
-	p = p*r + 1.0/24;
-	p = p*r + 1.0/6;
-	p = p*r + 0.5;
-	p = p*r + 1;
-	return p*r + 1;
-}
-
-VEC_ATTRS static void distill_gelu_rows(float *restrict y, const float *restrict x, const float *restrict b, long rows, long f) {
-	for (long r = 0; r < rows; r++) {
-		float *restrict yr = y + r*f;
-		const float *restrict xr = x + r*f;
-		for (long j = 0; j < f; j++) {
-			double z = (double)(xr[j] + b[j]);
-			double u = z * 0.70710678118654752440; // 1/√2
-			double u2 = u * u;
-			double rat = u * erf_p(u2) / erf_q(u2);
-			double e = u < -4 ? -1.0 : (u <= 4 ? rat : 1.0);
-			yr[j] = (float)(z * (0.5 + 0.5*e));
-		}
-	}
-}
-
-VEC_ATTRS static void distill_gelu_grad_rows(float *restrict dx, const float *restrict x, const float *restrict b,
-		const float *restrict y, const float *restrict dy, long rows, long f) {
-	const double inv_sqrt_2pi = 1 / __builtin_sqrt(2 * 3.14159265358979323846264338327950288); // as 1/math.Sqrt(2*math.Pi)
-	for (long r = 0; r < rows; r++) {
-		for (long j = 0; j < f; j++) {
-			long i = r*f + j;
-			float zf = x[i] + b[j];
-			double z = (double)zf;
-			double q = (double)y[i] / z;
-			double cdf = zf != 0 ? q : 0.5;
-			double t = -0.5 * z * z;
-			t = t < -104 ? -104 : t;
-			int k = (int)(t*1.44269504088896340735992468100189214 + 1024.5) - 1024;
-			double rr = t - (double)k * 0.693147180559945309417232121458176568;
-			uint64_t bits = (uint64_t)(int64_t)(k + 1023) << 52;
-			double p2;
-			memcpy(&p2, &bits, sizeof p2);
-			double pdf = exp_taylor(rr) * p2 * inv_sqrt_2pi;
-			dx[i] = dy[i] * (float)(cdf + z*pdf);
-		}
-	}
-}
 
 // exp32 of fastmath.go in C: float32 throughout, the same operations.
 static inline float distill_exp32(float x) {
@@ -107,6 +40,76 @@ static inline float distill_exp32(float x) {
 	v = x < -104 ? 0.0f : v;
 	v = x > 88.72283f ? __builtin_inff() : v;
 	return x != x ? x : v;
+}
+
+// gaussTail of fastmath.go: returns q = Φ(−a) and sets *g = e^(−a²/2).
+static inline float distill_gauss_tail(float a, float *g) {
+	int in = a < 13.2f;
+	a = in ? a : 0.0f; // any value in range: both results are zeroed below
+	float a2 = a * a, s = a2;
+	float p = (0.5f + a*0x1.c0d0b8p-2f) + a2*((0x1.774474p-3f + a*0x1.4cdebcp-5f) + a2*0x1.0dc504p-8f);
+	float d = (1 + a*0x1.acaa8cp+0f) + a2*((0x1.33d77ep+0f + a*0x1.e0bd8ep-2f) + a2*(0x1.a13792p-4f + a*0x1.521a28p-7f));
+	uint32_t bits;
+	memcpy(&bits, &a, sizeof bits);
+	bits &= ~(uint32_t)0xfff;
+	float ah;
+	memcpy(&ah, &bits, sizeof ah);
+	float al = a - ah;
+	float e = ((ah*ah - s) + (ah+ah)*al) + al*al;
+	float x = -0.5f * s;
+	float kr = x*1.44269504088896340735992468100189214f + 0x1.8p23f;
+	float kf = kr - 0x1.8p23f;
+	float r = x - kf*0.693359375f - kf*-2.12194440e-4f;
+	float r2 = r * r;
+	float t = (5.0000001201e-1f + r*1.6666665459e-1f) + r2*((4.1665795894e-2f + r*8.3334519073e-3f) + r2*(1.3981999507e-3f + r*1.9875691500e-4f));
+	uint32_t nb;
+	memcpy(&nb, &kr, sizeof nb);
+	nb = (nb - 0x4b400000 + 127) << 23;
+	float n;
+	memcpy(&n, &nb, sizeof n);
+	float ex = (t*r2 + r + 1) * n;
+	ex -= ex * (0.5f * e);
+	ex = in ? ex : 0.0f;
+	*g = ex;
+	return p / d * ex;
+}
+
+// abs32 of fastmath.go.
+static inline float distill_abs32(float x) {
+	uint32_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	bits &= ~((uint32_t)1 << 31);
+	memcpy(&x, &bits, sizeof x);
+	return x;
+}
+
+VEC_ATTRS static void distill_gelu_rows(float *restrict y, const float *restrict x, const float *restrict b, long rows, long f) {
+	for (long r = 0; r < rows; r++) {
+		float *restrict yr = y + r*f;
+		const float *restrict xr = x + r*f;
+		for (long j = 0; j < f; j++) {
+			float z = xr[j] + b[j], g;
+			float q = distill_gauss_tail(distill_abs32(z), &g);
+			float cdf = z < 0 ? q : 1 - q;
+			yr[j] = z * cdf;
+		}
+	}
+}
+
+VEC_ATTRS static void distill_gelu_grad_rows(float *restrict dx, const float *restrict x, const float *restrict b,
+		const float *restrict dy, float *restrict share, long rows, long f) {
+	for (long r = 0; r < rows; r++) {
+		float *restrict dxr = dx + r*f;
+		const float *restrict xr = x + r*f, *restrict dyr = dy + r*f;
+		for (long j = 0; j < f; j++) {
+			float z = xr[j] + b[j], g;
+			float q = distill_gauss_tail(distill_abs32(z), &g);
+			float cdf = z < 0 ? q : 1 - q;
+			float d = dyr[j] * (cdf + z*(g*0x1.988454p-2f)); // g·(1/√(2π)) = φ(z)
+			dxr[j] = d;
+			share[j] += d;
+		}
+	}
 }
 
 // softmaxMasked of attention.go in C: the maximum and the sum in the Go
@@ -159,18 +162,20 @@ func geluRowsC(y, x, b []float32) {
 		return
 	}
 	f := len(b)
+	_ = x[len(y)-1]
 	C.distill_gelu_rows((*C.float)(unsafe.Pointer(&y[0])), (*C.float)(unsafe.Pointer(&x[0])),
 		(*C.float)(unsafe.Pointer(&b[0])), C.long(len(y)/f), C.long(f))
 }
 
 // geluGradRowsC is geluGradRows in C (AVX2).
-func geluGradRowsC(dx, x, b, y, dy []float32) {
+func geluGradRowsC(dx, x, b, dy, share []float32) {
 	if len(dx) == 0 {
 		return
 	}
 	f := len(b)
+	_, _, _ = x[len(dx)-1], dy[len(dx)-1], share[f-1]
 	C.distill_gelu_grad_rows((*C.float)(unsafe.Pointer(&dx[0])), (*C.float)(unsafe.Pointer(&x[0])),
-		(*C.float)(unsafe.Pointer(&b[0])), (*C.float)(unsafe.Pointer(&y[0])), (*C.float)(unsafe.Pointer(&dy[0])),
+		(*C.float)(unsafe.Pointer(&b[0])), (*C.float)(unsafe.Pointer(&dy[0])), (*C.float)(unsafe.Pointer(&share[0])),
 		C.long(len(dx)/f), C.long(f))
 }
 

@@ -3,16 +3,15 @@ package nn
 import "math"
 
 // This file holds the scalar special functions of the kernels' elementwise
-// passes (GELU, softmax, SPLADE's saturation): exp and erf from short
-// polynomials, accurate to float32 resolution and several times cheaper
-// than math.Exp and math.Erf. Go does not vectorise, so float64 arithmetic
-// costs no more than float32; but on amd64 a float32↔float64 conversion
-// writes only part of its destination register and so depends on that
-// register's previous value, which can chain the iterations of a loop that
-// calls a non-inlined function. Loops over float32 data therefore either
-// use exp32 (float32 throughout) or write the float64 formulas out inline
-// from the inlinable pieces (erfP, erfQ, expTaylor, pow2); fastmath_test.go
-// checks all of them against the math package.
+// passes (GELU, softmax, SPLADE's saturation) in float32 arithmetic:
+// exp32 and the Gaussian tail from short polynomials, accurate to a few
+// float32 ulps and several times cheaper than math.Exp and math.Erfc. Each
+// is a fixed sequence of float32 operations (no FMA, no reassociation), so
+// that the C loops of the cgo build (elementwise_openblas.go), which repeat
+// them eight lanes at a time, give the same bits; fastmath_test.go checks
+// them against the math package. Staying in float32 also avoids float32↔
+// float64 conversions, which on amd64 carry a false dependency on their
+// destination register that can serialise a loop of calls.
 
 const (
 	// expLo is the smallest argument with a non-zero float32 e^x (the
@@ -21,33 +20,6 @@ const (
 	// expHi is the largest argument with a finite float32 e^x.
 	expHi = 88.72283
 )
-
-// expRange returns e^t for t in [expLo, expHi] in float64:
-//
-//	t = k·ln2 + r,  k = round(t/ln2),  |r| ≤ ln2/2
-//	e^t = 2^k · Σ_{i≤7} rⁱ/i!
-//
-// The Taylor remainder is below 6e-9 relative, a tenth of float32's unit
-// roundoff. The GELU row loops (gelu.go) repeat this body inline.
-func expRange(t float64) float64 {
-	k := int(t*math.Log2E+1024.5) - 1024 // floor(t/ln2 + ½); the argument is positive
-	return expTaylor(t-float64(k)*math.Ln2) * pow2(k)
-}
-
-// expTaylor returns Σ_{i≤7} rⁱ/i!, e^r for |r| ≤ ln2/2.
-func expTaylor(r float64) float64 {
-	p := 1.0 / 5040
-	p = p*r + 1.0/720
-	p = p*r + 1.0/120
-	p = p*r + 1.0/24
-	p = p*r + 1.0/6
-	p = p*r + 0.5
-	p = p*r + 1
-	return p*r + 1
-}
-
-// pow2 returns 2^k for k in [−1022, 1023].
-func pow2(k int) float64 { return math.Float64frombits(uint64(k+1023) << 52) }
 
 // exp32 returns e^x in float32 arithmetic (Cody–Waite reduction and
 // Cephes' expf polynomial), within 2 ulp of the exact value. It avoids
@@ -84,53 +56,54 @@ func exp32(x float32) float32 {
 	return y * math.Float32frombits(uint32(k+127)<<23)
 }
 
-// erfRational returns erf(x) for |x| ≤ 4 as the rational minimax
-// approximation x·P(x²)/Q(x²) of Eigen and XLA's float32 erf, here evaluated
-// in float64: the error is below 1e-7 absolute and 1.3e-7 relative over
-// [−4, 4]. Beyond ±4, where erf(x) rounds to ±1 in float32, it returns ±1
-// exactly, so that Φ(z) = ½·(1 + erf(z/√2)) is exactly 0 far in the lower
-// tail. The GELU row loop (gelu.go) repeats this body inline.
-func erfRational(x float64) float64 {
-	switch {
-	case x > 4:
-		return 1
-	case x < -4:
-		return -1
-	}
-	x2 := x * x
-	return x * erfP(x2) / erfQ(x2)
-}
-
-// erfP and erfQ are the numerator and denominator polynomials of
-// erfRational in x².
-func erfP(x2 float64) float64 {
-	p := -2.72614225801306e-10
-	p = p*x2 + 2.77068142495902e-08
-	p = p*x2 - 2.10102402082508e-06
-	p = p*x2 - 5.69250639462346e-05
-	p = p*x2 - 7.34990630326855e-04
-	p = p*x2 - 2.95459980854025e-03
-	return p*x2 - 1.60960333262415e-02
-}
-
-func erfQ(x2 float64) float64 {
-	q := -1.45660718464996e-05
-	q = q*x2 - 2.13374055278905e-04
-	q = q*x2 - 1.68282697438203e-03
-	q = q*x2 - 7.37332916720468e-03
-	return q*x2 - 1.42647390514189e-02
-}
-
-// erf32 returns erf(x) rounded to float32, within 1.3e-7 relative of the
-// exact value.
+// gaussTail returns q = Φ(−a), the standard normal's upper tail beyond
+// a ≥ 0, and g = e^(−a²/2), so that φ(a) = g/√(2π):
 //
-// Special cases:
+//	q = R(a)·g,  R(a) = P₄(a)/Q₅(a)
 //
-//	erf32(±Inf) = ±1
-//	erf32(NaN) = NaN
-func erf32(x float32) float32 {
-	if x != x {
-		return x
+// R is a rational minimax approximation of the Mills ratio Φ(−a)·e^(a²/2)
+// on [0, 14.5] (fitted with coefficients rounded to float32; its own error
+// is below 0.6 ulp), evaluated by Horner's rule with positive coefficients.
+// a² is rounded to float32 as s; its rounding error e is recovered exactly
+// by Dekker's product with a split into 12-bit halves, and g computed as
+// exp32's body at −s/2 corrected by the factor (1 − e/2), so that g keeps
+// its relative accuracy where a²/2 is large. q is within 8 ulp and g
+// within 2 (fastmath_test.go measures the worst cases).
+//
+// Special cases: from gaussTailMax on (+Inf and NaN included), where
+// e^(−a²/2) is no longer a normal float32, q = g = 0.
+func gaussTail(a float32) (q, g float32) {
+	if !(a < gaussTailMax) {
+		return 0, 0
 	}
-	return float32(erfRational(float64(x)))
+	a2 := a * a // rounded: s below
+	p := (0.5 + a*0x1.c0d0b8p-2) + a2*((0x1.774474p-3+a*0x1.4cdebcp-5)+a2*0x1.0dc504p-8)
+	d := (1 + a*0x1.acaa8cp+0) + a2*((0x1.33d77ep+0+a*0x1.e0bd8ep-2)+a2*(0x1.a13792p-4+a*0x1.521a28p-7))
+	s := a2
+	ah := math.Float32frombits(math.Float32bits(a) &^ 0xfff) // the high 12 bits of a
+	al := a - ah
+	e := ((ah*ah - s) + (ah+ah)*al) + al*al // a² − s, exactly
+	// exp32(x) for x = −s/2 in [−87.12, 0], where 2^k is normal, with k
+	// rounded to nearest by adding 1.5·2²³ (whose float32 spacing is 1)
+	// rather than through int↔float conversions.
+	x := -0.5 * s
+	kr := x*math.Log2E + 0x1.8p23
+	kf := kr - 0x1.8p23
+	r := x - kf*0.693359375 - kf*-2.12194440e-4
+	r2 := r * r
+	t := (5.0000001201e-1 + r*1.6666665459e-1) + r2*((4.1665795894e-2+r*8.3334519073e-3)+r2*(1.3981999507e-3+r*1.9875691500e-4))
+	g = (t*r2 + r + 1) * math.Float32frombits((math.Float32bits(kr)-0x4b400000+127)<<23) // ·2^k
+	g -= g * (0.5 * e)
+	return p / d * g, g
 }
+
+// gaussTailMax bounds gaussTail's arguments: e^(−a²/2) is a normal
+// float32 below it. Φ(−13.2) ≈ 5e-40 is subnormal, so GELU is within 2⁻¹²⁸
+// of 0 beyond it.
+const gaussTailMax = 13.2
+
+// invSqrt2Pi is 1/√(2π) rounded to float32.
+const invSqrt2Pi = float32(0x1.988454p-2)
+
+// abs32 returns |x| by clearing the sign bit.
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }

@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"math"
-
-	"gorgonia.org/tensor"
-)
+import "gorgonia.org/tensor"
 
 // BiasGELU adds a bias to the last dimension and applies the exact (erf)
 // GELU, as in BERT's intermediate layer.
@@ -21,9 +17,16 @@ import (
 //	dz = dy·(Φ(z) + z·φ(z)),   φ(z) = exp(−z²/2)/√(2π)
 //	dx = dz,   db = Σ_rows dz
 //
-// Nothing is saved: z is recomputed from the inputs and Φ(z) = y/z taken
-// from the output (½ at z = 0), which saves an erf per element. Φ and φ
-// come from fastmath.go (erfRational, expRange: errors below 1e-7).
+// Both passes run in float32 and take Φ from the Gaussian tail
+// Φ(−|z|) = e^(−z²/2)·R(|z|) (gaussTail), so that Φ keeps its relative
+// accuracy far into the lower tail, where ½·(1 + erf) cancels; φ shares the
+// exponential. Nothing is saved: the backward pass recomputes z and does
+// not read y. Both are within a few float32 ulps of the exact values
+// (fastmath_test.go measures the worst cases over a dense sweep).
+//
+// Special cases: for z ≤ −13.2, where |GELU(z)| < 2⁻¹²⁸, y = −0 and
+// dx = ±0; y = +Inf at z = +Inf, NaN at −Inf and NaN; dx is NaN at ±Inf
+// and NaN.
 type BiasGELU struct{}
 
 // NewBiasGELU returns a BiasGELU kernel.
@@ -64,9 +67,10 @@ func (g *BiasGELU) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor.
 	return out, nil
 }
 
-// geluRows and geluGradRows apply geluRow and geluGradRow to consecutive
-// rows of len(b) values. The cgo build replaces them with the same
-// arithmetic in C, vectorised (elementwise_openblas.go).
+// geluRows sets y = GELU(x + b) row by row, rows of len(b) values;
+// geluGradRows sets dx = dy·GELU'(x + b) and adds each row of dx to share
+// in row order. The cgo build replaces them with the same arithmetic in C,
+// vectorised (elementwise_openblas.go).
 var (
 	geluRows     = geluRowsGo
 	geluGradRows = geluGradRowsGo
@@ -75,73 +79,49 @@ var (
 func geluRowsGo(y, x, b []float32) {
 	f := len(b)
 	for r := 0; r < len(y)/f; r++ {
-		geluRow(y[r*f:(r+1)*f], x[r*f:(r+1)*f], b)
-	}
-}
-
-func geluGradRowsGo(dx, x, b, y, dy []float32) {
-	f := len(b)
-	for r := 0; r < len(dx)/f; r++ {
-		geluGradRow(dx[r*f:(r+1)*f], x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
-	}
-}
-
-// geluRow sets y = z·Φ(z) with z = x + b. It is normCDF written out so
-// that the compiler keeps the loop free of call boundaries (see exp32 on
-// conversions).
-func geluRow(y, x, b []float32) {
-	x, b = x[:len(y)], b[:len(y)]
-	for j := range y {
-		z := float64(x[j] + b[j])
-		u := z * (1 / math.Sqrt2)
-		erf := 1.0 // erf(u) rounds to ±1 beyond ±4
-		if u < -4 {
-			erf = -1
-		} else if u <= 4 {
-			u2 := u * u
-			erf = u * erfP(u2) / erfQ(u2)
+		yr, xr := y[r*f:(r+1)*f], x[r*f:(r+1)*f]
+		for j, bj := range b {
+			z := xr[j] + bj
+			q, _ := gaussTail(abs32(z))
+			cdf := 1 - q
+			if z < 0 {
+				cdf = q
+			}
+			yr[j] = z * cdf
 		}
-		y[j] = float32(z * (0.5 + 0.5*erf))
 	}
 }
 
-// backward computes dx row by row and each row block's share of db on the
-// way; the shares are added in order.
+// backward computes dx and each block of rows' share of db in one pass
+// over the block; the shares are added in order.
 func (g *BiasGELU) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
-	x, b, y, dy := f32(in[0]), f32(in[1]), f32(out), f32(dOut)
+	x, b, dy := f32(in[0]), f32(in[1]), f32(dOut)
 	f := len(b)
 	n := len(x) / f
 	dxT, dx := mem.dense(false, in[0].Shape()...)
 	dbT, db := mem.dense(false, f)
 	parts := forRowBlocks(n, f, mem, func(lo, hi int, part []float32) {
-		for r := lo; r < hi; r++ {
-			dxr := dx[r*f : (r+1)*f]
-			geluGradRows(dxr, x[r*f:(r+1)*f], b, y[r*f:(r+1)*f], dy[r*f:(r+1)*f])
-			axpy(1, dxr, part)
-		}
+		geluGradRows(dx[lo*f:hi*f], x[lo*f:hi*f], b, dy[lo*f:hi*f], part)
 	})
 	addShares(db, parts, f, rowBlocks(n))
 	return []*tensor.Dense{dxT, dbT}, nil
 }
 
-// geluGradRow sets dx = dy·(Φ(z) + z·φ(z)) with z = x + b, taking Φ(z) =
-// y/z from the forward output y (½ at z = 0) and φ as normPDF written out
-// as in geluRow.
-func geluGradRow(dx, x, b, y, dy []float32) {
-	x, b, y, dy = x[:len(dx)], b[:len(dx)], y[:len(dx)], dy[:len(dx)]
-	for j := range dx {
-		zf := x[j] + b[j]
-		z := float64(zf)
-		cdf := 0.5
-		if zf != 0 {
-			cdf = float64(y[j]) / z
+func geluGradRowsGo(dx, x, b, dy, share []float32) {
+	f := len(b)
+	share = share[:f]
+	for r := 0; r < len(dx)/f; r++ {
+		dxr, xr, dyr := dx[r*f:(r+1)*f], x[r*f:(r+1)*f], dy[r*f:(r+1)*f]
+		for j, bj := range b {
+			z := xr[j] + bj
+			q, g := gaussTail(abs32(z))
+			cdf := 1 - q
+			if z < 0 {
+				cdf = q
+			}
+			d := dyr[j] * (cdf + z*(g*invSqrt2Pi))
+			dxr[j] = d
+			share[j] += d
 		}
-		t := -0.5 * z * z
-		if t < expLo {
-			t = expLo
-		}
-		k := int(t*math.Log2E+1024.5) - 1024
-		pdf := expTaylor(t-float64(k)*math.Ln2) * pow2(k) * (1 / math.Sqrt(2*math.Pi))
-		dx[j] = dy[j] * float32(cdf+z*pdf)
 	}
 }

@@ -28,13 +28,14 @@ func BenchmarkSgemm(b *testing.B) {
 func BenchmarkGELURows(b *testing.B) {
 	const rows, f = 512, 1024
 	x, bias, y, dy, dx := make([]float32, rows*f), make([]float32, f), make([]float32, rows*f), make([]float32, rows*f), make([]float32, rows*f)
+	share := make([]float32, f)
 	for i := range x {
 		x[i], dy[i] = float32(i%97)*0.07-3.3, 1
 	}
 	for _, impl := range []struct {
 		name string
 		fwd  func(y, x, b []float32)
-		bwd  func(dx, x, b, y, dy []float32)
+		bwd  func(dx, x, b, dy, share []float32)
 	}{{"in-use", geluRows, geluGradRows}, {"go", geluRowsGo, geluGradRowsGo}} {
 		b.Run(impl.name+"/forward", func(b *testing.B) {
 			for range b.N {
@@ -44,7 +45,7 @@ func BenchmarkGELURows(b *testing.B) {
 		})
 		b.Run(impl.name+"/backward", func(b *testing.B) {
 			for range b.N {
-				impl.bwd(dx, x, bias, y, dy)
+				impl.bwd(dx, x, bias, dy, share)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*f), "ns/value")
 		})
