@@ -112,12 +112,17 @@ func (a *Attention) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 	return out, nil
 }
 
-// softmaxRows is softmaxMasked; the cgo build replaces it with the same
-// arithmetic in C, vectorised (elementwise_openblas.go).
-var softmaxRows = softmaxMasked
+// softmaxRows is softmaxMasked and softmaxGradRows is softmaxGradRowsGo;
+// the cgo build replaces them with the same arithmetic in C, vectorised
+// (elementwise_openblas.go).
+var (
+	softmaxRows     = softmaxMasked
+	softmaxGradRows = softmaxGradRowsGo
+)
 
 // softmaxMasked replaces each row of the S×S matrix p by its softmax over
-// the columns j with keep[j] ≠ 0, and 0 elsewhere.
+// the columns j with keep[j] ≠ 0, and 0 elsewhere. The sum of each row is
+// laneSum's, so that the C loop can keep eight lanes of it.
 func softmaxMasked(p []float32, S int, keep []float32) {
 	keep = keep[:S]
 	for i := 0; i < S; i++ {
@@ -128,23 +133,66 @@ func softmaxMasked(p []float32, S int, keep []float32) {
 				mx = x
 			}
 		}
-		var sum float32
 		for j, x := range row {
-			if keep[j] == 0 {
-				row[j] = 0
-				continue
+			row[j] = 0
+			if keep[j] != 0 {
+				row[j] = exp32(x - mx)
 			}
-			e := exp32(x - mx)
-			row[j] = e
-			sum += e
 		}
-		if sum > 0 {
+		if sum := laneSum(row); sum > 0 {
 			inv := 1 / sum
 			for j := range row {
 				row[j] *= inv
 			}
 		}
 	}
+}
+
+// softmaxGradRowsGo sets each row of the S×S matrix dp to the softmax
+// gradient P⊙(dP − rowsum(P⊙dP)) given the probabilities p, the row sums
+// as laneDot's.
+func softmaxGradRowsGo(dp, p []float32, S int) {
+	for i := 0; i < S; i++ {
+		pr, dr := p[i*S:(i+1)*S], dp[i*S:(i+1)*S]
+		s := laneDot(pr, dr)
+		for j := range dr {
+			dr[j] = pr[j] * (dr[j] - s)
+		}
+	}
+}
+
+// laneSum returns Σ x_i added as the eight-lane vector loops of the cgo
+// build add: x_i into partial i mod lanes, in order, then the partials as
+// sum8 adds them.
+func laneSum(x []float32) float32 {
+	var l [lanes]float32
+	i := 0
+	for ; i+lanes <= len(x); i += lanes {
+		v := x[i : i+lanes : i+lanes]
+		l[0], l[1], l[2], l[3] = l[0]+v[0], l[1]+v[1], l[2]+v[2], l[3]+v[3]
+		l[4], l[5], l[6], l[7] = l[4]+v[4], l[5]+v[5], l[6]+v[6], l[7]+v[7]
+	}
+	for ; i < len(x); i++ {
+		l[i%lanes] += x[i]
+	}
+	return sum8(&l)
+}
+
+// laneDot returns Σ x_i·y_i for equal-length slices, the products added
+// as laneSum adds.
+func laneDot(x, y []float32) float32 {
+	y = y[:len(x)]
+	var l [lanes]float32
+	i := 0
+	for ; i+lanes <= len(x); i += lanes {
+		u, v := x[i:i+lanes:i+lanes], y[i:i+lanes:i+lanes]
+		l[0], l[1], l[2], l[3] = l[0]+u[0]*v[0], l[1]+u[1]*v[1], l[2]+u[2]*v[2], l[3]+u[3]*v[3]
+		l[4], l[5], l[6], l[7] = l[4]+u[4]*v[4], l[5]+u[5]*v[5], l[6]+u[6]*v[6], l[7]+u[7]*v[7]
+	}
+	for ; i < len(x); i++ {
+		l[i%lanes] += x[i] * y[i]
+	}
+	return sum8(&l)
 }
 
 func (a *Attention) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *arena) ([]*tensor.Dense, error) {
@@ -166,13 +214,7 @@ func (a *Attention) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 			p := a.probs[task*S*S : (task+1)*S*S]
 			sgemm(false, true, S, S, d, 1, dc[off:], H, v[off:], H, 0, dp, S)
 			sgemm(true, false, S, d, S, 1, p, S, dc[off:], H, 0, dv[off:], H)
-			for i := 0; i < S; i++ {
-				pr, dr := p[i*S:(i+1)*S], dp[i*S:(i+1)*S]
-				s := dot(pr, dr)
-				for j := range dr {
-					dr[j] = pr[j] * (dr[j] - s)
-				}
-			}
+			softmaxGradRows(dp, p, S)
 			sgemm(false, false, S, d, S, scale, dp, S, k[off:], H, 0, dq[off:], H)
 			sgemm(true, false, S, d, S, scale, dp, S, q[off:], H, 0, dk[off:], H)
 		}

@@ -4,16 +4,19 @@ package nn
 
 /*
 #cgo CFLAGS: -O2
+#include <immintrin.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 // The elementwise loops of GELU (gelu.go, gaussTail of fastmath.go) and of
-// the attention softmax (attention.go, exp32 of fastmath.go) in C, for the
-// cgo (openblas) build: the same float32 operations in the same order (no
-// FMA contraction, no reassociation: order-dependent sums stay scalar),
-// written branch-free so that gcc vectorises them with AVX2 where the CPU
-// has it. Results are bit-identical to the Go loops (fastmath_test.go
-// checks).
+// the attention softmax and its gradient (attention.go, exp32 of
+// fastmath.go) in C, for the cgo (openblas) build: the same float32
+// operations in the same order (no FMA contraction, no reassociation; the
+// row sums keep the eight lanes of the Go loops' laneSum and laneDot), written
+// branch-free so that gcc vectorises them with AVX2 where the CPU has it,
+// or with AVX2 intrinsics for the lane sums and the maximum. Results are
+// bit-identical to the Go loops (fastmath_test.go checks).
 
 // These functions only: -O3 (vectorisation), no FP-exception semantics
 // (lets gcc if-convert the selects), no FMA contraction.
@@ -112,30 +115,81 @@ VEC_ATTRS static void distill_gelu_grad_rows(float *restrict dx, const float *re
 	}
 }
 
-// softmaxMasked of attention.go in C: the maximum and the sum in the Go
-// order (scalar), exp and the scaling vectorised.
+// laneSum and laneDot of attention.go: eight lanes, element j into lane j mod 8
+// in order, then the lanes added as a fixed tree.
+VEC_ATTRS static inline float distill_lanes8(__m256 acc, const float *x, const float *y, long j, long n) {
+	float l[8];
+	_mm256_storeu_ps(l, acc);
+	for (; j < n; j++) {
+		l[j & 7] += y ? x[j] * y[j] : x[j];
+	}
+	return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+}
+
+VEC_ATTRS static inline float distill_lane_sum(const float *x, long n) {
+	__m256 acc = _mm256_setzero_ps();
+	long j = 0;
+	for (; j + 8 <= n; j += 8) {
+		acc = _mm256_add_ps(acc, _mm256_loadu_ps(x + j));
+	}
+	return distill_lanes8(acc, x, NULL, j, n);
+}
+
+VEC_ATTRS static inline float distill_lane_dot(const float *x, const float *y, long n) {
+	__m256 acc = _mm256_setzero_ps();
+	long j = 0;
+	for (; j + 8 <= n; j += 8) {
+		acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_loadu_ps(x + j), _mm256_loadu_ps(y + j)));
+	}
+	return distill_lanes8(acc, x, y, j, n);
+}
+
+// softmaxMasked of attention.go in C. The maximum over the kept columns
+// is taken eight lanes at a time: the maximum of a set does not depend on
+// the order (a NaN never wins, as in Go; ±0 tie, and x − (±0) differs only
+// for x = −0, whose exp is 1 either way), so it is Go's.
 VEC_ATTRS static void distill_softmax_rows(float *restrict p, long S, const float *restrict keep) {
+	const __m256 zero = _mm256_setzero_ps();
 	for (long i = 0; i < S; i++) {
 		float *restrict row = p + i*S;
-		float mx = -__builtin_inff();
-		for (long j = 0; j < S; j++) {
-			if (keep[j] != 0 && row[j] > mx) {
-				mx = row[j];
-			}
+		__m256 m = _mm256_set1_ps(-__builtin_inff());
+		long j = 0;
+		for (; j + 8 <= S; j += 8) {
+			__m256 v = _mm256_loadu_ps(row + j);
+			__m256 in = _mm256_and_ps(_mm256_cmp_ps(_mm256_loadu_ps(keep + j), zero, _CMP_NEQ_UQ), _mm256_cmp_ps(v, m, _CMP_GT_OQ));
+			m = _mm256_blendv_ps(m, v, in);
 		}
-		for (long j = 0; j < S; j++) {
+		float l[8];
+		_mm256_storeu_ps(l, m);
+		float mx = l[0];
+		for (int k = 1; k < 8; k++) {
+			mx = l[k] > mx ? l[k] : mx;
+		}
+		for (; j < S; j++) {
+			mx = keep[j] != 0 && row[j] > mx ? row[j] : mx;
+		}
+		for (j = 0; j < S; j++) {
 			float e = distill_exp32(row[j] - mx);
 			row[j] = keep[j] != 0 ? e : 0.0f;
 		}
-		float sum = 0;
-		for (long j = 0; j < S; j++) {
-			sum += row[j]; // masked entries add +0, which leaves the sum as Go's
-		}
+		float sum = distill_lane_sum(row, S);
 		if (sum > 0) {
 			float inv = 1 / sum;
-			for (long j = 0; j < S; j++) {
+			for (j = 0; j < S; j++) {
 				row[j] *= inv;
 			}
+		}
+	}
+}
+
+// softmaxGradRowsGo of attention.go in C.
+VEC_ATTRS static void distill_softmax_grad_rows(float *restrict dp, const float *restrict p, long S) {
+	for (long i = 0; i < S; i++) {
+		float *restrict dr = dp + i*S;
+		const float *restrict pr = p + i*S;
+		float s = distill_lane_dot(pr, dr, S);
+		for (long j = 0; j < S; j++) {
+			dr[j] = pr[j] * (dr[j] - s);
 		}
 	}
 }
@@ -152,7 +206,7 @@ import "unsafe"
 func init() {
 	if C.distill_have_avx2() != 0 {
 		geluRows, geluGradRows = geluRowsC, geluGradRowsC
-		softmaxRows = softmaxRowsC
+		softmaxRows, softmaxGradRows = softmaxRowsC, softmaxGradRowsC
 	}
 }
 
@@ -187,4 +241,13 @@ func softmaxRowsC(p []float32, S int, keep []float32) {
 	_ = p[S*S-1]
 	_ = keep[S-1]
 	C.distill_softmax_rows((*C.float)(unsafe.Pointer(&p[0])), C.long(S), (*C.float)(unsafe.Pointer(&keep[0])))
+}
+
+// softmaxGradRowsC is softmaxGradRowsGo in C (AVX2).
+func softmaxGradRowsC(dp, p []float32, S int) {
+	if S == 0 {
+		return
+	}
+	_, _ = dp[S*S-1], p[S*S-1]
+	C.distill_softmax_grad_rows((*C.float)(unsafe.Pointer(&dp[0])), (*C.float)(unsafe.Pointer(&p[0])), C.long(S))
 }

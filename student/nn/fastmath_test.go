@@ -237,6 +237,73 @@ func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 	}
 }
 
+// TestSoftmaxGradRowsImplementationsAgree checks that the softmax
+// backward rows in use (C and vectorised in the cgo build) give the same
+// bits as softmaxGradRowsGo, for row lengths around the vector width.
+func TestSoftmaxGradRowsImplementationsAgree(t *testing.T) {
+	r := rng()
+	for _, S := range []int{1, 7, 8, 9, 32, 129} {
+		keep := make([]float32, S)
+		for j := range keep {
+			keep[j] = float32(r.IntN(4) % 3)
+		}
+		p := make([]float32, S*S)
+		for i := range p {
+			p[i] = float32(r.NormFloat64() * 3)
+		}
+		softmaxMasked(p, S, keep)
+		dp := make([]float32, S*S)
+		for i := range dp {
+			dp[i] = float32(r.NormFloat64())
+		}
+		want, got := append([]float32(nil), dp...), append([]float32(nil), dp...)
+		softmaxGradRowsGo(want, p, S)
+		softmaxGradRows(got, p, S)
+		if !identical(want, got) {
+			t.Fatalf("S %d: the softmax gradient in use differs from the Go loop", S)
+		}
+		for i := 0; i < S; i++ { // rows of the gradient sum to 0 (Σ_j P_ij = 1)
+			var sum, scale float64
+			for j := 0; j < S; j++ {
+				sum += float64(want[i*S+j])
+				scale += math.Abs(float64(want[i*S+j]))
+			}
+			if math.Abs(sum) > 1e-6*(1+scale) {
+				t.Fatalf("S %d, row %d: gradient sums to %g", S, i, sum)
+			}
+		}
+	}
+}
+
+// TestLaneSum checks laneSum and laneDot against float64 sums, and the
+// lane order they promise: element i in lane i mod 8.
+func TestLaneSum(t *testing.T) {
+	r := rng()
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 129, 1000} {
+		x, y := make([]float32, n), make([]float32, n)
+		var sx, sxy, ax, axy float64
+		for i := range x {
+			x[i], y[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
+			sx += float64(x[i])
+			sxy += float64(x[i]) * float64(y[i])
+			ax += math.Abs(float64(x[i]))
+			axy += math.Abs(float64(x[i]) * float64(y[i]))
+		}
+		if d := math.Abs(float64(laneSum(x)) - sx); d > 1e-6*ax {
+			t.Errorf("n %d: laneSum off by %g", n, d)
+		}
+		if d := math.Abs(float64(laneDot(x, y)) - sxy); d > 1e-6*axy {
+			t.Errorf("n %d: laneDot off by %g", n, d)
+		}
+	}
+	// 2²⁴ + 1 + 1 is 2²⁴ in float32 when added in order; in separate lanes
+	// the ones meet first.
+	x := []float32{0x1p24, 1, 0, 0, 0, 0, 0, 0, 0, 1}
+	if got := laneSum(x); got != 0x1p24+2 {
+		t.Errorf("laneSum = %g, want 2²⁴ + 2 (lanes 1 and 1 added before lane 0)", got)
+	}
+}
+
 // TestSpladeMaxRowsImplementationsAgree checks that SpladeMax's row
 // reduction in use (C and vectorised in the cgo build) gives the same
 // positions and bits as the Go loop: ties (the first position wins), NaN,
