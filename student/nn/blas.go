@@ -118,14 +118,15 @@ func withBLASThreads(fn func()) {
 // sgemmSplitK computes the product as a sum over blocks of splitDepth
 // along k (the last block longer, up to twice that): each block's partial
 // product goes to its own m×n buffer, the blocks on all CPUs, and the
-// partials are added to β·C in block order. With fewer than splitKTasks
-// blocks (the query encoder's 1,024 tokens make two), each block's rows of
-// C are cut further into parts of at least minSplitRows rows, so that more
-// than two CPUs share the product. The cut depends on the shape only, not
-// on the number of CPUs, and tasks are handed out as CPUs free up.
+// partials are added to β·C in block order. The blocks depend on the shape
+// only, not on the number of CPUs. With too few blocks for the CPUs (the
+// query encoder's 1,024 tokens make two), each block's rows of C are cut
+// further into parts of at least minSplitRows rows (see splitKRows); rows
+// of C keep their bits however they are cut, so the result does not depend
+// on the number of CPUs either. Tasks are handed out as CPUs free up.
 func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	blocks := k / splitDepth
-	rows := splitKRows(m, blocks)
+	rows := splitKRows(m, blocks, runtime.GOMAXPROCS(0))
 	rowParts := m / rows // the last part also takes the remainder
 	splitScratch.Lock()
 	defer splitScratch.Unlock()
@@ -175,12 +176,15 @@ func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	})
 }
 
-// splitKTasks is about how many tasks sgemmSplitK makes of a product, and
-// minSplitRows the fewest rows of C a task computes (each task packs all
-// of its op(B) block). Rows of C computed by separate calls of 16 rows or
-// more have the bits of the single call with OpenBLAS's and gonum's
-// kernels (measured; calls of a few rows take other paths), so such cuts
-// keep results.
+// splitKTasks is the most tasks sgemmSplitK makes of a product for the
+// row cut (two per CPU, for balance), and minSplitRows the fewest rows of C
+// a task computes. Every task of a block packs all of its op(B) block, so
+// a cut costs one more packing of op(B) per part: at one CPU a 16-block
+// document product ran 10–25% slower with the two parts of a fixed
+// 32-task cut than uncut (BenchmarkWeightGradient). Rows of C computed by
+// separate calls of 16 rows or more have the bits of the single call with
+// OpenBLAS's and gonum's kernels (measured; calls of a few rows take other
+// paths), so such cuts keep results.
 const (
 	splitKTasks  = 32
 	minSplitRows = 64
@@ -188,14 +192,16 @@ const (
 
 // splitKRows returns how many rows of C each task of sgemmSplitK computes
 // (the last task of a block also the remainder) for a product with m rows
-// of C and the given number of k-blocks: all m with enough blocks, else
-// about m·blocks/splitKTasks rounded up to a multiple of 16, and at least
-// minSplitRows.
-func splitKRows(m, blocks int) int {
-	if blocks >= splitKTasks || m < 2*minSplitRows {
+// of C and the given number of k-blocks on the given number of CPUs: all m
+// when the blocks make two tasks per CPU, else about m·blocks/tasks rounded
+// up to a multiple of 16 with tasks = min(2·CPUs, splitKTasks), and at
+// least minSplitRows.
+func splitKRows(m, blocks, cpus int) int {
+	tasks := min(2*cpus, splitKTasks)
+	if blocks >= tasks || m < 2*minSplitRows {
 		return m
 	}
-	parts := min((splitKTasks+blocks-1)/blocks, m/minSplitRows)
+	parts := min((tasks+blocks-1)/blocks, m/minSplitRows)
 	rows := (m + parts - 1) / parts
 	return min(m, (rows+15)/16*16)
 }

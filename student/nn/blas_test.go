@@ -67,8 +67,11 @@ func TestGEMMRate(t *testing.T) {
 // bits at any number of CPUs.
 func TestSgemmSplitKIndependentOfCPUs(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	if rows := splitKRows(200, 2); rows == 200 || 200/rows < 2 {
-		t.Fatalf("splitKRows(200, 2) = %d: the test product is not cut by rows", rows)
+	if rows := splitKRows(200, 2, 3); rows == 200 || 200/rows < 2 {
+		t.Fatalf("splitKRows(200, 2, 3) = %d: the test product is not cut by rows", rows)
+	}
+	if rows := splitKRows(200, 2, 1); rows != 200 {
+		t.Fatalf("splitKRows(200, 2, 1) = %d: at one CPU the product is cut by rows", rows)
 	}
 	for _, s := range [][3]int{{64, 96, 3000}, {200, 96, 1100}} {
 		testSplitKIndependentOfCPUs(t, s[0], s[1], s[2])

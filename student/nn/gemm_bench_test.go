@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"fmt"
 	"testing"
+	"time"
 )
 
 // BenchmarkSgemm measures the BLAS in use on a Linear-sized product:
@@ -49,5 +51,30 @@ func BenchmarkGELURows(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*f), "ns/value")
 		})
+	}
+}
+
+// BenchmarkWeightGradient measures the weight-gradient products dW =
+// dyᵀ·x of the ColBERT step's Linears (split along k by sgemmSplitK) at
+// the document (8,192 tokens) and query (1,024 tokens) batches, for the
+// attention's [256, 256] and the feed-forward's [1024, 256] weights, with
+// the process's CPU time per product (cpu-ns/op).
+func BenchmarkWeightGradient(b *testing.B) {
+	r := rng()
+	for _, tokens := range []int{8192, 1024} {
+		for _, out := range []int{256, 1024} {
+			const in = 256
+			x, dy, dw := f32(randF32(r, 1, tokens, in)), f32(randF32(r, 1, tokens, out)), make([]float32, out*in)
+			b.Run(fmt.Sprintf("%dx%dx%d", out, in, tokens), func(b *testing.B) {
+				var cpu time.Duration
+				for range b.N {
+					t0 := cpuTime()
+					sgemmLarge(true, false, out, in, tokens, 1, dy, out, x, in, 0, dw, in)
+					cpu += cpuTime() - t0
+				}
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(2*float64(out*in*tokens)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
