@@ -48,14 +48,21 @@ func intRows(t *tensor.Dense) [][]int32 {
 	out := make([][]int32, B)
 	for b := range out {
 		out[b] = make([]int32, L)
-		for j := range L {
-			switch d := t.Data().(type) {
-			case []int:
-				out[b][j] = int32(d[b*L+j])
-			case []float32:
-				out[b][j] = int32(d[b*L+j])
-			}
-		}
+	}
+	switch t.Dtype() {
+	case tensor.Int:
+		fill(out, t.Ints(), L)
+	case tensor.Float32:
+		fill(out, t.Float32s(), L)
 	}
 	return out
+}
+
+// fill copies the row-major matrix d with rows of length L into out.
+func fill[T int | float32](out [][]int32, d []T, L int) {
+	for b, row := range out {
+		for j := range row {
+			row[j] = int32(d[b*L+j])
+		}
+	}
 }

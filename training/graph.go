@@ -180,15 +180,30 @@ func (tg *trainGraph) run() error {
 // paramData returns the float32 values and gradients of params after a
 // run of their graph, for clipping and the optimizer.
 func paramData(params []student.Param) (vals, grads [][]float32, err error) {
-	for _, p := range params {
+	vals, grads = make([][]float32, len(params)), make([][]float32, len(params))
+	for i, p := range params {
 		g, err := p.Node.Grad()
 		if err != nil {
 			return nil, nil, fmt.Errorf("training: gradient of %s: %w", p.Name, err)
 		}
-		vals = append(vals, p.Node.Value().Data().([]float32))
-		grads = append(grads, g.Data().([]float32))
+		var okV, okG bool
+		vals[i], okV = float32s(p.Node.Value())
+		grads[i], okG = float32s(g)
+		if !okV || !okG {
+			return nil, nil, fmt.Errorf("training: %s: value %T, gradient %T, want float32 tensors", p.Name, p.Node.Value(), g)
+		}
 	}
 	return vals, grads, nil
+}
+
+// float32s returns the backing slice of a float32 dense tensor. It uses
+// Float32s: Dense.Data builds the slice through reflect, two allocations
+// a call.
+func float32s(v G.Value) ([]float32, bool) {
+	if d, ok := v.(*tensor.Dense); ok && d.Dtype() == tensor.Float32 {
+		return d.Float32s(), true
+	}
+	return nil, false
 }
 
 // scalarOf returns a float32 scalar value as float64 (NaN when unset).
@@ -197,11 +212,8 @@ func scalarOf(v G.Value) float64 {
 	case *G.F32:
 		return float64(*x)
 	case *tensor.Dense:
-		if d, ok := x.Data().([]float32); ok && len(d) == 1 {
+		if d, ok := float32s(x); ok && len(d) == 1 {
 			return float64(d[0])
-		}
-		if d, ok := x.Data().(float32); ok {
-			return float64(d)
 		}
 	}
 	return nan
@@ -216,7 +228,8 @@ func (tg *trainGraph) sparsity() (nnzQ, nnzD, zeroShare float64) {
 			return nan, 0, 0
 		}
 		nz := 0
-		for _, x := range t.Data().([]float32) {
+		d, _ := float32s(t)
+		for _, x := range d {
 			if x != 0 {
 				nz++
 			}

@@ -84,6 +84,6 @@ func plainF32(t tensor.Tensor) ([]float32, bool) {
 	if !ok || d.Dtype() != tensor.Float32 || d.IsView() || d.RequiresIterator() {
 		return nil, false
 	}
-	s, ok := d.Data().([]float32)
-	return s, ok && len(s) == d.Shape().TotalSize()
+	s := d.Float32s()
+	return s, len(s) == d.Shape().TotalSize()
 }
