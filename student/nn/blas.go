@@ -169,9 +169,7 @@ func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 				}
 				axpy(1, partial[i*n:(i+1)*n], row)
 			}
-			for blk := 1; blk < blocks; blk++ {
-				axpy(1, partial[(blk*m+i)*n:(blk*m+i+1)*n], row)
-			}
+			addRows(row, partial[(m+i)*n:], blocks-1, m*n) // blocks 1, 2, …
 		}
 	})
 }
@@ -250,20 +248,19 @@ func sumRowsInto(dst, src []float32, mem *arena) {
 	}
 	n := len(src) / m
 	parts := forRowBlocks(n, m, mem, func(lo, hi int, part []float32) {
-		addRows(part, src[lo*m:hi*m])
+		addRows(part, src[lo*m:hi*m], hi-lo, m)
 	})
 	addShares(dst, parts, m, rowBlocks(n))
 }
 
-// addRows adds the rows of the row-major matrix src (len(dst) columns) to
-// dst, one after the other. The cgo build replaces it with the same sums
-// in C, vectorised (rowsums_openblas.go).
+// addRows adds rows rows of len(dst) values to dst, one after the other,
+// row r at src[r·ld:]. The cgo build replaces it with the same sums in C,
+// vectorised (rowsums_openblas.go).
 var addRows = addRowsGo
 
-func addRowsGo(dst, src []float32) {
-	m := len(dst)
-	for r := 0; r < len(src)/m; r++ {
-		axpy(1, src[r*m:(r+1)*m], dst)
+func addRowsGo(dst, src []float32, rows, ld int) {
+	for r := range rows {
+		axpy(1, src[r*ld:r*ld+len(dst)], dst)
 	}
 }
 

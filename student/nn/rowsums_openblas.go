@@ -8,7 +8,8 @@ package nn
 
 // addRowsGo of blas.go in C with AVX2 for the cgo (openblas) build: each
 // column's sum runs over the rows in order, eight columns at a time, so
-// the bits are those of the Go loop (y + 1·x = y + x exactly).
+// the bits are those of the Go loop (y + 1·x = y + x exactly). Row r
+// starts at src + r·ld.
 //
 // Rows of up to ADD_ROWS_TILED columns (the bias gradients) are summed 32
 // columns at a time down all rows, the sums in registers; wider rows (the
@@ -18,11 +19,11 @@ package nn
 #define ADD_ROWS_TILED 2048
 
 __attribute__((target("avx2")))
-static void distill_add_rows(float *dst, const float *src, long rows, long m) {
+static void distill_add_rows(float *dst, const float *src, long rows, long m, long ld) {
 	if (m > ADD_ROWS_TILED) {
 		long mv = m & ~7L;
 		for (long r = 0; r < rows; r++) {
-			const float *s = src + r*m;
+			const float *s = src + r*ld;
 			for (long j = 0; j < mv; j += 8) {
 				_mm256_storeu_ps(dst + j, _mm256_add_ps(_mm256_loadu_ps(dst + j), _mm256_loadu_ps(s + j)));
 			}
@@ -37,7 +38,7 @@ static void distill_add_rows(float *dst, const float *src, long rows, long m) {
 		__m256 a0 = _mm256_loadu_ps(dst + j), a1 = _mm256_loadu_ps(dst + j + 8);
 		__m256 a2 = _mm256_loadu_ps(dst + j + 16), a3 = _mm256_loadu_ps(dst + j + 24);
 		for (long r = 0; r < rows; r++) {
-			const float *s = src + r*m + j;
+			const float *s = src + r*ld + j;
 			a0 = _mm256_add_ps(a0, _mm256_loadu_ps(s));
 			a1 = _mm256_add_ps(a1, _mm256_loadu_ps(s + 8));
 			a2 = _mm256_add_ps(a2, _mm256_loadu_ps(s + 16));
@@ -51,7 +52,7 @@ static void distill_add_rows(float *dst, const float *src, long rows, long m) {
 	for (long j = mv; j < m; j++) {
 		float a = dst[j];
 		for (long r = 0; r < rows; r++) {
-			a += src[r*m + j];
+			a += src[r*ld + j];
 		}
 		dst[j] = a;
 	}
@@ -71,12 +72,11 @@ func init() {
 }
 
 // addRowsC is addRowsGo in C (AVX2).
-func addRowsC(dst, src []float32) {
+func addRowsC(dst, src []float32, rows, ld int) {
 	m := len(dst)
-	if m == 0 || len(src) < m {
+	if m == 0 || rows <= 0 {
 		return
 	}
-	rows := len(src) / m
-	_ = src[rows*m-1]
-	C.distill_add_rows(cfloats(dst), cfloats(src), C.long(rows), C.long(m))
+	_ = src[(rows-1)*ld+m-1]
+	C.distill_add_rows(cfloats(dst), cfloats(src), C.long(rows), C.long(m), C.long(ld))
 }
