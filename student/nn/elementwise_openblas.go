@@ -86,6 +86,14 @@ static inline float distill_abs32(float x) {
 	return x;
 }
 
+// bySign of gelu.go: the sign bit picks (a compare and a blend once
+// vectorised).
+static inline float distill_by_sign(float z, float neg, float pos) {
+	int32_t zb;
+	memcpy(&zb, &z, sizeof zb);
+	return zb < 0 ? neg : pos;
+}
+
 VEC_ATTRS static void distill_gelu_rows(float *restrict y, const float *restrict x, const float *restrict b, long rows, long f) {
 	for (long r = 0; r < rows; r++) {
 		float *restrict yr = y + r*f;
@@ -93,8 +101,7 @@ VEC_ATTRS static void distill_gelu_rows(float *restrict y, const float *restrict
 		for (long j = 0; j < f; j++) {
 			float z = xr[j] + b[j], g;
 			float q = distill_gauss_tail(distill_abs32(z), &g);
-			float cdf = z < 0 ? q : 1 - q;
-			yr[j] = z * cdf;
+			yr[j] = z * distill_by_sign(z, q, 1 - q);
 		}
 	}
 }
@@ -107,8 +114,7 @@ VEC_ATTRS static void distill_gelu_grad_rows(float *restrict dx, const float *re
 		for (long j = 0; j < f; j++) {
 			float z = xr[j] + b[j], g;
 			float q = distill_gauss_tail(distill_abs32(z), &g);
-			float cdf = z < 0 ? q : 1 - q;
-			float d = dyr[j] * (cdf + z*(g*0x1.988454p-2f)); // g·(1/√(2π)) = φ(z)
+			float d = dyr[j] * (distill_by_sign(z, q, 1 - q) + z*(g*0x1.988454p-2f)); // g·(1/√(2π)) = φ(z)
 			dxr[j] = d;
 			share[j] += d;
 		}
