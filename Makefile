@@ -11,7 +11,7 @@ ORT_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/distill/onnxruntime/$(ORT_VERS
 ORT_LIB := $(ORT_DIR)/libonnxruntime.so.1
 GOTEST_FLAGS ?= -timeout 30m
 
-.PHONY: all build deps ort openblas chromium test vet fuzz demo bench-teacher bench-student clean
+.PHONY: all build deps ort openblas chromium test vet fuzz demo bench-teacher bench-student bench-student-bundle clean
 
 all: build
 
@@ -80,5 +80,21 @@ bench-student: deps openblas
 	  $(GO) test -tags openblas -run '^$$' -bench 'Step' -benchtime $(BENCH_TIME) ./student/ -args $(if $(BENCH_THREADS),-threads $(BENCH_THREADS)); fi
 	@if [ -n "$(BENCH_TORCH)" ]; then /usr/bin/python3 scripts/bench_torch_student.py --threads $(or $(BENCH_THREADS),$$(nproc)); fi
 
+# The Step benchmarks for a machine without Go (a lent many-core host): the
+# pure-Go (static) and OpenBLAS test binaries, OpenBLAS with the C libraries
+# it loads (glibc and its loader too, so the host's glibc version does not
+# matter) and the PyTorch script, xz-packed into $(BUNDLE_DIR)/ (ignored, about
+# 30 MB) next to the script that runs them there: bash $(BUNDLE_DIR)/bench_student_bundle.sh
+BUNDLE_DIR ?= bench-bundle
+bench-student-bundle: deps openblas
+	rm -rf $(BUNDLE_DIR) && mkdir -p $(BUNDLE_DIR)/pack/lib
+	CGO_ENABLED=0 $(GO) test -c -ldflags '-s -w' -o $(BUNDLE_DIR)/pack/student-go.test ./student/
+	$(GO) test -tags openblas -c -ldflags '-s -w' -o $(BUNDLE_DIR)/pack/student-openblas.test ./student/
+	ldd $(BUNDLE_DIR)/pack/student-openblas.test | grep -o '/[^ ]*' | sort -u | xargs -I{} cp -L {} $(BUNDLE_DIR)/pack/lib/
+	cp scripts/bench_torch_student.py $(BUNDLE_DIR)/pack/
+	XZ_OPT='-6 -T0' tar -C $(BUNDLE_DIR)/pack -cJf $(BUNDLE_DIR)/bench.tar.xz . && rm -rf $(BUNDLE_DIR)/pack
+	cp scripts/bench_student_bundle.sh $(BUNDLE_DIR)/
+	@du -sh $(BUNDLE_DIR)
+
 clean:
-	rm -rf bin/ demo-out/
+	rm -rf bin/ demo-out/ $(BUNDLE_DIR)/
