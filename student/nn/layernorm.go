@@ -217,7 +217,13 @@ func layerNormRowsGo(y, x, r, g, b, mean, rstd []float32, eps float64) {
 // g⊙ŝ are float32 sums in eight partials.
 func layerNormGradRowsGo(dx, dr, dg, db, x, r, g, dy, mean, rstd []float32) {
 	h := len(g)
-	xhat := make([]float32, h)
+	var buf [1024]float32 // ŝ of a row, on the stack up to BERT-large's 1,024
+	xhat := buf[:0]
+	if h <= len(buf) {
+		xhat = buf[:h]
+	} else {
+		xhat = make([]float32, h)
+	}
 	for i := range mean {
 		mu, rs := mean[i], rstd[i]
 		xr, dyr, dxr := x[i*h:(i+1)*h], dy[i*h:(i+1)*h], dx[i*h:(i+1)*h]
