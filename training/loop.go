@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/distill-ml/distill/checkpoints"
 	"github.com/distill-ml/distill/student"
+	"github.com/distill-ml/distill/student/nn"
 )
 
 // stepStats are the numbers of one optimizer step.
@@ -195,4 +197,11 @@ func fieldDiffs(prev, cur any) string {
 		}
 	}
 	return strings.Join(diffs, ", ")
+}
+
+// blasField names the matrix-product kernels a run trains on and the CPUs
+// they use (a log field), since they set its speed: OpenBLAS with the
+// openblas build tag, else the pure-Go build's own.
+func blasField() zap.Field {
+	return zap.String("blas", fmt.Sprintf("%s (%s), %d threads", nn.BLAS, nn.BLASCore, runtime.GOMAXPROCS(0)))
 }

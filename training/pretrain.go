@@ -389,7 +389,7 @@ func (p *pretrainer) setup() (int, error) {
 		n += pr.Node.Shape().TotalSize()
 	}
 	p.log.Info("masked language model", zap.Int("parameters", n), zap.Int("layers", c.Layers), zap.Int("hidden", c.Hidden),
-		zap.Int("start_step", start), zap.Int("steps", c.Steps), zap.Int("predictions_per_sequence", mk.MaxPredictions))
+		zap.Int("start_step", start), zap.Int("steps", c.Steps), zap.Int("predictions_per_sequence", mk.MaxPredictions), blasField())
 	return start, nil
 }
 

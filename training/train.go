@@ -211,7 +211,7 @@ func (t *trainer) setup() (int, *checkpoints.Checkpoint, error) {
 		model = "cross-encoder"
 	}
 	t.log.Info(model, zap.String("arch", string(c.Arch)), zap.Int("parameters", n), zap.Int("layers", c.Layers),
-		zap.Int("hidden", c.Hidden), zap.Int("start_step", start), zap.Int("steps", c.Steps))
+		zap.Int("hidden", c.Hidden), zap.Int("start_step", start), zap.Int("steps", c.Steps), blasField())
 	return start, ck, nil
 }
 
