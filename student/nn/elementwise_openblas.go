@@ -199,18 +199,13 @@ VEC_ATTRS static void distill_softmax_grad_rows(float *restrict dp, const float 
 		}
 	}
 }
-
-static int distill_have_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 */
 import "C"
 
 import "unsafe"
 
 func init() {
-	if C.distill_have_avx2() != 0 {
+	if haveAVX2 {
 		geluRows, geluGradRows = geluRowsC, geluGradRowsC
 		softmaxRows, softmaxGradRows = softmaxRowsC, softmaxGradRowsC
 	}

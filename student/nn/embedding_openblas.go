@@ -68,11 +68,6 @@ static void distill_embed_grad_cols(float *dw, float *dp, float *dt, const float
 		embed_add(dt + (types ? types[i] : 0)*H + c0, row, c1 - c0);
 	}
 }
-
-static int distill_embed_have_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 */
 import "C"
 
@@ -80,7 +75,7 @@ import "unsafe"
 
 func init() {
 	// The C loops read the ids as int64.
-	if C.distill_embed_have_avx2() != 0 && unsafe.Sizeof(int(0)) == 8 {
+	if haveAVX2 && unsafe.Sizeof(int(0)) == 8 {
 		embedRows, embedGradCols = embedRowsC, embedGradColsC
 	}
 }

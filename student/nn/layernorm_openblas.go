@@ -143,18 +143,13 @@ LN_ATTRS static void distill_layernorm_grad_rows(float *dx, float *dr, float *dg
 		}
 	}
 }
-
-static int distill_layernorm_have_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 */
 import "C"
 
 import "unsafe"
 
 func init() {
-	if C.distill_layernorm_have_avx2() != 0 {
+	if haveAVX2 {
 		layerNormRows, layerNormGradRows = layerNormRowsC, layerNormGradRowsC
 	}
 }

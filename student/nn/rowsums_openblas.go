@@ -57,16 +57,11 @@ static void distill_add_rows(float *dst, const float *src, long rows, long m, lo
 		dst[j] = a;
 	}
 }
-
-static int distill_rows_have_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 */
 import "C"
 
 func init() {
-	if C.distill_rows_have_avx2() != 0 {
+	if haveAVX2 {
 		addRows = addRowsC
 	}
 }

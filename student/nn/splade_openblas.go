@@ -109,18 +109,13 @@ static void distill_splade_scatter_h(const float *e, const float *g, const int32
 		}
 	}
 }
-
-static int distill_splade_have_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 */
 import "C"
 
 import "unsafe"
 
 func init() {
-	if C.distill_splade_have_avx2() != 0 {
+	if haveAVX2 {
 		spladeMaxRows = spladeMaxRowsC
 		spladeScatterE, spladeScatterH = spladeScatterEC, spladeScatterHC
 	}
