@@ -89,8 +89,10 @@ func adamwBlockGo(p, g, m, v []float32, k *adamwStep, decay bool) {
 			p[j] *= k.decay
 		}
 		gs := g[j] * k.scale
-		m[j] = k.b1*m[j] + k.c1*gs
-		v[j] = k.b2*v[j] + k.c2*gs*gs
+		// float32(a·b): no FMA, which Go fuses with GOAMD64=v3 (see
+		// student/nn/fastmath.go); the C kernel rounds every product.
+		m[j] = float32(k.b1*m[j]) + float32(k.c1*gs)
+		v[j] = float32(k.b2*v[j]) + float32(k.c2*gs*gs)
 		den := float32(math.Sqrt(float64(v[j])))/k.sqrtBC2 + k.eps
 		p[j] -= k.stepSize * m[j] / den
 	}
@@ -190,19 +192,19 @@ func sumSquaresGo(x []float32) float64 {
 		y := x[j : j+8 : j+8]
 		a0, a1, a2, a3 := float64(y[0]), float64(y[1]), float64(y[2]), float64(y[3])
 		a4, a5, a6, a7 := float64(y[4]), float64(y[5]), float64(y[6]), float64(y[7])
-		s0 += a0 * a0
-		s1 += a1 * a1
-		s2 += a2 * a2
-		s3 += a3 * a3
-		s4 += a4 * a4
-		s5 += a5 * a5
-		s6 += a6 * a6
-		s7 += a7 * a7
+		s0 += float64(a0 * a0) // no FMA (see adamwBlockGo)
+		s1 += float64(a1 * a1)
+		s2 += float64(a2 * a2)
+		s3 += float64(a3 * a3)
+		s4 += float64(a4 * a4)
+		s5 += float64(a5 * a5)
+		s6 += float64(a6 * a6)
+		s7 += float64(a7 * a7)
 	}
 	s := [8]float64{s0, s1, s2, s3, s4, s5, s6, s7}
 	for ; j < len(x); j++ {
 		a := float64(x[j])
-		s[j&7] += a * a
+		s[j&7] += float64(a * a)
 	}
 	return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))
 }

@@ -54,8 +54,8 @@ func twoPassStep(params, grads, m, v [][]float32, decay []bool, b1, b2, eps, wd,
 			if decay[i] && wd != 0 {
 				p[j] *= d
 			}
-			m[i][j] = fb1*m[i][j] + (1-fb1)*grads[i][j]
-			v[i][j] = fb2*v[i][j] + (1-fb2)*grads[i][j]*grads[i][j]
+			m[i][j] = float32(fb1*m[i][j]) + float32((1-fb1)*grads[i][j]) // no FMA, as adamwBlockGo
+			v[i][j] = float32(fb2*v[i][j]) + float32((1-fb2)*grads[i][j]*grads[i][j])
 			den := float32(math.Sqrt(float64(v[i][j])))/sqrtBC2 + e
 			p[j] -= stepSize * m[i][j] / den
 		}

@@ -186,11 +186,14 @@ func laneDot(x, y []float32) float32 {
 	i := 0
 	for ; i+lanes <= len(x); i += lanes {
 		u, v := x[i:i+lanes:i+lanes], y[i:i+lanes:i+lanes]
-		l[0], l[1], l[2], l[3] = l[0]+u[0]*v[0], l[1]+u[1]*v[1], l[2]+u[2]*v[2], l[3]+u[3]*v[3]
-		l[4], l[5], l[6], l[7] = l[4]+u[4]*v[4], l[5]+u[5]*v[5], l[6]+u[6]*v[6], l[7]+u[7]*v[7]
+		// float32(u·v): no FMA (fastmath.go).
+		l[0], l[1] = l[0]+float32(u[0]*v[0]), l[1]+float32(u[1]*v[1])
+		l[2], l[3] = l[2]+float32(u[2]*v[2]), l[3]+float32(u[3]*v[3])
+		l[4], l[5] = l[4]+float32(u[4]*v[4]), l[5]+float32(u[5]*v[5])
+		l[6], l[7] = l[6]+float32(u[6]*v[6]), l[7]+float32(u[7]*v[7])
 	}
 	for ; i < len(x); i++ {
-		l[i%lanes] += x[i] * y[i]
+		l[i%lanes] += float32(x[i] * y[i])
 	}
 	return sum8(&l)
 }

@@ -12,6 +12,13 @@ import "math"
 // them against the math package. Staying in float32 also avoids float32↔
 // float64 conversions, which on amd64 carry a false dependency on their
 // destination register that can serialise a loop of calls.
+//
+// Every product that an addition or a subtraction takes is converted
+// explicitly, float32(a*b): the Go spec lets a compiler fuse a*b + c into
+// one FMA, rounding once, and Go does with GOAMD64=v3, which would change
+// the bits; the conversion forbids it. The Go loops that C mirrors
+// elsewhere (gelu.go, attention.go, layernorm.go, training's adamw.go) do
+// the same.
 
 const (
 	// expLo is the smallest argument with a non-zero float32 e^x (the
@@ -40,16 +47,16 @@ func exp32(x float32) float32 {
 	case x != x:
 		return x
 	}
-	k := int32(x*math.Log2E+256.5) - 256 // floor(x/ln2 + ½); the argument is positive
+	k := int32(float32(x*math.Log2E)+256.5) - 256 // floor(x/ln2 + ½); the argument is positive
 	kf := float32(k)
-	r := x - kf*0.693359375 - kf*-2.12194440e-4 // ln2 split so that kf·hi is exact
+	r := x - float32(kf*0.693359375) - float32(kf*-2.12194440e-4) // ln2 split so that kf·hi is exact
 	p := float32(1.9875691500e-4)
-	p = p*r + 1.3981999507e-3
-	p = p*r + 8.3334519073e-3
-	p = p*r + 4.1665795894e-2
-	p = p*r + 1.6666665459e-1
-	p = p*r + 5.0000001201e-1
-	y := p*r*r + r + 1
+	p = float32(p*r) + 1.3981999507e-3
+	p = float32(p*r) + 8.3334519073e-3
+	p = float32(p*r) + 4.1665795894e-2
+	p = float32(p*r) + 1.6666665459e-1
+	p = float32(p*r) + 5.0000001201e-1
+	y := float32(p*r*r) + r + 1
 	if k < -126 { // subnormal result: scale in two steps, rounding once
 		return y * math.Float32frombits(uint32(k+253)<<23) * 0x1p-126
 	}
@@ -76,25 +83,27 @@ func gaussTail(a float32) (q, g float32) {
 	if !(a < gaussTailMax) {
 		return 0, 0
 	}
-	a2 := a * a // rounded: s below
-	p := (0.5 + a*0x1.c0d0b8p-2) + a2*((0x1.774474p-3+a*0x1.4cdebcp-5)+a2*0x1.0dc504p-8)
-	d := (1 + a*0x1.acaa8cp+0) + a2*((0x1.33d77ep+0+a*0x1.e0bd8ep-2)+a2*(0x1.a13792p-4+a*0x1.521a28p-7))
+	a2 := float32(a * a) // rounded: s below
+	p := (0.5 + float32(a*0x1.c0d0b8p-2)) + float32(a2*((0x1.774474p-3+float32(a*0x1.4cdebcp-5))+float32(a2*0x1.0dc504p-8)))
+	d := (1 + float32(a*0x1.acaa8cp+0)) +
+		float32(a2*((0x1.33d77ep+0+float32(a*0x1.e0bd8ep-2))+float32(a2*(0x1.a13792p-4+float32(a*0x1.521a28p-7)))))
 	s := a2
 	ah := math.Float32frombits(math.Float32bits(a) &^ 0xfff) // the high 12 bits of a
 	al := a - ah
-	e := ((ah*ah - s) + (ah+ah)*al) + al*al // a² − s, exactly
+	e := ((float32(ah*ah) - s) + float32((ah+ah)*al)) + float32(al*al) // a² − s, exactly
 	// exp32(x) for x = −s/2 in [−87.12, 0], where 2^k is normal, with k
 	// rounded to nearest by adding 1.5·2²³ (whose float32 spacing is 1)
 	// rather than through int↔float conversions.
 	x := -0.5 * s
-	kr := x*math.Log2E + 0x1.8p23
+	kr := float32(x*math.Log2E) + 0x1.8p23
 	kf := kr - 0x1.8p23
-	r := x - kf*0.693359375 - kf*-2.12194440e-4
-	r2 := r * r
-	t := (5.0000001201e-1 + r*1.6666665459e-1) + r2*((4.1665795894e-2+r*8.3334519073e-3)+r2*(1.3981999507e-3+r*1.9875691500e-4))
-	g = (t*r2 + r + 1) * math.Float32frombits((math.Float32bits(kr)-0x4b400000+127)<<23) // ·2^k
-	g -= g * (0.5 * e)
-	return p / d * g, g
+	r := x - float32(kf*0.693359375) - float32(kf*-2.12194440e-4)
+	r2 := float32(r * r)
+	t := (5.0000001201e-1 + float32(r*1.6666665459e-1)) +
+		float32(r2*((4.1665795894e-2+float32(r*8.3334519073e-3))+float32(r2*(1.3981999507e-3+float32(r*1.9875691500e-4)))))
+	g = (float32(t*r2) + r + 1) * math.Float32frombits((math.Float32bits(kr)-0x4b400000+127)<<23) // ·2^k
+	g -= float32(g * (0.5 * e))
+	return float32(p / d * g), g // callers take 1 − q: no FMA
 }
 
 // gaussTailMax bounds gaussTail's arguments: e^(−a²/2) is a normal

@@ -115,7 +115,7 @@ func geluGradRowsGo(dx, x, b, dy, share []float32) {
 		for j, bj := range b {
 			z := xr[j] + bj
 			q, g := gaussTail(abs32(z))
-			d := dyr[j] * (bySign(z, q, 1-q) + z*(g*invSqrt2Pi))
+			d := float32(dyr[j] * (bySign(z, q, 1-q) + float32(z*(g*invSqrt2Pi)))) // added to share: no FMA (fastmath.go)
 			dxr[j] = d
 			share[j] += d
 		}

@@ -200,13 +200,13 @@ func layerNormRowsGo(y, x, r, g, b, mean, rstd []float32, eps float64) {
 		s = [lanes]float64{}
 		for j, v := range row {
 			d := float64(v) - mu
-			s[j%lanes] += d * d
+			s[j%lanes] += float64(d * d) // no FMA (fastmath.go), as below
 		}
 		rs := 1 / math.Sqrt(sum8(&s)/float64(h)+eps)
 		m32, r32 := float32(mu), float32(rs)
 		mean[i], rstd[i] = m32, r32
 		for j, v := range row {
-			row[j] = (v-m32)*r32*g[j] + b[j]
+			row[j] = float32((v-m32)*r32*g[j]) + b[j]
 		}
 	}
 }
@@ -239,15 +239,15 @@ func layerNormGradRowsGo(dx, dr, dg, db, x, r, g, dy, mean, rstd []float32) {
 		}
 		var sg, sgx [lanes]float32
 		for j, d := range dyr {
-			gy := g[j] * d
+			gy := float32(g[j] * d) // added below: no FMA (fastmath.go)
 			sg[j%lanes] += gy
-			sgx[j%lanes] += gy * xhat[j]
-			dg[j] += d * xhat[j]
+			sgx[j%lanes] += float32(gy * xhat[j])
+			dg[j] += float32(d * xhat[j])
 			db[j] += d
 		}
 		mg, mgx := sum8(&sg)/float32(h), sum8(&sgx)/float32(h)
 		for j, d := range dyr {
-			dxr[j] = rs * (g[j]*d - mg - xhat[j]*mgx)
+			dxr[j] = rs * (float32(g[j]*d) - mg - float32(xhat[j]*mgx))
 		}
 		if dr != nil {
 			copy(dr[i*h:(i+1)*h], dxr)
