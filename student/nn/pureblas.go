@@ -2,12 +2,27 @@
 
 package nn
 
-// BLAS names the BLAS implementation in use: pure-Go gonum by default,
-// "openblas" with the openblas build tag. Gonum parallelises every product
-// itself (gemmInternal).
-const BLAS = "gonum"
+import "gonum.org/v1/gonum/blas/blas32"
 
-func setBLASThreads(int) {}
+// BLAS names the BLAS implementation in use: pure-Go gonum by default,
+// "openblas" with the openblas build tag.
+const BLAS = "gonum"
 
 // BLASCore names the kernels the BLAS runs.
 var BLASCore = "pure Go"
+
+// Where the CPU runs the assembly micro-kernel (AVX2 and FMA), Sgemm is
+// goGEMM's: single-threaded calls, large products split by rows over the
+// CPUs (gemmSplit) as with OpenBLAS. Elsewhere gonum's Sgemm runs, which
+// parallelises every call itself (gemmInternal).
+func init() {
+	if haveGEMMKernel {
+		blas32.Use(goGEMM{})
+		largeGEMM = gemmSplit
+		BLASCore = "pure Go, AVX2+FMA kernel"
+	}
+}
+
+// setBLASThreads makes goGEMM's calls split their rows over the CPUs
+// (n > 1) or not.
+func setBLASThreads(n int) { gemmThreaded.Store(n > 1) }

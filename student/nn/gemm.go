@@ -1,0 +1,260 @@
+//go:build !openblas
+
+package nn
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// goGEMM is gonum's pure-Go BLAS with Sgemm replaced by a blocked product
+// around a register-tiled micro-kernel (assembly, AVX2 and FMA): op(A) and
+// op(B) are copied into panels of gemmMR rows and gemmNR columns, zero-
+// padded, per block of gemmKC along k, and the kernel computes one
+// gemmMR×gemmNR tile of C from a pair of panels, as BLIS and OpenBLAS do.
+// Packing handles the transpositions, so one kernel serves all four cases.
+//
+// Each element of C is accumulated over k in the same order wherever it
+// lies: per k-block of gemmKC (fixed by k alone) a sum from zero in k
+// order with one FMA per term, then C = α·sum + β·C for the first block and
+// C = α·sum + C for the others (products rounded, then added). Rows of C
+// computed by separate calls therefore have the bits of a single call, at
+// any cut, which the row split of sgemmLarge relies on.
+//
+// A call runs on one CPU; sgemmLarge spreads large products over the CPUs
+// (gemmSplit), and setBLASThreads(n) with n > 1 makes calls split their
+// rows over the CPUs the same way (GEMMRate).
+type goGEMM struct{ gonum.Implementation }
+
+// Block sizes: the kernel's tile (gemmMR×gemmNR), the depth of a packed
+// block (gemmKC: a B panel of gemmKC×gemmNR floats, 16 KiB, stays in L1
+// across the A panels), the rows of a packed A block (gemmMC: 144 KiB, in
+// L2) and the columns of a packed B block (gemmNC).
+const (
+	gemmMR = 6
+	gemmNR = 16
+	gemmKC = 256
+	gemmMC = 144
+	gemmNC = 2048
+)
+
+// gemmPacks holds one call's packed blocks; they are reused across calls.
+type gemmPacks struct{ a, b []float32 }
+
+// gemmThreaded makes each call split its rows over the CPUs.
+var gemmThreaded atomic.Bool
+
+var gemmPackPool = sync.Pool{New: func() any { return new(gemmPacks) }}
+
+// Sgemm computes C = α·op(A)·op(B) + β·C on row-major matrices. Invalid
+// arguments go to gonum's Sgemm, which panics with its message.
+func (impl goGEMM) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	transA, transB := tA == blas.Trans || tA == blas.ConjTrans, tB == blas.Trans || tB == blas.ConjTrans
+	if !gemmArgsValid(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) {
+		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if gemmThreaded.Load() && m >= 2*16 {
+		parallelFor((m+15)/16, func(lo, hi int) {
+			lo, hi = lo*16, min(hi*16, m)
+			off := lo * lda
+			if transA {
+				off = lo
+			}
+			sgemmBlocked(transA, transB, hi-lo, n, k, alpha, a[off:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+		})
+		return
+	}
+	sgemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmArgsValid reports whether the arguments are ones gonum's Sgemm accepts.
+func gemmArgsValid(tA, tB blas.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) bool {
+	okT := func(t blas.Transpose) bool { return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans }
+	if !okT(tA) || !okT(tB) || m < 0 || n < 0 || k < 0 {
+		return false
+	}
+	rowsA, colsA, rowsB, colsB := m, k, k, n
+	if tA != blas.NoTrans {
+		rowsA, colsA = k, m
+	}
+	if tB != blas.NoTrans {
+		rowsB, colsB = n, k
+	}
+	if lda < max(1, colsA) || ldb < max(1, colsB) || ldc < max(1, n) {
+		return false
+	}
+	need := func(rows, cols, ld int) int {
+		if rows == 0 || cols == 0 {
+			return 0
+		}
+		return (rows-1)*ld + cols
+	}
+	return len(a) >= need(rowsA, colsA, lda) && len(b) >= need(rowsB, colsB, ldb) && len(c) >= need(m, n, ldc)
+}
+
+// scaleC sets C = β·C (C = 0 for β = 0, whatever C holds).
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// sgemmBlocked computes C = α·op(A)·op(B) + β·C on one CPU: blocks of
+// gemmNC columns, gemmKC depth and gemmMC rows, packed, then tiled.
+func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	packs := gemmPackPool.Get().(*gemmPacks)
+	defer gemmPackPool.Put(packs)
+	kc0, nc0, mc0 := min(k, gemmKC), min(n, gemmNC), min(m, gemmMC)
+	if need := kc0 * roundUp(nc0, gemmNR); len(packs.b) < need {
+		packs.b = make([]float32, need)
+	}
+	if need := kc0 * roundUp(mc0, gemmMR); len(packs.a) < need {
+		packs.a = make([]float32, need)
+	}
+	var edge [gemmMR * gemmNR]float32 // an edge tile's sums
+	for j0 := 0; j0 < n; j0 += gemmNC {
+		nc := min(gemmNC, n-j0)
+		for p0 := 0; p0 < k; p0 += gemmKC {
+			kc := min(gemmKC, k-p0)
+			bt := beta // the first k-block scales C, the others add to it
+			if p0 > 0 {
+				bt = 1
+			}
+			packB(transB, kc, nc, b, ldb, p0, j0, packs.b)
+			for i0 := 0; i0 < m; i0 += gemmMC {
+				mc := min(gemmMC, m-i0)
+				packA(transA, mc, kc, a, lda, i0, p0, packs.a)
+				for jr := 0; jr < nc; jr += gemmNR {
+					bp := packs.b[jr*kc : (jr+gemmNR)*kc]
+					for ir := 0; ir < mc; ir += gemmMR {
+						ap := packs.a[ir*kc : (ir+gemmMR)*kc]
+						ci := (i0+ir)*ldc + j0 + jr
+						rows, cols := min(gemmMR, mc-ir), min(gemmNR, nc-jr)
+						if rows == gemmMR && cols == gemmNR {
+							sgemmKernel(kc, &ap[0], &bp[0], &c[ci], ldc, alpha, bt)
+							continue
+						}
+						sgemmKernel(kc, &ap[0], &bp[0], &edge[0], gemmNR, 1, 0)
+						sgemmEpilogue(rows, cols, alpha, bt, edge[:], c[ci:], ldc)
+					}
+				}
+			}
+		}
+	}
+}
+
+// sgemmEpilogue sets the valid rows×cols part of an edge tile of C to
+// α·sum + β·C, rounding as the kernel does (two products, then their sum;
+// the conversions keep the compiler from fusing them), with C unread for β = 0.
+func sgemmEpilogue(rows, cols int, alpha, beta float32, sum []float32, c []float32, ldc int) {
+	for i := range rows {
+		s, row := sum[i*gemmNR:i*gemmNR+cols], c[i*ldc:i*ldc+cols]
+		if beta == 0 {
+			for j, v := range s {
+				row[j] = alpha * v
+			}
+			continue
+		}
+		for j, v := range s {
+			row[j] = float32(alpha*v) + float32(beta*row[j])
+		}
+	}
+}
+
+func roundUp(x, to int) int { return (x + to - 1) / to * to }
+
+// packA copies rows [i0, i0+mc) and columns [p0, p0+kc) of op(A) into
+// panels of gemmMR rows, panel by panel: within a panel, column by column,
+// gemmMR values each (zeros past row mc).
+func packA(trans bool, mc, kc int, a []float32, lda, i0, p0 int, dst []float32) {
+	for ir := 0; ir < mc; ir += gemmMR {
+		rows := min(gemmMR, mc-ir)
+		panel := dst[ir*kc : ir*kc+gemmMR*kc]
+		if trans { // op(A)[i][p] = a[p·lda+i]: a panel column is a row piece of A
+			for p := range kc {
+				src := a[(p0+p)*lda+i0+ir:]
+				col := panel[p*gemmMR : p*gemmMR+gemmMR]
+				if rows == gemmMR {
+					copy(col, src[:gemmMR])
+					continue
+				}
+				copy(col, src[:rows])
+				clear(col[rows:])
+			}
+			continue
+		}
+		if rows < gemmMR {
+			for r := range gemmMR {
+				for p := range kc {
+					v := float32(0)
+					if r < rows {
+						v = a[(i0+ir+r)*lda+p0+p]
+					}
+					panel[p*gemmMR+r] = v
+				}
+			}
+			continue
+		}
+		// Six rows read side by side, the panel written in order.
+		off := (i0+ir)*lda + p0
+		r0, r1, r2 := a[off:off+kc], a[off+lda:off+lda+kc], a[off+2*lda:off+2*lda+kc]
+		r3, r4, r5 := a[off+3*lda:off+3*lda+kc], a[off+4*lda:off+4*lda+kc], a[off+5*lda:off+5*lda+kc]
+		for p := range kc {
+			col := panel[p*gemmMR : p*gemmMR+gemmMR]
+			col[0], col[1], col[2], col[3], col[4], col[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+		}
+	}
+}
+
+// packB copies rows [p0, p0+kc) and columns [j0, j0+nc) of op(B) into
+// panels of gemmNR columns, panel by panel: within a panel, row by row,
+// gemmNR values each (zeros past column nc).
+func packB(trans bool, kc, nc int, b []float32, ldb, p0, j0 int, dst []float32) {
+	for jr := 0; jr < nc; jr += gemmNR {
+		cols := min(gemmNR, nc-jr)
+		panel := dst[jr*kc : jr*kc+gemmNR*kc]
+		if !trans { // a panel row is a row piece of B
+			for p := range kc {
+				src := b[(p0+p)*ldb+j0+jr:]
+				row := panel[p*gemmNR : p*gemmNR+gemmNR]
+				if cols == gemmNR {
+					copy(row, src[:gemmNR])
+					continue
+				}
+				copy(row, src[:cols])
+				clear(row[cols:])
+			}
+			continue
+		}
+		for j := range gemmNR { // op(B)[p][j] = b[j·ldb+p]
+			if j >= cols {
+				for p := range kc {
+					panel[p*gemmNR+j] = 0
+				}
+				continue
+			}
+			src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
+			for p, v := range src {
+				panel[p*gemmNR+j] = v
+			}
+		}
+	}
+}

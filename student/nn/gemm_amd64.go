@@ -1,0 +1,15 @@
+//go:build !openblas
+
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// haveGEMMKernel reports whether the CPU (and OS) run the assembly
+// micro-kernel: AVX2 and FMA.
+var haveGEMMKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// sgemmKernel computes one gemmMR×gemmNR tile of C from packed panels
+// (sgemm_amd64.s).
+//
+//go:noescape
+func sgemmKernel(kc int, a, b, c *float32, ldc int, alpha, beta float32)

@@ -1,0 +1,11 @@
+//go:build !openblas && !amd64
+
+package nn
+
+// haveGEMMKernel is false without the amd64 micro-kernel: gonum's Sgemm
+// runs instead.
+const haveGEMMKernel = false
+
+func sgemmKernel(kc int, a, b, c *float32, ldc int, alpha, beta float32) {
+	panic("nn: no GEMM micro-kernel on this architecture")
+}
