@@ -7,7 +7,9 @@
 // backward pass needs (softmax probabilities, argmax indices, row statistics)
 // and a hand-written backward pass that returns the gradients of all inputs
 // at once. Large products go through the gonum blas32 implementation, which
-// the openblas build tag swaps for OpenBLAS.
+// the openblas build tag swaps for OpenBLAS; without it, where the CPU has
+// AVX2 and FMA, Sgemm is this package's blocked product around an assembly
+// micro-kernel (goGEMM).
 //
 // Apply wraps a Kernel as a gorgonia operation with symbolic gradients, so a
 // graph built from kernels trains with gorgonia.Grad and a TapeMachine. A

@@ -186,40 +186,11 @@ func roundUp(x, to int) int { return (x + to - 1) / to * to }
 // gemmMR values each (zeros past row mc).
 func packA(trans bool, mc, kc int, a []float32, lda, i0, p0 int, dst []float32) {
 	for ir := 0; ir < mc; ir += gemmMR {
-		rows := min(gemmMR, mc-ir)
-		panel := dst[ir*kc : ir*kc+gemmMR*kc]
-		if trans { // op(A)[i][p] = a[p·lda+i]: a panel column is a row piece of A
-			for p := range kc {
-				src := a[(p0+p)*lda+i0+ir:]
-				col := panel[p*gemmMR : p*gemmMR+gemmMR]
-				if rows == gemmMR {
-					copy(col, src[:gemmMR])
-					continue
-				}
-				copy(col, src[:rows])
-				clear(col[rows:])
-			}
-			continue
-		}
-		if rows < gemmMR {
-			for r := range gemmMR {
-				for p := range kc {
-					v := float32(0)
-					if r < rows {
-						v = a[(i0+ir+r)*lda+p0+p]
-					}
-					panel[p*gemmMR+r] = v
-				}
-			}
-			continue
-		}
-		// Six rows read side by side, the panel written in order.
-		off := (i0+ir)*lda + p0
-		r0, r1, r2 := a[off:off+kc], a[off+lda:off+lda+kc], a[off+2*lda:off+2*lda+kc]
-		r3, r4, r5 := a[off+3*lda:off+3*lda+kc], a[off+4*lda:off+4*lda+kc], a[off+5*lda:off+5*lda+kc]
-		for p := range kc {
-			col := panel[p*gemmMR : p*gemmMR+gemmMR]
-			col[0], col[1], col[2], col[3], col[4], col[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+		panel, rows := dst[ir*kc:ir*kc+gemmMR*kc], min(gemmMR, mc-ir)
+		if trans { // op(A)[i][p] = a[p·lda+i]: a panel column is a piece of a row of A
+			packPieces(panel, gemmMR, kc, rows, a, p0*lda+i0+ir, lda)
+		} else {
+			packGather(panel, gemmMR, kc, rows, a, (i0+ir)*lda+p0, lda)
 		}
 	}
 }
@@ -229,32 +200,48 @@ func packA(trans bool, mc, kc int, a []float32, lda, i0, p0 int, dst []float32) 
 // gemmNR values each (zeros past column nc).
 func packB(trans bool, kc, nc int, b []float32, ldb, p0, j0 int, dst []float32) {
 	for jr := 0; jr < nc; jr += gemmNR {
-		cols := min(gemmNR, nc-jr)
-		panel := dst[jr*kc : jr*kc+gemmNR*kc]
-		if !trans { // a panel row is a row piece of B
-			for p := range kc {
-				src := b[(p0+p)*ldb+j0+jr:]
-				row := panel[p*gemmNR : p*gemmNR+gemmNR]
-				if cols == gemmNR {
-					copy(row, src[:gemmNR])
-					continue
-				}
-				copy(row, src[:cols])
-				clear(row[cols:])
+		panel, cols := dst[jr*kc:jr*kc+gemmNR*kc], min(gemmNR, nc-jr)
+		if trans { // op(B)[p][j] = b[j·ldb+p]
+			packGather(panel, gemmNR, kc, cols, b, (j0+jr)*ldb+p0, ldb)
+		} else { // a panel row is a piece of a row of B
+			packPieces(panel, gemmNR, kc, cols, b, p0*ldb+j0+jr, ldb)
+		}
+	}
+}
+
+// packPieces fills panel with count groups of width values: group p is
+// src[start+p·ld:][:valid], then zeros.
+func packPieces(panel []float32, width, count, valid int, src []float32, start, ld int) {
+	for p := range count {
+		dst := panel[p*width : (p+1)*width]
+		copy(dst, src[start+p*ld:start+p*ld+valid])
+		clear(dst[valid:])
+	}
+}
+
+// packGather fills panel with count groups of width values: value r of
+// group p is src[start+r·ld+p] for r < valid, else zero. Six rows are read
+// side by side with the panel written in order (A panels); other widths
+// write each row's values with a stride (the panel stays in L1).
+func packGather(panel []float32, width, count, valid int, src []float32, start, ld int) {
+	if width == 6 && valid == 6 {
+		r0, r1, r2 := src[start:start+count], src[start+ld:start+ld+count], src[start+2*ld:start+2*ld+count]
+		r3, r4, r5 := src[start+3*ld:start+3*ld+count], src[start+4*ld:start+4*ld+count], src[start+5*ld:start+5*ld+count]
+		for p := range count {
+			g := panel[p*6 : p*6+6]
+			g[0], g[1], g[2], g[3], g[4], g[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+		}
+		return
+	}
+	for r := range width {
+		if r >= valid {
+			for p := range count {
+				panel[p*width+r] = 0
 			}
 			continue
 		}
-		for j := range gemmNR { // op(B)[p][j] = b[j·ldb+p]
-			if j >= cols {
-				for p := range kc {
-					panel[p*gemmNR+j] = 0
-				}
-				continue
-			}
-			src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
-			for p, v := range src {
-				panel[p*gemmNR+j] = v
-			}
+		for p, v := range src[start+r*ld : start+r*ld+count] {
+			panel[p*width+r] = v
 		}
 	}
 }

@@ -159,13 +159,6 @@ func TestGoGEMMThreadedKeepsBits(t *testing.T) {
 	}
 }
 
-func trans(t bool) blas.Transpose {
-	if t {
-		return blas.Trans
-	}
-	return blas.NoTrans
-}
-
 func randFill(r *rand.Rand, n int) []float32 {
 	x := make([]float32, n)
 	for i := range x {
