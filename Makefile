@@ -84,7 +84,7 @@ bench-student: deps openblas
 # pure-Go (static) and OpenBLAS test binaries, OpenBLAS with the C libraries
 # it loads (glibc and its loader too, so the host's glibc version does not
 # matter) and the PyTorch script, xz-packed into $(BUNDLE_DIR)/ (ignored, about
-# 30 MB) next to the script that runs them there: bash $(BUNDLE_DIR)/bench_student_bundle.sh
+# 18 MB) next to the script that runs them there: bash $(BUNDLE_DIR)/bench_student_bundle.sh
 BUNDLE_DIR ?= bench-bundle
 bench-student-bundle: deps openblas
 	rm -rf $(BUNDLE_DIR) && mkdir -p $(BUNDLE_DIR)/pack/lib

@@ -75,7 +75,7 @@ func (l *LayerNorm) OutShape(in []tensor.Shape) (tensor.Shape, error) {
 	return in[0].Clone(), nil
 }
 
-// sum returns x (+ r) as a slice, row element i.
+// input returns x and, with Residual set, r (else nil) as slices.
 func (l *LayerNorm) input(in []*tensor.Dense) (x, r []float32) {
 	x = f32(in[0])
 	if l.Residual {
