@@ -205,7 +205,7 @@ func TestGELURowsImplementationsAgree(t *testing.T) {
 // with masked keys, a fully masked row and logits far apart.
 func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 	r := rng()
-	for _, S := range []int{1, 7, 32, 129} {
+	for _, S := range []int{1, 7, 19, 32, 129} {
 		keep := make([]float32, S)
 		for j := range keep {
 			if r.IntN(5) != 0 {
@@ -226,8 +226,28 @@ func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 				}
 			}
 		}
-		none := make([]float32, S)
+		// Rows of ties, signed zeros, infinities and NaN, kept and masked:
+		// the maximum the C loop takes eight lanes at a time must act as
+		// the Go scan's (a NaN never wins; +0 and −0 tie).
+		special := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 3, -5, 88, -200,
+			float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
 		p := make([]float32, S*S)
+		for i := range p {
+			p[i] = special[r.IntN(len(special))]
+			if r.IntN(4) != 0 { // mostly finite, so that most rows normalise
+				p[i] = special[r.IntN(8)]
+			}
+		}
+		want, got := append([]float32(nil), p...), append([]float32(nil), p...)
+		softmaxMasked(want, S, keep)
+		softmaxRows(got, S, keep)
+		for i := range want {
+			if math.Float32bits(want[i]) != math.Float32bits(got[i]) && (want[i] == want[i] || got[i] == got[i]) {
+				t.Fatalf("S %d, special values: p[%d] = %g in use, %g in Go (row %v)", S, i, got[i], want[i], p[i/S*S:i/S*S+S])
+			}
+		}
+		none := make([]float32, S)
+		p = make([]float32, S*S)
 		softmaxRows(p, S, none)
 		for i, v := range p {
 			if v != 0 {
