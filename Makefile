@@ -41,9 +41,16 @@ build: deps ort
 
 vet: deps
 	$(GO) vet ./...
+	@if dpkg -s libopenblas-dev >/dev/null 2>&1; then $(GO) vet -tags openblas ./student/... ./training; fi
 
-test: deps ort chromium vet
+# The C/AVX2 kernels of the openblas build are tested only in that build:
+# the packages that hold them, and student, whose tests train through them.
+test: deps ort chromium openblas vet
 	$(GO) test $(GOTEST_FLAGS) ./...
+	@if dpkg -s libopenblas-dev >/dev/null 2>&1; then \
+	  echo "$(GO) test $(GOTEST_FLAGS) -tags openblas ./student/... ./training"; \
+	  $(GO) test $(GOTEST_FLAGS) -tags openblas ./student/... ./training; \
+	else echo "test: libopenblas-dev is not installed: the openblas build's C kernels are not tested" >&2; fi
 
 # Run every fuzz target for FUZZTIME each (seed corpora also run in `make test`).
 FUZZTIME ?= 20s
