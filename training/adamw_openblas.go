@@ -83,6 +83,11 @@ import "C"
 
 import "unsafe"
 
+// The C kernel reads an adamwStep as a distill_adamw_step: a compile error
+// here if their sizes part (a field added to one only); the order of the
+// fields is checked by TestOptimizerKernelsAgree, whose constants differ.
+var _ [unsafe.Sizeof(adamwStep{})]struct{} = [unsafe.Sizeof(C.distill_adamw_step{})]struct{}{}
+
 func init() {
 	if C.distill_have_avx2() != 0 {
 		adamwBlock, sumSquares = adamwBlockC, sumSquaresC
