@@ -25,11 +25,11 @@ set -u
 export PATH="${PATH:-/usr/local/bin:/usr/bin:/bin}"
 here=$(cd "$(dirname "$0")" && pwd)
 bundle=${1:-$here}
-if [ ! -f "$bundle/bench.tar.xz" ]; then
+if [ $# = 0 ] && [ ! -f "$bundle/bench.tar.xz" ]; then # a copied script: the bundle in ./bench-bundle
 	bundle=$PWD/bench-bundle
 fi
 if [ ! -f "$bundle/bench.tar.xz" ]; then
-	echo "bench_student_bundle: no bench.tar.xz in ${1:-$here} or $bundle (make bench-student-bundle builds it)" >&2
+	echo "bench_student_bundle: no bench.tar.xz in $bundle$([ $# = 0 ] && echo " or $here") (make bench-student-bundle builds it)" >&2
 	exit 2
 fi
 bundle=$(cd "$bundle" && pwd)
