@@ -16,6 +16,11 @@ import (
 // padded, per block of gemmKC along k, and the kernel computes one
 // gemmMR×gemmNR tile of C from a pair of panels, as BLIS and OpenBLAS do.
 // Packing handles the transpositions, so one kernel serves all four cases.
+// Where op(A) = A the kernel reads whole panels of gemmMR rows from A in
+// place (rows side by side, each read in order): copying them cost more
+// than it saved (BenchmarkSgemmShapes: 128×64×128 77 → 98 GFLOP/s, 1024×
+// 256×256 102 → 109); Aᵀ is packed, its columns being lda apart (read in
+// place, 1024×256×512 fell from 95 to 80).
 //
 // Each element of C is accumulated over k in the same order wherever it
 // lies: per k-block of gemmKC (fixed by k alone) a sum from zero in k
@@ -141,18 +146,31 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 			packB(transB, kc, nc, b, ldb, p0, j0, packs.b)
 			for i0 := 0; i0 < m; i0 += gemmMC {
 				mc := min(gemmMC, m-i0)
-				packA(transA, mc, kc, a, lda, i0, p0, packs.a)
+				inPlace := 0 // rows of the block the kernel reads from A itself
+				if !transA {
+					inPlace = mc / gemmMR * gemmMR
+				}
+				if inPlace < mc {
+					packA(transA, mc-inPlace, kc, a, lda, i0+inPlace, p0, packs.a)
+				}
 				for jr := 0; jr < nc; jr += gemmNR {
 					bp := packs.b[jr*kc : (jr+gemmNR)*kc]
 					for ir := 0; ir < mc; ir += gemmMR {
-						ap := packs.a[ir*kc : (ir+gemmMR)*kc]
+						var ap *float32
+						rsa, csa := 1, gemmMR // a packed panel
+						switch {
+						case ir >= inPlace:
+							ap = &packs.a[(ir-inPlace)*kc]
+						default:
+							ap, rsa, csa = &a[(i0+ir)*lda+p0], lda, 1
+						}
 						ci := (i0+ir)*ldc + j0 + jr
 						rows, cols := min(gemmMR, mc-ir), min(gemmNR, nc-jr)
 						if rows == gemmMR && cols == gemmNR {
-							sgemmKernel(kc, &ap[0], &bp[0], &c[ci], ldc, alpha, bt)
+							sgemmKernel(kc, ap, rsa, csa, &bp[0], &c[ci], ldc, alpha, bt)
 							continue
 						}
-						sgemmKernel(kc, &ap[0], &bp[0], &edge[0], gemmNR, 1, 0)
+						sgemmKernel(kc, ap, rsa, csa, &bp[0], &edge[0], gemmNR, 1, 0)
 						sgemmEpilogue(rows, cols, alpha, bt, edge[:], c[ci:], ldc)
 					}
 				}
@@ -212,6 +230,19 @@ func packB(trans bool, kc, nc int, b []float32, ldb, p0, j0 int, dst []float32) 
 // packPieces fills panel with count groups of width values: group p is
 // src[start+p·ld:][:valid], then zeros.
 func packPieces(panel []float32, width, count, valid int, src []float32, start, ld int) {
+	switch { // whole pieces as array copies: copy's call costs more than 6 or 16 moves
+	case width == 6 && valid == 6:
+		for p := range count {
+			d, s := panel[p*6:p*6+6:p*6+6], src[start+p*ld:start+p*ld+6:start+p*ld+6]
+			d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+		}
+		return
+	case width == 16 && valid == 16:
+		for p := range count {
+			*(*[16]float32)(panel[p*16:]) = *(*[16]float32)(src[start+p*ld:])
+		}
+		return
+	}
 	for p := range count {
 		dst := panel[p*width : (p+1)*width]
 		copy(dst, src[start+p*ld:start+p*ld+valid])

@@ -8,8 +8,9 @@ import "golang.org/x/sys/cpu"
 // micro-kernel: AVX2 and FMA.
 var haveGEMMKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// sgemmKernel computes one gemmMR×gemmNR tile of C from packed panels
+// sgemmKernel computes one gemmMR×gemmNR tile of C from gemmMR rows of
+// op(A) (row i, column p at a[i·rsa+p·csa]) and a packed B panel
 // (sgemm_amd64.s).
 //
 //go:noescape
-func sgemmKernel(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+func sgemmKernel(kc int, a *float32, rsa, csa int, b, c *float32, ldc int, alpha, beta float32)

@@ -6,6 +6,6 @@ package nn
 // runs instead.
 const haveGEMMKernel = false
 
-func sgemmKernel(kc int, a, b, c *float32, ldc int, alpha, beta float32) {
+func sgemmKernel(kc int, a *float32, rsa, csa int, b, c *float32, ldc int, alpha, beta float32) {
 	panic("nn: no GEMM micro-kernel on this architecture")
 }

@@ -2,24 +2,27 @@
 
 #include "textflag.h"
 
-// ROW(ao, acc0, acc1) adds a[ao/4]·b[0:16] (the B row in Y12:Y13) to the
-// accumulators of one row of the tile.
-#define ROW(ao, acc0, acc1) \
-	VBROADCASTSS ao(SI), Y14; \
+// ROW(addr, acc0, acc1) adds the A value at addr times b[0:16] (the B row
+// in Y12:Y13) to the accumulators of one row of the tile.
+#define ROW(addr, acc0, acc1) \
+	VBROADCASTSS addr, Y14; \
 	VFMADD231PS  Y12, Y14, acc0; \
 	VFMADD231PS  Y13, Y14, acc1
 
-// STEP(u) adds the outer product of a column of the A panel (6 floats at
-// SI+24u) and a row of the B panel (16 floats at DI+64u) to the tile.
+// STEP(u) adds the outer product of a column of A (rows 0-2 at SI, SI+R9,
+// SI+2·R9, rows 3-5 at R11, R11+R9, R11+2·R9) and a row of the B panel
+// (16 floats at DI+64u) to the tile, then moves to A's next column.
 #define STEP(u) \
 	VMOVUPS (64*u)(DI), Y12; \
 	VMOVUPS (64*u+32)(DI), Y13; \
-	ROW(24*u, Y0, Y1); \
-	ROW(24*u+4, Y2, Y3); \
-	ROW(24*u+8, Y4, Y5); \
-	ROW(24*u+12, Y6, Y7); \
-	ROW(24*u+16, Y8, Y9); \
-	ROW(24*u+20, Y10, Y11)
+	ROW((SI), Y0, Y1); \
+	ROW((SI)(R9*1), Y2, Y3); \
+	ROW((SI)(R9*2), Y4, Y5); \
+	ROW((R11), Y6, Y7); \
+	ROW((R11)(R9*1), Y8, Y9); \
+	ROW((R11)(R9*2), Y10, Y11); \
+	ADDQ R10, SI; \
+	ADDQ R10, R11
 
 // SCALE(acc, off) stores alpha·acc + beta·C[off] (alpha in Y14, beta in Y15).
 #define SCALE(acc, off) \
@@ -33,19 +36,25 @@
 	VMULPS  Y14, acc, acc; \
 	VMOVUPS acc, off(DX)
 
-// func sgemmKernel(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+// func sgemmKernel(kc int, a *float32, rsa, csa int, b, c *float32, ldc int, alpha, beta float32)
 //
 // Sets the 6×16 tile C (row stride ldc floats) to alpha·acc + beta·C, where
-// acc[i][j] = Σ_p a[6p+i]·b[16p+j] over p = 0 … kc−1, accumulated from zero
-// in p order with one FMA per term. alpha·acc and beta·C are rounded
-// separately and then added (no FMA), as sgemmEpilogue does; with beta = ±0
-// C is not read.
-TEXT ·sgemmKernel(SB), NOSPLIT, $0-48
+// acc[i][j] = Σ_p a[i·rsa+p·csa]·b[16p+j] over p = 0 … kc−1, accumulated
+// from zero in p order with one FMA per term. alpha·acc and beta·C are
+// rounded separately and then added (no FMA), as sgemmEpilogue does; with
+// beta = ±0 C is not read.
+TEXT ·sgemmKernel(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
+	MOVQ rsa+16(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+24(FP), R10
+	SHLQ $2, R10
+	LEAQ (R9)(R9*2), R11
+	ADDQ SI, R11
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
 	SHLQ $2, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -68,7 +77,6 @@ loop4:
 	STEP(1)
 	STEP(2)
 	STEP(3)
-	ADDQ $96, SI
 	ADDQ $256, DI
 	SUBQ $4, CX
 	CMPQ CX, $4
@@ -80,17 +88,16 @@ tail:
 
 loop1:
 	STEP(0)
-	ADDQ $24, SI
 	ADDQ $64, DI
 	DECQ CX
 	JNE  loop1
 
 store:
-	VBROADCASTSS alpha+40(FP), Y14
-	MOVL         beta+44(FP), AX
+	VBROADCASTSS alpha+56(FP), Y14
+	MOVL         beta+60(FP), AX
 	SHLL         $1, AX            // drop the sign bit: beta = ±0?
 	JEQ          nobeta
-	VBROADCASTSS beta+44(FP), Y15
+	VBROADCASTSS beta+60(FP), Y15
 	SCALE(Y0, 0)
 	SCALE(Y1, 32)
 	ADDQ R8, DX
