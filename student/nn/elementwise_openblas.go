@@ -24,10 +24,15 @@ package nn
 #define VEC_ATTRS __attribute__((target("avx2")))
 
 // exp32 of fastmath.go in C: float32 throughout, the same operations.
+// The body runs on xc, which is x wherever Go runs it, and 0 for |x| > 104,
+// ±Inf and NaN, whose results the selects at the end give: converting
+// those to int would be undefined in C (UBSan stopped here on the softmax
+// of a row holding −Inf).
 static inline float distill_exp32(float x) {
-	int k = (int)(x*1.44269504088896340735992468100189214f + 256.5f) - 256;
+	float xc = __builtin_fabsf(x) <= 104.0f ? x : 0.0f;
+	int k = (int)(xc*1.44269504088896340735992468100189214f + 256.5f) - 256;
 	float kf = (float)k;
-	float r = x - kf*0.693359375f - kf*-2.12194440e-4f;
+	float r = xc - kf*0.693359375f - kf*-2.12194440e-4f;
 	float p = 1.9875691500e-4f;
 	p = p*r + 1.3981999507e-3f;
 	p = p*r + 8.3334519073e-3f;
