@@ -12,7 +12,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"text/tabwriter"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/distill-ml/distill/internal/cputime"
 	"github.com/distill-ml/distill/losses"
 	"github.com/distill-ml/distill/student"
 	"github.com/distill-ml/distill/student/nn"
@@ -240,14 +240,14 @@ func benchArch(b *testing.B, arch string) {
 			bm.graph, bm.clip, bm.adamw = 0, 0, 0
 			nn.SetTiming(true)
 			defer nn.SetTiming(false)
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
 				bm.step(b)
 			}
 			b.StopTimer()
-			cpu := cpuTime() - cpu0
+			cpu := cputime.Process() - cpu0
 			runtime.ReadMemStats(&m1)
 			sec := b.Elapsed().Seconds() / float64(b.N)
 			r := &stepResult{arch: arch, build: nn.BLAS, threads: t, ms: sec * 1e3, gflop: bm.flops / 1e9,
@@ -321,15 +321,6 @@ func (r *stepResult) phases(bm *benchModel, n int) {
 	}
 	r.other = perStep(bm.graph - kern)
 	r.clip, r.adamw = perStep(bm.clip), perStep(bm.adamw)
-}
-
-// cpuTime returns the CPU time (user and system) the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func printTable(f *os.File) {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/distill-ml/distill/internal/cputime"
 )
 
 // readTexts returns the "text" fields of a BEIR jsonl file.
@@ -131,13 +133,13 @@ func BenchmarkFamilies(b *testing.B) {
 			tokens := 0
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for i := 0; b.Loop(); i++ {
 				ids = tok.AppendTokens(ids[:0], texts[i%len(texts)])
 				tokens += len(ids)
 			}
 			b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
-			if used := processCPU() - cpu; used > 0 {
+			if used := cputime.Process() - cpu; used > 0 {
 				b.ReportMetric(float64(tokens)/used.Seconds(), "tokens/cpu-s")
 			}
 		})

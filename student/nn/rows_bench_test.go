@@ -1,11 +1,12 @@
 package nn
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
 	"gorgonia.org/tensor"
+
+	"github.com/distill-ml/distill/internal/cputime"
 )
 
 // The row-kernel benchmarks run one kernel's forward and backward passes
@@ -57,13 +58,7 @@ func benchKernel(b *testing.B, k arenaKernel, in []*tensor.Dense) {
 }
 
 // cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 // BenchmarkAddLayerNorm: x + r normalised, [8192, 256].
 func BenchmarkAddLayerNorm(b *testing.B) {
