@@ -234,16 +234,16 @@ func packB(trans bool, kc, nc int, b []float32, ldb, p0, j0 int, dst []float32) 
 // packPieces fills panel with count groups of width values: group p is
 // src[start+p·ld:][:valid], then zeros.
 func packPieces(panel []float32, width, count, valid int, src []float32, start, ld int) {
-	switch { // whole pieces as array copies: copy's call costs more than 6 or 16 moves
-	case width == 6 && valid == 6:
+	switch {
+	case count > 0 && width == 16 && valid == 16:
+		// Whole pieces in assembly: a copy call per piece costs more than the moves.
+		_, _ = panel[count*16-1], src[start+(count-1)*ld+15] // in bounds
+		packPieces16(&panel[0], &src[start], ld, count)
+		return
+	case width == 6 && valid == 6: // as fast as the assembly loop
 		for p := range count {
 			d, s := panel[p*6:p*6+6:p*6+6], src[start+p*ld:start+p*ld+6:start+p*ld+6]
 			d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
-		}
-		return
-	case width == 16 && valid == 16:
-		for p := range count {
-			*(*[16]float32)(panel[p*16:]) = *(*[16]float32)(src[start+p*ld:])
 		}
 		return
 	}

@@ -14,3 +14,9 @@ var haveGEMMKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func sgemmKernel(kc int, a *float32, rsa, csa int, b, c *float32, ldc int, alpha, beta float32)
+
+// packPieces16 copies count pieces of 16 floats, piece p from src+p·ld, to
+// dst one after the other (sgemm_amd64.s).
+//
+//go:noescape
+func packPieces16(dst, src *float32, ld, count int)

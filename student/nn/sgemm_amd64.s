@@ -138,3 +138,30 @@ nobeta:
 	STORE(Y11, 32)
 	VZEROUPPER
 	RET
+
+// func packPieces16(dst, src *float32, ld, count int)
+//
+// Copies count pieces of 16 floats, piece p from src+p·ld, to dst one after
+// the other.
+TEXT ·packPieces16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	SHLQ $2, R8
+	MOVQ count+24(FP), CX
+	TESTQ CX, CX
+	JEQ   done16
+
+loop16:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     loop16
+	VZEROUPPER
+
+done16:
+	RET
