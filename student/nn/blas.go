@@ -30,11 +30,11 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 }
 
 // How large products use the CPUs. With gemmSplit (OpenBLAS with one
-// thread per call) sgemmLarge splits a product into single-threaded calls
+// thread per call, or the pure-Go build's goGEMM) sgemmLarge splits a product into single-threaded calls
 // on goroutines; with gemmBLASThreads it hands the whole product to the
 // BLAS's own threads (OpenBLAS), which share packed panels between
-// threads; with gemmInternal (pure-Go gonum) the BLAS parallelises every
-// call itself.
+// threads; with gemmInternal (gonum's Sgemm, the pure-Go build on a CPU
+// without AVX2 and FMA) the BLAS parallelises every call itself.
 type gemmMode int
 
 const (
@@ -182,7 +182,8 @@ func sgemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 // 32-task cut than uncut (BenchmarkWeightGradient). Rows of C computed by
 // separate calls of 16 rows or more have the bits of the single call with
 // OpenBLAS's and gonum's kernels (measured; calls of a few rows take other
-// paths), so such cuts keep results.
+// paths), and at any cut with goGEMM (by construction), so such cuts keep
+// results.
 const (
 	splitKTasks  = 32
 	minSplitRows = 64

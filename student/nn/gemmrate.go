@@ -4,8 +4,8 @@ import "time"
 
 // GEMMRate measures the machine's float32 matrix product rate in GFLOP/s
 // with the BLAS in use on runtime.GOMAXPROCS(0) threads: the best of reps
-// n×n×n products, the BLAS threading itself (OpenBLAS's threads, or gonum's
-// goroutines), as numpy on the same OpenBLAS measures it. It is the
+// n×n×n products, the BLAS threading itself (OpenBLAS's threads, goGEMM's
+// row split or gonum's goroutines), as numpy on the same OpenBLAS measures it. It is the
 // reference the training-step benchmarks divide by.
 func GEMMRate(n, reps int) float64 {
 	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
