@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
+	"golang.org/x/sys/cpu"
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // gemmRef computes C = α·op(A)·op(B) + β·C in float64 (C = α·op(A)·op(B)
@@ -40,6 +43,17 @@ func gemmRef(transA, transB bool, m, n, k int, alpha float32, a []float32, lda i
 		}
 	}
 	return want, scale
+}
+
+// TestGoGEMMInUse checks the pure-Go build's wiring: on a CPU with AVX2 and
+// FMA (as golang.org/x/sys/cpu says) sgemm runs goGEMM and large products
+// are split by rows; elsewhere gonum's Sgemm parallelises itself.
+func TestGoGEMMInUse(t *testing.T) {
+	_, isGo := blas32.Implementation().(goGEMM)
+	want := cpu.X86.HasAVX2 && cpu.X86.HasFMA && runtime.GOARCH == "amd64"
+	if isGo != want || (largeGEMM == gemmSplit) != want {
+		t.Fatalf("goGEMM in use %v, largeGEMM %d; the CPU's AVX2 and FMA: %v", isGo, largeGEMM, want)
+	}
 }
 
 // TestGoGEMMMatchesFloat64 checks goGEMM's Sgemm against a float64
