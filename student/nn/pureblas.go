@@ -14,7 +14,8 @@ var BLASCore = "pure Go"
 // Where the CPU runs the assembly micro-kernel (AVX2 and FMA), Sgemm is
 // goGEMM's: single-threaded calls, large products split by rows over the
 // CPUs (gemmSplit) as with OpenBLAS. Elsewhere gonum's Sgemm runs, which
-// parallelises every call itself (gemmInternal).
+// parallelises every call itself (gemmInternal); GODEBUG=cpu.avx2=off
+// (read by golang.org/x/sys/cpu) selects it on any CPU, for comparison.
 func init() {
 	if haveGEMMKernel {
 		blas32.Use(goGEMM{})
