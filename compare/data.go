@@ -17,16 +17,28 @@ type testData struct {
 	heldOut []labels.Row
 }
 
+// refuseRepeats returns an error naming the file (the corpus or the
+// queries, said by what) and the first of its repeated ids, or nil when
+// none repeats.
+func refuseRepeats(what, path string, repeated []string) error {
+	if len(repeated) == 0 {
+		return nil
+	}
+	return fmt.Errorf("compare: %s %s: %w %q (%d ids repeat)", what, path, datasets.ErrDuplicateID, repeated[0], len(repeated))
+}
+
 func loadData(o *Options) (*testData, error) {
 	texts, err := datasets.ReadTexts(o.Queries, o.Corpus, datasets.TextWant{})
 	if err != nil {
 		return nil, err
 	}
-	if len(texts.RepeatedDocs) > 0 { // the BM25 and student indexes take each document once
-		return nil, fmt.Errorf("compare: corpus %s: %w %q (%d ids repeat)", o.Corpus, datasets.ErrDuplicateID, texts.RepeatedDocs[0], len(texts.RepeatedDocs))
+	// The BM25 and student indexes take each document once, and each test
+	// query is measured once, with one text.
+	if err := refuseRepeats("corpus", o.Corpus, texts.RepeatedDocs); err != nil {
+		return nil, err
 	}
-	if len(texts.RepeatedQueries) > 0 { // each test query is measured once, with one text
-		return nil, fmt.Errorf("compare: queries %s: %w %q (%d ids repeat)", o.Queries, datasets.ErrDuplicateID, texts.RepeatedQueries[0], len(texts.RepeatedQueries))
+	if err := refuseRepeats("queries", o.Queries, texts.RepeatedQueries); err != nil {
+		return nil, err
 	}
 	d := &testData{texts: texts}
 	for _, id := range texts.QueryIDs {
