@@ -14,19 +14,11 @@ import (
 // id, as the BM25 and student indexes refused it before the texts were
 // read through datasets.ReadTexts (which keeps one text per id).
 func TestLoadDataRefusesRepeatedDocument(t *testing.T) {
-	dir := t.TempDir()
-	queries := filepath.Join(dir, "queries.tsv")
-	corpus := filepath.Join(dir, "corpus.jsonl")
-	if err := os.WriteFile(queries, []byte("q1\tcats\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	docs := `{"_id": "d1", "text": "Cats purr."}
 {"_id": "d2", "text": "Dogs bark."}
 {"_id": "d1", "text": "Birds sing."}
 `
-	if err := os.WriteFile(corpus, []byte(docs), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	queries, corpus := writeData(t, "q1\tcats\n", docs)
 	_, err := loadData(&Options{Queries: queries, Corpus: corpus})
 	if err == nil {
 		t.Fatal("a corpus repeating document d1 loaded without error")
@@ -49,17 +41,25 @@ func TestLoadDataRefusesRepeatedDocument(t *testing.T) {
 // A queries file that repeats a query id is refused too: compare measures
 // each query once and kept whichever text came last.
 func TestLoadDataRefusesRepeatedQuery(t *testing.T) {
-	dir := t.TempDir()
-	queries := filepath.Join(dir, "queries.tsv")
-	corpus := filepath.Join(dir, "corpus.jsonl")
-	if err := os.WriteFile(queries, []byte("q1\tcats\nq2\tdogs\nq1\tbirds\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(corpus, []byte(`{"_id": "d1", "text": "Cats purr."}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	queries, corpus := writeData(t, "q1\tcats\nq2\tdogs\nq1\tbirds\n", `{"_id": "d1", "text": "Cats purr."}`+"\n")
 	_, err := loadData(&Options{Queries: queries, Corpus: corpus})
 	if !errors.Is(err, datasets.ErrDuplicateID) || !strings.Contains(err.Error(), queries) || !strings.Contains(err.Error(), `"q1"`) {
 		t.Errorf("error %v: want datasets.ErrDuplicateID naming %s and \"q1\"", err, queries)
 	}
+}
+
+// writeData writes a queries file (TSV) and a corpus file (JSONL) with the
+// given contents to a fresh temporary folder and returns their paths.
+func writeData(t *testing.T, queries, corpus string) (queriesPath, corpusPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	queriesPath = filepath.Join(dir, "queries.tsv")
+	corpusPath = filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(queriesPath, []byte(queries), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(corpusPath, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return queriesPath, corpusPath
 }
