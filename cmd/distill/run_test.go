@@ -12,6 +12,7 @@ import (
 
 	"github.com/distill-ml/distill/bm25"
 	"github.com/distill-ml/distill/internal/progress"
+	"github.com/distill-ml/distill/internal/testfix"
 	"github.com/distill-ml/distill/metrics"
 )
 
@@ -24,7 +25,7 @@ func testStreams(out *bytes.Buffer) streams {
 // with options filled in code and output in a buffer, as the gh CLI tests
 // its verbs: BM25 over the shipped MS MARCO subset, then eval of its run.
 func TestRunFunctionsWithoutTerminal(t *testing.T) {
-	data := "../../data/trec-dl19-passage-subset"
+	data := testfix.MSMarcoDir
 	run := filepath.Join(t.TempDir(), "bm25.run")
 	var out bytes.Buffer
 	bo := bm25Options{IO: testStreams(&out), Queries: filepath.Join(data, "queries.jsonl"), Corpus: filepath.Join(data, "corpus.jsonl"),
