@@ -147,7 +147,7 @@ func runCompare(ctx context.Context, opts *compareOptions) error {
 	}
 	cmp, err := compare.Run(ctx, opts.Checkpoints, o)
 	if err != nil {
-		return flagHint(fmt.Errorf("compare: %w", err))
+		return ortHint(fmt.Errorf("compare: %w", err))
 	}
 	switch opts.Format {
 	case "table":

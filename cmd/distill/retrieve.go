@@ -63,7 +63,7 @@ func runRetrieve(ctx context.Context, opts *retrieveOptions) error {
 	o.ORTLib, o.Log, o.Console = opts.IO.ORTLib, opts.IO.Log, opts.IO.Console
 	res, err := compare.Retrieve(ctx, compare.ParseCheckpoint(opts.Checkpoint), o)
 	if err != nil {
-		return flagHint(fmt.Errorf("retrieve: %w", err))
+		return ortHint(fmt.Errorf("retrieve: %w", err))
 	}
 	if err := datasets.WriteRun(opts.Out, res.Run, opts.Tag); err != nil {
 		return fmt.Errorf("retrieve: %w", err)

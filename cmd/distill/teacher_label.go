@@ -113,16 +113,26 @@ func flagHint(err error) error {
 		hint = "; use another --out (or --force to write into it)"
 	case errors.As(err, &nan):
 		hint = "; pass --non-finite skip to drop such pairs (counted)"
-	case errors.Is(err, teacher.ErrNoCUDA):
-		hint = "; --ort-lib sets the library path"
 	case errors.Is(err, teacher.ErrNoJobInputs):
 		hint = "; run its teacher label command again with --repair"
-	case errors.Is(err, ortlib.ErrNotFound):
-		hint = "; --ort-lib PATH (or $" + ortlib.EnvVar + ") names the library"
 	default:
-		return err
+		return ortHint(err)
 	}
 	return fmt.Errorf("%w%s", err, hint)
+}
+
+// ortHint adds to an error of loading ONNX Runtime the global flag that
+// fixes it: the hint every command that runs a model can give (compare and
+// retrieve have none of the teacher commands' --skip-missing, --non-finite
+// or --repair, so they take only this one).
+func ortHint(err error) error {
+	switch {
+	case errors.Is(err, teacher.ErrNoCUDA):
+		return fmt.Errorf("%w; --ort-lib sets the library path", err)
+	case errors.Is(err, ortlib.ErrNotFound):
+		return fmt.Errorf("%w; --ort-lib PATH (or $%s) names the library", err, ortlib.EnvVar)
+	}
+	return err
 }
 
 // teacherLabelOptions is what `distill teacher label` runs with.
