@@ -207,8 +207,6 @@ VEC_ATTRS static void distill_softmax_grad_rows(float *restrict dp, const float 
 */
 import "C"
 
-import "unsafe"
-
 func init() {
 	if haveAVX2 {
 		geluRows, geluGradRows = geluRowsC, geluGradRowsC
@@ -223,8 +221,8 @@ func geluRowsC(y, x, b []float32) {
 	}
 	f := len(b)
 	_ = x[len(y)-1]
-	C.distill_gelu_rows((*C.float)(unsafe.Pointer(&y[0])), (*C.float)(unsafe.Pointer(&x[0])),
-		(*C.float)(unsafe.Pointer(&b[0])), C.long(len(y)/f), C.long(f))
+	C.distill_gelu_rows(cfloats(y), cfloats(x),
+		cfloats(b), C.long(len(y)/f), C.long(f))
 }
 
 // geluGradRowsC is geluGradRows in C (AVX2).
@@ -234,8 +232,8 @@ func geluGradRowsC(dx, x, b, dy, share []float32) {
 	}
 	f := len(b)
 	_, _, _ = x[len(dx)-1], dy[len(dx)-1], share[f-1]
-	C.distill_gelu_grad_rows((*C.float)(unsafe.Pointer(&dx[0])), (*C.float)(unsafe.Pointer(&x[0])),
-		(*C.float)(unsafe.Pointer(&b[0])), (*C.float)(unsafe.Pointer(&dy[0])), (*C.float)(unsafe.Pointer(&share[0])),
+	C.distill_gelu_grad_rows(cfloats(dx), cfloats(x),
+		cfloats(b), cfloats(dy), cfloats(share),
 		C.long(len(dx)/f), C.long(f))
 }
 
@@ -246,7 +244,7 @@ func softmaxRowsC(p []float32, S int, keep []float32) {
 	}
 	_ = p[S*S-1]
 	_ = keep[S-1]
-	C.distill_softmax_rows((*C.float)(unsafe.Pointer(&p[0])), C.long(S), (*C.float)(unsafe.Pointer(&keep[0])))
+	C.distill_softmax_rows(cfloats(p), C.long(S), cfloats(keep))
 }
 
 // softmaxGradRowsC is softmaxGradRowsGo in C (AVX2).
@@ -255,5 +253,5 @@ func softmaxGradRowsC(dp, p []float32, S int) {
 		return
 	}
 	_, _ = dp[S*S-1], p[S*S-1]
-	C.distill_softmax_grad_rows((*C.float)(unsafe.Pointer(&dp[0])), (*C.float)(unsafe.Pointer(&p[0])), C.long(S))
+	C.distill_softmax_grad_rows(cfloats(dp), cfloats(p), C.long(S))
 }

@@ -80,14 +80,6 @@ func init() {
 	}
 }
 
-// cints returns a C pointer to s's first element, or nil for an empty s.
-func cints(s []int) *C.int64_t {
-	if len(s) == 0 {
-		return nil
-	}
-	return (*C.int64_t)(unsafe.Pointer(&s[0]))
-}
-
 // embedRowsC is embedRowsGo in C (AVX2). The ids and types are checked
 // against the matrices' rows before (Embeddings.forward).
 func embedRowsC(x []float32, ids, types []int, w, p, t []float32, S, H, lo, hi int) {

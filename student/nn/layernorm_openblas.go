@@ -146,20 +146,10 @@ LN_ATTRS static void distill_layernorm_grad_rows(float *dx, float *dr, float *dg
 */
 import "C"
 
-import "unsafe"
-
 func init() {
 	if haveAVX2 {
 		layerNormRows, layerNormGradRows = layerNormRowsC, layerNormGradRowsC
 	}
-}
-
-// cfloats returns a C pointer to s's first element, or nil for an empty s.
-func cfloats(s []float32) *C.float {
-	if len(s) == 0 {
-		return nil
-	}
-	return (*C.float)(unsafe.Pointer(&s[0]))
 }
 
 // layerNormRowsC is layerNormRowsGo in C (AVX2).

@@ -112,8 +112,6 @@ static void distill_splade_scatter_h(const float *e, const float *g, const int32
 */
 import "C"
 
-import "unsafe"
-
 func init() {
 	if haveAVX2 {
 		spladeMaxRows = spladeMaxRowsC
@@ -128,8 +126,8 @@ func spladeScatterEC(h, g []float32, argmax []int32, de, dc []float32, V, T, H, 
 		return
 	}
 	_, _, _, _ = h[B*T*H-1], g[B*V-1], de[j1*H-1], dc[j1-1]
-	C.distill_splade_scatter_e((*C.float)(unsafe.Pointer(&h[0])), (*C.float)(unsafe.Pointer(&g[0])),
-		(*C.int32_t)(unsafe.Pointer(&argmax[0])), (*C.float)(unsafe.Pointer(&de[0])), (*C.float)(unsafe.Pointer(&dc[0])),
+	C.distill_splade_scatter_e(cfloats(h), cfloats(g),
+		cint32s(argmax), cfloats(de), cfloats(dc),
 		C.long(V), C.long(B), C.long(T), C.long(H), C.long(j0), C.long(j1))
 }
 
@@ -139,8 +137,8 @@ func spladeScatterHC(e, g []float32, argmax []int32, dh []float32, V, T, H, tile
 		return
 	}
 	_, _, _, _ = e[V*H-1], g[b1*V-1], argmax[b1*V-1], dh[b1*T*H-1]
-	C.distill_splade_scatter_h((*C.float)(unsafe.Pointer(&e[0])), (*C.float)(unsafe.Pointer(&g[0])),
-		(*C.int32_t)(unsafe.Pointer(&argmax[0])), (*C.float)(unsafe.Pointer(&dh[0])),
+	C.distill_splade_scatter_h(cfloats(e), cfloats(g),
+		cint32s(argmax), cfloats(dh),
 		C.long(V), C.long(T), C.long(H), C.long(tile), C.long(b0), C.long(b1))
 }
 
@@ -153,11 +151,9 @@ func spladeMaxRowsC(z []float32, ldz, T int, mask, c, w []float32, arg []int32) 
 	}
 	_ = z[(n-1)*ldz+T-1]
 	_, _ = w[n-1], arg[n-1]
-	var m *C.float
 	if mask != nil {
 		_ = mask[T-1]
-		m = (*C.float)(unsafe.Pointer(&mask[0]))
 	}
-	C.distill_splade_max_rows((*C.float)(unsafe.Pointer(&z[0])), C.long(ldz), C.long(T), m,
-		(*C.float)(unsafe.Pointer(&c[0])), (*C.float)(unsafe.Pointer(&w[0])), (*C.int32_t)(unsafe.Pointer(&arg[0])), C.long(n))
+	C.distill_splade_max_rows(cfloats(z), C.long(ldz), C.long(T), cfloats(mask),
+		cfloats(c), cfloats(w), cint32s(arg), C.long(n))
 }
