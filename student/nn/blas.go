@@ -289,11 +289,12 @@ func forRowBlocks(n, width int, mem *arena, fn func(lo, hi int, share []float32)
 }
 
 // addShares sets dst to the sum of the shares, share w at parts[w·stride:],
-// added in order so that the result does not depend on scheduling.
+// added in order (addRows) so that the result does not depend on
+// scheduling.
 func addShares(dst, parts []float32, stride, workers int) {
 	copy(dst, parts[:len(dst)])
-	for w := 1; w < workers; w++ {
-		axpy(1, parts[w*stride:w*stride+len(dst)], dst)
+	if workers > 1 {
+		addRows(dst, parts[stride:], workers-1, stride)
 	}
 }
 
