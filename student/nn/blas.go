@@ -82,14 +82,23 @@ func sgemmLarge(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		withBLASThreads(func() { sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
 		return
 	}
-	// Chunks of whole groups of 16 rows (see minSplitRows).
+	splitRows(transA, m, lda, ldc, func(rows, aoff, coff int) {
+		sgemm(transA, transB, rows, n, k, alpha, a[aoff:], lda, b, ldb, beta, c[coff:], ldc)
+	})
+}
+
+// splitRows cuts the m rows of C into chunks of whole groups of 16 rows
+// (see minSplitRows), one per CPU, and runs fn on each chunk in its own
+// goroutine with the chunk's rows and the offsets of its first row of
+// op(A) in A and of C.
+func splitRows(transA bool, m, lda, ldc int, fn func(rows, aoff, coff int)) {
 	parallelFor((m+15)/16, func(lo, hi int) {
 		lo, hi = lo*16, min(hi*16, m)
-		off := lo * lda // first row of op(A) = A
+		aoff := lo * lda // first row of op(A) = A
 		if transA {
-			off = lo // first row of op(A) = first column of A
+			aoff = lo // first row of op(A) = first column of A
 		}
-		sgemm(transA, transB, hi-lo, n, k, alpha, a[off:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+		fn(hi-lo, aoff, lo*ldc)
 	})
 }
 

@@ -74,13 +74,8 @@ func (impl goGEMM) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []
 		return
 	}
 	if gemmThreaded.Load() && m >= 2*16 {
-		parallelFor((m+15)/16, func(lo, hi int) {
-			lo, hi = lo*16, min(hi*16, m)
-			off := lo * lda
-			if transA {
-				off = lo
-			}
-			sgemmBlocked(transA, transB, hi-lo, n, k, alpha, a[off:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+		splitRows(transA, m, lda, ldc, func(rows, aoff, coff int) {
+			sgemmBlocked(transA, transB, rows, n, k, alpha, a[aoff:], lda, b, ldb, beta, c[coff:], ldc)
 		})
 		return
 	}
