@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 	"testing"
-	"time"
 )
 
 // BenchmarkSgemm measures the BLAS in use on a Linear-sized product:
@@ -66,13 +65,7 @@ func BenchmarkWeightGradient(b *testing.B) {
 			const in = 256
 			x, dy, dw := f32(randF32(r, 1, tokens, in)), f32(randF32(r, 1, tokens, out)), make([]float32, out*in)
 			b.Run(fmt.Sprintf("%dx%dx%d", out, in, tokens), func(b *testing.B) {
-				var cpu time.Duration
-				for range b.N {
-					t0 := cpuTime()
-					sgemmLarge(true, false, out, in, tokens, 1, dy, out, x, in, 0, dw, in)
-					cpu += cpuTime() - t0
-				}
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+				benchCPU(b, nil, func() { sgemmLarge(true, false, out, in, tokens, 1, dy, out, x, in, 0, dw, in) })
 				b.ReportMetric(2*float64(out*in*tokens)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
 		}

@@ -15,46 +15,58 @@ import (
 // Run them at one CPU (-test.cpu 1) to compare implementations.
 const benchRows, benchHidden = 8192, 256
 
-// benchKernel times forward (train) and backward passes of k on in. Besides
-// wall time it reports the process's CPU time per pass (cpu-ns/op), which
-// other processes on a shared machine disturb less.
+// benchKernel times forward (train) and backward passes of k on in, with
+// a gradient of the output of [benchRows, benchHidden].
 func benchKernel(b *testing.B, k arenaKernel, in []*tensor.Dense) {
+	benchKernelGrad(b, k, in, randF32(rng(), 1, benchRows, benchHidden))
+}
+
+// benchKernelGrad times forward (train) and backward passes of k on in,
+// the backward ones with the output gradient dOut (see benchCPU).
+func benchKernelGrad(b *testing.B, k arenaKernel, in []*tensor.Dense, dOut *tensor.Dense) {
 	mem := &arena{}
-	r := rng()
-	dOut := randF32(r, 1, benchRows, benchHidden)
 	b.Run("forward", func(b *testing.B) {
 		b.ReportAllocs()
-		var cpu time.Duration
-		for range b.N {
+		benchCPU(b, nil, func() {
 			mem.newRun()
-			t0 := cpuTime()
 			if _, err := k.forward(in, true, mem); err != nil {
 				b.Fatal(err)
 			}
-			cpu += cpuTime() - t0
-		}
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
 	})
 	b.Run("backward", func(b *testing.B) {
 		b.ReportAllocs()
-		b.StopTimer()
-		var cpu time.Duration
-		for range b.N {
+		var out *tensor.Dense
+		benchCPU(b, func() {
 			mem.newRun()
-			out, err := k.forward(in, true, mem)
-			if err != nil {
+			var err error
+			if out, err = k.forward(in, true, mem); err != nil {
 				b.Fatal(err)
 			}
-			b.StartTimer()
-			t0 := cpuTime()
+		}, func() {
 			if _, err := k.backward(in, out, dOut, mem); err != nil {
 				b.Fatal(err)
 			}
-			cpu += cpuTime() - t0
-			b.StopTimer()
-		}
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
 	})
+}
+
+// benchCPU runs fn b.N times, each after setup (if any) with the timer
+// stopped. Besides wall time it reports the process's CPU time per call of
+// fn (cpu-ns/op), which other processes on a shared machine disturb less.
+func benchCPU(b *testing.B, setup, fn func()) {
+	var cpu time.Duration
+	for range b.N {
+		if setup != nil {
+			b.StopTimer()
+			setup()
+			b.StartTimer()
+		}
+		t0 := cpuTime()
+		fn()
+		cpu += cpuTime() - t0
+	}
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 // cpuTime returns the user and system CPU time of the process so far.
@@ -77,14 +89,10 @@ func BenchmarkLinearBias(b *testing.B) {
 	b.Run("rowsums", func(b *testing.B) {
 		mem, db, dy := &arena{}, make([]float32, benchHidden), f32(x)
 		b.ReportAllocs()
-		var cpu time.Duration
-		for range b.N {
+		benchCPU(b, nil, func() {
 			mem.newRun()
-			t0 := cpuTime()
 			sumRowsInto(db, dy, mem)
-			cpu += cpuTime() - t0
-		}
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
 	})
 }
 
