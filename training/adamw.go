@@ -28,21 +28,19 @@ type AdamW struct {
 	// Step counts the updates applied (t of the bias correction).
 	Step int
 
-	names  []string
-	decay  []bool
-	m, v   [][]float32
-	byName map[string]int
+	names []string
+	decay []bool
+	m, v  [][]float32
 }
 
 // NewAdamW returns an optimizer for parameters of the given names and sizes.
 // Parameters with decay[i] false (biases and LayerNorm) are not decayed.
 func NewAdamW(names []string, sizes []int, decay []bool, beta1, beta2, eps, weightDecay float64) *AdamW {
 	o := &AdamW{Beta1: beta1, Beta2: beta2, Eps: eps, WeightDecay: weightDecay,
-		names: slices.Clone(names), decay: slices.Clone(decay), byName: map[string]int{}}
-	for i, n := range names {
+		names: slices.Clone(names), decay: slices.Clone(decay)}
+	for i := range names {
 		o.m = append(o.m, make([]float32, sizes[i]))
 		o.v = append(o.v, make([]float32, sizes[i]))
-		o.byName[n] = i
 	}
 	return o
 }
