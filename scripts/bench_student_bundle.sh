@@ -4,9 +4,9 @@
 # and PyTorch): numpy's float32 GEMM rate, distill's OpenBLAS build (large
 # products split on goroutines, then DISTILL_GEMM=openblas: OpenBLAS's own
 # threads), the same step in PyTorch, each at every thread count of
-# THREADS, and distill's pure-Go build (its own GEMM is a seventh of
-# OpenBLAS's: a few thread counts only). It prints the tables and keeps every
-# command's whole output in $OUT (or the bundle's out/).
+# THREADS, and distill's pure-Go build at the few thread counts of
+# GO_THREADS. It prints the tables and keeps every command's whole output in
+# $OUT (or the bundle's out/).
 #
 #   bash bench-bundle/bench_student_bundle.sh [BUNDLE_DIR]
 #
