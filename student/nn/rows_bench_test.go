@@ -62,15 +62,12 @@ func benchCPU(b *testing.B, setup, fn func()) {
 			setup()
 			b.StartTimer()
 		}
-		t0 := cpuTime()
+		t0 := cputime.Process()
 		fn()
-		cpu += cpuTime() - t0
+		cpu += cputime.Process() - t0
 	}
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration { return cputime.Process() }
 
 // BenchmarkAddLayerNorm: x + r normalised, [8192, 256].
 func BenchmarkAddLayerNorm(b *testing.B) {
