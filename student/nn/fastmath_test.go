@@ -340,7 +340,7 @@ func TestSpladeMaxRowsImplementationsAgree(t *testing.T) {
 	r := rng()
 	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1)),
 		float32(math.Inf(1)), 2.5, -2.5, 3e38}
-	for _, T := range []int{1, 7, 8, 9, 32, 129} {
+	for _, T := range []int{1, 7, 8, 9, 16, 24, 32, 40, 71, 128, 129} {
 		const n, ldz = 64, 140
 		z := make([]float32, n*ldz)
 		for i := range z {

@@ -24,6 +24,7 @@ func TestAsmKernelsInUse(t *testing.T) {
 	}{
 		{"geluRows", geluRows, geluRowsAsm, geluRowsGo},
 		{"geluGradRows", geluGradRows, geluGradRowsAsm, geluGradRowsGo},
+		{"spladeMaxRows", spladeMaxRows, spladeMaxRowsAsm, spladeMaxRowsGo},
 	}
 	for _, k := range kernels {
 		want, what := k.goLoop, "the Go loop"

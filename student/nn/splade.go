@@ -145,7 +145,8 @@ func (s *SpladeMax) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 // real tokens (mask[t] ≠ 0; all of them with a nil mask), and w[j] to that
 // z_jt + c[j]; where no token exceeds −∞ or the sum is ≤ 0, to −1 and 0.
 // A NaN logit is never the largest. spladeMaxRowsGo is the Go loop; the
-// cgo build swaps in a vectorised C copy with the same results.
+// cgo build swaps in a vectorised C copy with the same results, and the
+// pure-Go build on AVX2 a Go assembly one (splade_amd64.s).
 var spladeMaxRows = spladeMaxRowsGo
 
 func spladeMaxRowsGo(z []float32, ldz, T int, mask, c, w []float32, arg []int32) {

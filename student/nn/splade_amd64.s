@@ -1,0 +1,124 @@
+//go:build !openblas
+
+#include "textflag.h"
+
+// The SpladeMax row loops of splade.go with AVX2, as splade_openblas.go
+// does them in C: the maximum of each row eight lanes at a time, then the
+// first position holding it, which is the position the Go scan keeps (it
+// only moves on a strictly larger value); and the backward row updates
+// y += a·x as a product, then a sum (no FMA), eight columns at a time.
+
+DATA splade_ninf<>+0(SB)/4, $0xff800000 // −∞
+GLOBL splade_ninf<>(SB), RODATA|NOPTR, $4
+
+// LOAD(t, dst) loads z[t:t+8] of the row at SI (t a register) into dst;
+// with a mask (DX) the masked positions (mask = 0) read as −∞. A NaN mask
+// value counts as a real token, as mask[t] != 0 does in Go (NEQ_UQ).
+#define LOAD_NOMASK(t, dst) VMOVUPS (SI)(t*4), dst
+
+#define LOAD_MASK(t, dst) \
+	VCMPPS    $4, (DX)(t*4), Y14, Y13; \
+	VBLENDVPS Y13, (SI)(t*4), Y15, dst
+
+// MAXROWS(LOAD, lbl) sets arg[j] for the n rows of spladeMaxArgs. VMAXPS
+// returns its second source (the accumulator) when the first (the new
+// value) is NaN, so a NaN never wins and the accumulators never hold one;
+// their maximum over the lanes is then exact in any order. The first
+// position equal to it (EQ_OQ: never a NaN), among the real tokens, is the
+// Go scan's.
+#define MAXROWS(LOAD, row, max4, max1, lanes, find, found, store) \
+row: \
+	VMOVAPS Y15, Y0; \
+	VMOVAPS Y15, Y1; \
+	VMOVAPS Y15, Y2; \
+	VMOVAPS Y15, Y3; \
+	XORQ    AX, AX; \
+	LEAQ    -32(CX), BX; \
+max4: \
+	CMPQ    AX, BX; \
+	JGT     max1; \
+	LOAD(AX, Y4); \
+	VMAXPS  Y0, Y4, Y0; \
+	LEAQ    8(AX), R10; \
+	LOAD(R10, Y5); \
+	VMAXPS  Y1, Y5, Y1; \
+	LEAQ    16(AX), R10; \
+	LOAD(R10, Y6); \
+	VMAXPS  Y2, Y6, Y2; \
+	LEAQ    24(AX), R10; \
+	LOAD(R10, Y7); \
+	VMAXPS  Y3, Y7, Y3; \
+	ADDQ    $32, AX; \
+	JMP     max4; \
+max1: \
+	CMPQ    AX, CX; \
+	JGE     lanes; \
+	LOAD(AX, Y4); \
+	VMAXPS  Y0, Y4, Y0; \
+	ADDQ    $8, AX; \
+	JMP     max1; \
+lanes: \
+	VMAXPS       Y1, Y0, Y0; \
+	VMAXPS       Y3, Y2, Y2; \
+	VMAXPS       Y2, Y0, Y0; \
+	VEXTRACTF128 $1, Y0, X1; \
+	VMAXPS       X1, X0, X0; \
+	VMOVHLPS     X0, X0, X1; \
+	VMAXPS       X1, X0, X0; \
+	VMOVSHDUP    X0, X1; \
+	VMAXPS       X1, X0, X0; \
+	MOVL         $-1, R11; \
+	VMOVD        X0, BX; \
+	CMPL         BX, $0xff800000; \
+	JEQ          store /* no real value above −∞ */; \
+	VBROADCASTSS X0, Y1; \
+	XORQ         AX, AX; \
+find: \
+	CMPQ      AX, CX; \
+	JGE       store; \
+	LOAD(AX, Y4); \
+	VCMPPS    $0, Y1, Y4, Y4; \
+	VMOVMSKPS Y4, BX; \
+	TESTL     BX, BX; \
+	JNZ       found; \
+	ADDQ      $8, AX; \
+	JMP       find; \
+found: \
+	BSFL      BX, R11; \
+	ADDL      AX, R11; \
+store: \
+	MOVL R11, (DI); \
+	ADDQ R8, SI; \
+	ADDQ $4, DI; \
+	DECQ R9; \
+	JNZ  row
+
+// func spladeMaxArgs(z *float32, ldz, t8 int, mask *float32, arg *int32, n int)
+//
+// Sets arg[j], for the n rows j of logits at z[j·ldz:], to the first
+// position t < t8 (t8 a positive multiple of 8) of the largest z_jt among
+// the real tokens (mask[t] ≠ 0; all of them with a nil mask), or to −1
+// where none is above −∞. NaN logits are never the largest.
+TEXT ·spladeMaxArgs(SB), NOSPLIT, $0-48
+	MOVQ         z+0(FP), SI
+	MOVQ         ldz+8(FP), R8
+	SHLQ         $2, R8
+	MOVQ         t8+16(FP), CX
+	MOVQ         mask+24(FP), DX
+	MOVQ         arg+32(FP), DI
+	MOVQ         n+40(FP), R9
+	TESTQ        R9, R9
+	JZ           done
+	VBROADCASTSS splade_ninf<>(SB), Y15
+	VXORPS       Y14, Y14, Y14
+	TESTQ        DX, DX
+	JNZ          masked
+	MAXROWS(LOAD_NOMASK, nrow, nmax4, nmax1, nlanes, nfind, nfound, nstore)
+	JMP          done
+
+masked:
+	MAXROWS(LOAD_MASK, mrow, mmax4, mmax1, mlanes, mfind, mfound, mstore)
+
+done:
+	VZEROUPPER
+	RET
