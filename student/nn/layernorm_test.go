@@ -25,23 +25,48 @@ func layerNormCase(r *rand.Rand, n, h int, offset float64, residual bool) (x, re
 	return x, res, normal(h, 1, 0.2), normal(h, 0, 0.2), normal(n*h, 0, 1)
 }
 
+// layerNormSpecialRows overwrites the rows of x (n ≥ 5 rows of h): row 1
+// with a large constant (zero variance, so σ⁻¹ = 1/√ε and |μ|·σ⁻¹
+// overflows float32), row 2 with +Inf at its end, row 3 with a NaN in its
+// middle, row 4 with signed zeros. The NaN is the one x86 arithmetic
+// generates (Inf − Inf), so every NaN in the results has the same bits: of
+// two NaNs an addition returns the first operand, and which one that is in
+// a commutative operation is the compiler's choice.
+func layerNormSpecialRows(x []float32, h int) {
+	for j := range h {
+		x[h+j] = 1e35
+		x[4*h+j] = float32(math.Copysign(0, float64(j%2)-0.5))
+	}
+	x[3*h-1] = float32(math.Inf(1))
+	x[3*h+h/2] = math.Float32frombits(0xffc00000)
+}
+
 // TestLayerNormRowsImplementationsAgree checks that the LayerNorm row loops
-// in use (C and vectorised in the cgo build) give the same bits as the Go
-// loops: outputs, saved statistics, input gradients and the dγ, dβ shares,
-// with and without the residual, for row lengths around the vector width.
+// in use (C and vectorised in the cgo build, Go assembly in the pure-Go
+// build on AVX2) give the same bits as the Go loops: outputs, saved
+// statistics, input gradients and the dγ, dβ shares, with and without the
+// residual, for row lengths around the vector width, on random rows and
+// on special ones (layerNormSpecialRows).
 func TestLayerNormRowsImplementationsAgree(t *testing.T) {
 	r := rng()
-	for _, h := range []int{1, 3, 7, 8, 9, 16, 31, 256, 259} {
-		for _, residual := range []bool{false, true} {
+	for _, h := range []int{1, 3, 7, 8, 9, 15, 16, 17, 31, 256, 259} {
+		for _, c := range []struct{ residual, special bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
 			const n = 5
+			residual := c.residual
 			x, res, g, b, dy := layerNormCase(r, n, h, 3, residual)
+			if c.special {
+				layerNormSpecialRows(x, h)
+				if residual {
+					layerNormSpecialRows(res, h)
+				}
+			}
 			yGo, yUse := make([]float32, n*h), make([]float32, n*h)
 			mGo, mUse, sGo, sUse := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 			layerNormRowsGo(yGo, x, res, g, b, mGo, sGo, 1e-12)
 			layerNormRows(yUse, x, res, g, b, mUse, sUse, 1e-12)
 			for name, p := range map[string][2][]float32{"y": {yGo, yUse}, "mean": {mGo, mUse}, "rstd": {sGo, sUse}} {
 				if !identical(p[0], p[1]) {
-					t.Errorf("h %d, residual %v: forward %s differs between the Go loop and the one in use", h, residual, name)
+					t.Errorf("h %d, %+v: forward %s differs between the Go loop and the one in use", h, c, name)
 				}
 			}
 			grads := func(rows func(dx, dr, dg, db, x, r, g, dy, mean, rstd []float32)) [][]float32 {
@@ -59,7 +84,7 @@ func TestLayerNormRowsImplementationsAgree(t *testing.T) {
 			want, got := grads(layerNormGradRowsGo), grads(layerNormGradRows)
 			for k, name := range []string{"dx", "dr", "dγ", "dβ"} {
 				if !identical(want[k], got[k]) {
-					t.Errorf("h %d, residual %v: %s differs between the Go loop and the one in use", h, residual, name)
+					t.Errorf("h %d, %+v: %s differs between the Go loop and the one in use", h, c, name)
 				}
 			}
 			if residual && !identical(got[0], got[1]) {

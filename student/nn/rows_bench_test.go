@@ -76,6 +76,36 @@ func BenchmarkAddLayerNorm(b *testing.B) {
 		randF32(r, 1, benchRows, benchHidden), randF32(r, 1, benchHidden), randF32(r, 1, benchHidden)})
 }
 
+// BenchmarkLayerNormRows measures the AddLayerNorm row loops in use (C in
+// the cgo build, Go assembly in the pure-Go build on AVX2) and the Go ones
+// on [512, 256] rows, one CPU.
+func BenchmarkLayerNormRows(b *testing.B) {
+	const rows = 512
+	x, res, g, bias, dy := layerNormCase(rng(), rows, benchHidden, 3, true)
+	y, dx, dr := make([]float32, rows*benchHidden), make([]float32, rows*benchHidden), make([]float32, rows*benchHidden)
+	mean, rstd, dg, db := make([]float32, rows), make([]float32, rows), make([]float32, benchHidden), make([]float32, benchHidden)
+	layerNormRowsGo(y, x, res, g, bias, mean, rstd, 1e-12)
+	for _, impl := range []struct {
+		name string
+		fwd  func(y, x, r, g, b, mean, rstd []float32, eps float64)
+		bwd  func(dx, dr, dg, db, x, r, g, dy, mean, rstd []float32)
+	}{{"in-use", layerNormRows, layerNormGradRows}, {"go", layerNormRowsGo, layerNormGradRowsGo}} {
+		b.Run(impl.name+"/forward", func(b *testing.B) {
+			m, s := make([]float32, rows), make([]float32, rows)
+			for range b.N {
+				impl.fwd(y, x, res, g, bias, m, s, 1e-12)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*benchHidden), "ns/value")
+		})
+		b.Run(impl.name+"/backward", func(b *testing.B) {
+			for range b.N {
+				impl.bwd(dx, dr, dg, db, x, res, g, dy, mean, rstd)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*benchHidden), "ns/value")
+		})
+	}
+}
+
 // BenchmarkLinearBias: a [8192, 256]·[256, 256]ᵀ Linear with and without
 // bias, and the bias gradient's row sums alone.
 func BenchmarkLinearBias(b *testing.B) {

@@ -25,6 +25,8 @@ func TestAsmKernelsInUse(t *testing.T) {
 		{"geluRows", geluRows, geluRowsAsm, geluRowsGo},
 		{"geluGradRows", geluGradRows, geluGradRowsAsm, geluGradRowsGo},
 		{"spladeMaxRows", spladeMaxRows, spladeMaxRowsAsm, spladeMaxRowsGo},
+		{"layerNormRows", layerNormRows, layerNormRowsAsm, layerNormRowsGo},
+		{"layerNormGradRows", layerNormGradRows, layerNormGradRowsAsm, layerNormGradRowsGo},
 	}
 	for _, k := range kernels {
 		want, what := k.goLoop, "the Go loop"
