@@ -75,7 +75,8 @@ type adamwStep struct {
 }
 
 // adamwBlock updates p, m and v from g by k (decaying p when decay); the
-// cgo build swaps in a vectorised C kernel with the same bits.
+// cgo build swaps in a vectorised C kernel with the same bits, the pure-Go
+// build an assembly one (adamw_amd64.s).
 var adamwBlock = adamwBlockGo
 
 // adamwBlockGo is the reference element loop of Update. √v is the float32
@@ -176,7 +177,8 @@ func ClipScale(norm, maxNorm float64) float32 {
 }
 
 // sumSquares returns Σx² in float64 (each square is exact); the cgo build
-// swaps in a vectorised C kernel with the same bits.
+// swaps in a vectorised C kernel with the same bits, the pure-Go build an
+// assembly one (adamw_amd64.s).
 var sumSquares = sumSquaresGo
 
 // sumSquaresGo is the reference sum of GlobalNorm: x[j]² adds to partial

@@ -108,9 +108,9 @@ func TestAdamWFusedClipMatchesTwoPass(t *testing.T) {
 	}
 }
 
-// TestOptimizerKernelsAgree checks that the kernels in use (C and AVX2 in
-// the cgo build) give the bits of the Go loops, on lengths around the
-// vector width, with zeros, tiny and huge values.
+// TestOptimizerKernelsAgree checks that the kernels in use (AVX2: C in the
+// cgo build, assembly in the pure-Go build) give the bits of the Go loops,
+// on lengths around the vector width, with zeros, tiny and huge values.
 func TestOptimizerKernelsAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 2))
 	for _, n := range []int{0, 1, 5, 8, 15, 16, 17, 1000, 4099} {
