@@ -27,6 +27,7 @@ func TestAsmKernelsInUse(t *testing.T) {
 		{"spladeMaxRows", spladeMaxRows, spladeMaxRowsAsm, spladeMaxRowsGo},
 		{"layerNormRows", layerNormRows, layerNormRowsAsm, layerNormRowsGo},
 		{"layerNormGradRows", layerNormGradRows, layerNormGradRowsAsm, layerNormGradRowsGo},
+		{"addRows", addRows, addRowsAsm, addRowsGo},
 	}
 	for _, k := range kernels {
 		want, what := k.goLoop, "the Go loop"
