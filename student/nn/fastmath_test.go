@@ -207,25 +207,31 @@ func testGELURowsAgree(t *testing.T, f int) {
 }
 
 // TestSoftmaxRowsImplementationsAgree checks that the softmax in use (C
-// and vectorised in the cgo build) gives the same bits as softmaxMasked,
-// with masked keys, a fully masked row and logits far apart.
+// and vectorised in the cgo build, assembly in the pure-Go build) gives
+// the same bits as softmaxMasked, with masked keys, a fully masked row,
+// logits far apart and row lengths around the vector width.
 func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 	r := rng()
-	for _, S := range []int{1, 7, 19, 32, 129} {
+	for _, S := range []int{1, 7, 8, 9, 19, 32, 129} {
 		keep := make([]float32, S)
 		for j := range keep {
 			if r.IntN(5) != 0 {
 				keep[j] = 1
 			}
 		}
-		for _, spread := range []float64{1, 30, 200} {
-			p := make([]float32, S*S)
+		// Spread 0 draws logits uniformly from [−120, 0]: x − mx runs
+		// through exp32's subnormal results and below expLo.
+		for _, spread := range []float64{1, 30, 200, 0} {
+			p := make([]float32, S*S+lanes) // lanes guard values past the matrix
 			for i := range p {
 				p[i] = float32(r.NormFloat64() * spread)
+				if spread == 0 {
+					p[i] = float32(r.Float64() * -120)
+				}
 			}
 			want, got := append([]float32(nil), p...), append([]float32(nil), p...)
-			softmaxMasked(want, S, keep)
-			softmaxRows(got, S, keep)
+			softmaxMasked(want[:S*S], S, keep)
+			softmaxRows(got[:S*S], S, keep)
 			for i := range want {
 				if math.Float32bits(want[i]) != math.Float32bits(got[i]) {
 					t.Fatalf("S %d, spread %g: p[%d] = %g in use, %g in Go", S, spread, i, got[i], want[i])
@@ -264,8 +270,9 @@ func TestSoftmaxRowsImplementationsAgree(t *testing.T) {
 }
 
 // TestSoftmaxGradRowsImplementationsAgree checks that the softmax
-// backward rows in use (C and vectorised in the cgo build) give the same
-// bits as softmaxGradRowsGo, for row lengths around the vector width.
+// backward rows in use (C and vectorised in the cgo build, assembly in the
+// pure-Go build) give the same bits as softmaxGradRowsGo, for row lengths
+// around the vector width.
 func TestSoftmaxGradRowsImplementationsAgree(t *testing.T) {
 	r := rng()
 	for _, S := range []int{1, 7, 8, 9, 32, 129} {
@@ -278,13 +285,13 @@ func TestSoftmaxGradRowsImplementationsAgree(t *testing.T) {
 			p[i] = float32(r.NormFloat64() * 3)
 		}
 		softmaxMasked(p, S, keep)
-		dp := make([]float32, S*S)
+		dp := make([]float32, S*S+lanes) // lanes guard values past the matrix
 		for i := range dp {
 			dp[i] = float32(r.NormFloat64())
 		}
 		want, got := append([]float32(nil), dp...), append([]float32(nil), dp...)
-		softmaxGradRowsGo(want, p, S)
-		softmaxGradRows(got, p, S)
+		softmaxGradRowsGo(want[:S*S], p, S)
+		softmaxGradRows(got[:S*S], p, S)
 		if !identical(want, got) {
 			t.Fatalf("S %d: the softmax gradient in use differs from the Go loop", S)
 		}
