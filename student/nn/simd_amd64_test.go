@@ -24,6 +24,8 @@ func TestAsmKernelsInUse(t *testing.T) {
 	}{
 		{"geluRows", geluRows, geluRowsAsm, geluRowsGo},
 		{"geluGradRows", geluGradRows, geluGradRowsAsm, geluGradRowsGo},
+		{"softmaxRows", softmaxRows, softmaxRowsAsm, softmaxMasked},
+		{"softmaxGradRows", softmaxGradRows, softmaxGradRowsAsm, softmaxGradRowsGo},
 		{"spladeMaxRows", spladeMaxRows, spladeMaxRowsAsm, spladeMaxRowsGo},
 		{"layerNormRows", layerNormRows, layerNormRowsAsm, layerNormRowsGo},
 		{"layerNormGradRows", layerNormGradRows, layerNormGradRowsAsm, layerNormGradRowsGo},
