@@ -113,8 +113,9 @@ func (a *Attention) forward(in []*tensor.Dense, train bool, mem *arena) (*tensor
 }
 
 // softmaxRows is softmaxMasked and softmaxGradRows is softmaxGradRowsGo;
-// the cgo build replaces them with the same arithmetic in C, vectorised
-// (elementwise_openblas.go).
+// where the CPU has AVX2, the cgo build replaces them with the same
+// arithmetic in C, vectorised (elementwise_openblas.go), and the pure-Go
+// build with the same in Go assembly (softmax_amd64.s).
 var (
 	softmaxRows     = softmaxMasked
 	softmaxGradRows = softmaxGradRowsGo
