@@ -270,7 +270,7 @@ TEXT ·layerNormGradRowsAVX2(SB), NOSPLIT, $0-96
 	MOVQ h+88(FP), BX
 	VCVTSI2SSQ BX, X10, X10 // float32(h)
 	MOVQ BX, AX
-	TAILMASK(AX, R14, R13)  // AX = hv, R14 = t
+	TAILMASK(AX, CX, R13)   // AX = hv; a tail when hv < h
 	SHLQ $2, BX             // the row stride in bytes
 	XORQ CX, CX             // the row
 
@@ -301,7 +301,7 @@ gsum:
 	JMP     gsum
 
 gsumtail:
-	TESTQ      R14, R14
+	CMPQ       AX, h+88(FP)
 	JEQ        gmeans
 	XHATTAIL(Y2, Y3)
 	VANDPS     Y15, Y2, Y2 // ŝ to +0 in the other lanes
@@ -339,7 +339,7 @@ gdx:
 	JMP     gdx
 
 gdxtail:
-	TESTQ      R14, R14
+	CMPQ       AX, h+88(FP)
 	JEQ        gnext
 	XHATTAIL(Y2, Y3)
 	VMASKMOVPS (R10)(R13*4), Y15, Y3
