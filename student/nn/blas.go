@@ -264,8 +264,9 @@ func sumRowsInto(dst, src []float32, mem *arena) {
 }
 
 // addRows adds rows rows of len(dst) values to dst, one after the other,
-// row r at src[r·ld:]. The cgo build replaces it with the same sums in C,
-// vectorised (rowsums_openblas.go).
+// row r at src[r·ld:]. Where the CPU has AVX2, the cgo build replaces it
+// with the same sums in C, vectorised (rowsums_openblas.go), and the
+// pure-Go build with the same in Go assembly (rowsums_amd64.s).
 var addRows = addRowsGo
 
 func addRowsGo(dst, src []float32, rows, ld int) {

@@ -155,8 +155,10 @@ func (l *LayerNorm) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 }
 
 // layerNormRows and layerNormGradRows run the forward and backward passes
-// on consecutive rows of len(g) values. The cgo build replaces them with
-// the same arithmetic in C, vectorised (layernorm_openblas.go).
+// on consecutive rows of len(g) values. Where the CPU has AVX2, the cgo
+// build replaces them with the same arithmetic in C, vectorised
+// (layernorm_openblas.go), and the pure-Go build with the same in Go
+// assembly (layernorm_amd64.s).
 var (
 	layerNormRows     = layerNormRowsGo
 	layerNormGradRows = layerNormGradRowsGo
