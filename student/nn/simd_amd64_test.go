@@ -30,6 +30,8 @@ func TestAsmKernelsInUse(t *testing.T) {
 		{"layerNormRows", layerNormRows, layerNormRowsAsm, layerNormRowsGo},
 		{"layerNormGradRows", layerNormGradRows, layerNormGradRowsAsm, layerNormGradRowsGo},
 		{"addRows", addRows, addRowsAsm, addRowsGo},
+		{"spladeScatterE", spladeScatterE, spladeScatterEAsm, spladeScatterEGo},
+		{"spladeScatterH", spladeScatterH, spladeScatterHAsm, spladeScatterHGo},
 	}
 	for _, k := range kernels {
 		want, what := k.goLoop, "the Go loop"

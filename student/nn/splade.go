@@ -211,7 +211,8 @@ func (s *SpladeMax) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *a
 // t* = argmax[b·V+j] ≥ 0. spladeScatterH adds g_bj·E_j to dh_bt* for the
 // sequences b in [b0, b1), a tile of vocabulary rows at a time, j in order.
 // The Go loops are below; the cgo build swaps in vectorised C copies with
-// the same roundings (a product, then a sum, as axpy).
+// the same roundings (a product, then a sum, as axpy), and the pure-Go
+// build on AVX2 Go assembly ones (splade_amd64.s).
 var (
 	spladeScatterE = spladeScatterEGo
 	spladeScatterH = spladeScatterHGo

@@ -7,6 +7,7 @@ import "math"
 func init() {
 	if haveAVX2 {
 		spladeMaxRows = spladeMaxRowsAsm
+		spladeScatterE, spladeScatterH = spladeScatterEAsm, spladeScatterHAsm
 	}
 }
 
@@ -17,6 +18,46 @@ func init() {
 //
 //go:noescape
 func spladeMaxArgs(z *float32, ldz, t8 int, mask *float32, arg *int32, n int)
+
+// spladeAxpyRows adds, for the n pairs i with k = i·stride and t =
+// arg[k] ≥ 0, grad[k]·x[i·xi+t·xt:] to y[t·yt:] over h columns (a product,
+// then a sum, as axpy), and with a non-nil dc each such grad[k] to *dc, in
+// pair order (splade_amd64.s).
+//
+//go:noescape
+func spladeAxpyRows(x, y, grad *float32, arg *int32, n, stride, xi, xt, yt, h int, dc *float32)
+
+// spladeScatterEAsm is spladeScatterEGo with the row updates in assembly
+// (AVX2): for each vocabulary row j, the pairs (b, j) over the sequences
+// b in order. The argmax positions are below T, as the forward pass sets
+// them.
+func spladeScatterEAsm(h, g []float32, argmax []int32, de, dc []float32, V, T, H, j0, j1 int) {
+	B := len(argmax) / V
+	if j0 >= j1 || B == 0 || H == 0 {
+		spladeScatterEGo(h, g, argmax, de, dc, V, T, H, j0, j1)
+		return
+	}
+	_, _, _, _ = h[B*T*H-1], g[B*V-1], de[j1*H-1], dc[j1-1]
+	for j := j0; j < j1; j++ {
+		spladeAxpyRows(&h[0], &de[j*H], &g[j], &argmax[j], B, V, T*H, H, 0, H, &dc[j])
+	}
+}
+
+// spladeScatterHAsm is spladeScatterHGo with the row updates in assembly
+// (AVX2): per tile of vocabulary rows and sequence b, the pairs (b, j)
+// over the tile's rows j in order.
+func spladeScatterHAsm(e, g []float32, argmax []int32, dh []float32, V, T, H, tile, b0, b1 int) {
+	if b0 >= b1 || V == 0 || H == 0 {
+		return
+	}
+	_, _, _, _ = e[V*H-1], g[b1*V-1], argmax[b1*V-1], dh[b1*T*H-1]
+	for j0 := 0; j0 < V; j0 += tile {
+		for b := b0; b < b1; b++ {
+			k := b*V + j0
+			spladeAxpyRows(&e[j0*H], &dh[b*T*H], &g[k], &argmax[k], min(tile, V-j0), 1, H, 0, H, H, nil)
+		}
+	}
+}
 
 // spladeMaxRowsAsm is spladeMaxRowsGo with each row's first T &^ 7
 // positions scanned in assembly (AVX2) and the rest in Go.

@@ -122,3 +122,106 @@ masked:
 done:
 	VZEROUPPER
 	RET
+
+// func spladeAxpyRows(x, y, grad *float32, arg *int32, n, stride, xi, xt, yt, h int, dc *float32)
+//
+// For the n pairs i, with k = i·stride and t = arg[k] ≥ 0 (pairs with
+// t < 0 are skipped), adds a·x_i to y_i over h columns, a = grad[k], where
+// x_i = x[i·xi + t·xt:] and y_i = y[t·yt:]: y + a·x, rounding the
+// product and then the sum, as axpy does. With a non-nil dc it also adds
+// each a to *dc, in pair order.
+TEXT ·spladeAxpyRows(SB), NOSPLIT, $0-88
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   grad+16(FP), R8
+	MOVQ   arg+24(FP), R9
+	MOVQ   n+32(FP), CX
+	MOVQ   stride+40(FP), R10
+	SHLQ   $2, R10
+	MOVQ   xi+48(FP), R11
+	SHLQ   $2, R11
+	MOVQ   h+72(FP), R12
+	MOVQ   dc+80(FP), R13
+	TESTQ  CX, CX
+	JZ     done
+	VXORPS X14, X14, X14
+	TESTQ  R13, R13
+	JZ     pair
+	VMOVSS (R13), X14
+
+pair:
+	MOVLQSX (R9), AX
+	TESTQ   AX, AX
+	JS      next
+	VBROADCASTSS (R8), Y15
+	MOVQ    AX, BX
+	IMULQ   xt+56(FP), BX
+	LEAQ    (SI)(BX*4), BX // x_i
+	IMULQ   yt+64(FP), AX
+	LEAQ    (DI)(AX*4), AX // y_i
+	MOVQ    R12, DX        // columns left
+
+cols32:
+	CMPQ    DX, $32
+	JLT     cols8
+	VMULPS  (BX), Y15, Y0
+	VMULPS  32(BX), Y15, Y1
+	VMULPS  64(BX), Y15, Y2
+	VMULPS  96(BX), Y15, Y3
+	VMOVUPS (AX), Y4
+	VMOVUPS 32(AX), Y5
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 96(AX), Y7
+	VADDPS  Y0, Y4, Y4
+	VADDPS  Y1, Y5, Y5
+	VADDPS  Y2, Y6, Y6
+	VADDPS  Y3, Y7, Y7
+	VMOVUPS Y4, (AX)
+	VMOVUPS Y5, 32(AX)
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS Y7, 96(AX)
+	ADDQ    $128, AX
+	ADDQ    $128, BX
+	SUBQ    $32, DX
+	JMP     cols32
+
+cols8:
+	CMPQ    DX, $8
+	JLT     cols1
+	VMULPS  (BX), Y15, Y0
+	VMOVUPS (AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, (AX)
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	SUBQ    $8, DX
+	JMP     cols8
+
+cols1:
+	TESTQ  DX, DX
+	JZ     sum
+	VMULSS (BX), X15, X0
+	VMOVSS (AX), X4
+	VADDSS X0, X4, X4
+	VMOVSS X4, (AX)
+	ADDQ   $4, AX
+	ADDQ   $4, BX
+	DECQ   DX
+	JMP    cols1
+
+sum:
+	VADDSS X15, X14, X14 // *dc += a (unused without dc)
+
+next:
+	ADDQ R10, R8
+	ADDQ R10, R9
+	ADDQ R11, SI
+	DECQ CX
+	JNZ  pair
+	TESTQ  R13, R13
+	JZ     done
+	VMOVSS X14, (R13)
+
+done:
+	VZEROUPPER
+	RET
