@@ -172,7 +172,8 @@ func (e *Embeddings) backward(in []*tensor.Dense, out, dOut *tensor.Dense, mem *
 // embedRows and embedGradCols run the forward pass on tokens [lo, hi) and
 // the backward pass on columns [c0, c1) of every token. The cgo build
 // replaces them with the same sums in C, vectorised
-// (embedding_openblas.go).
+// (embedding_openblas.go), and the pure-Go build on AVX2 with Go assembly
+// (embedding_amd64.s).
 var (
 	embedRows     = embedRowsGo
 	embedGradCols = embedGradColsGo

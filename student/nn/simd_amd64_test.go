@@ -32,6 +32,8 @@ func TestAsmKernelsInUse(t *testing.T) {
 		{"addRows", addRows, addRowsAsm, addRowsGo},
 		{"spladeScatterE", spladeScatterE, spladeScatterEAsm, spladeScatterEGo},
 		{"spladeScatterH", spladeScatterH, spladeScatterHAsm, spladeScatterHGo},
+		{"embedRows", embedRows, embedRowsAsm, embedRowsGo},
+		{"embedGradCols", embedGradCols, embedGradColsAsm, embedGradColsGo},
 	}
 	for _, k := range kernels {
 		want, what := k.goLoop, "the Go loop"
