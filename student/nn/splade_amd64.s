@@ -11,21 +11,23 @@
 DATA splade_ninf<>+0(SB)/4, $0xff800000 // −∞
 GLOBL splade_ninf<>(SB), RODATA|NOPTR, $4
 
-// LOAD(t, dst) loads z[t:t+8] of the row at SI (t a register) into dst;
-// with a mask (DX) the masked positions (mask = 0) read as −∞. A NaN mask
-// value counts as a real token, as mask[t] != 0 does in Go (NEQ_UQ).
+// LOAD_NOMASK(t, dst) and LOAD_MASK(t, dst) load z[t:t+8] of the row at
+// SI (t a register) into dst; LOAD_MASK reads the positions that the mask
+// at DX marks as padding (mask = 0) as −∞. A NaN mask value counts as a
+// real token, as mask[t] != 0 does in Go (NEQ_UQ).
 #define LOAD_NOMASK(t, dst) VMOVUPS (SI)(t*4), dst
 
 #define LOAD_MASK(t, dst) \
 	VCMPPS    $4, (DX)(t*4), Y14, Y13; \
 	VBLENDVPS Y13, (SI)(t*4), Y15, dst
 
-// MAXROWS(LOAD, lbl) sets arg[j] for the n rows of spladeMaxArgs. VMAXPS
-// returns its second source (the accumulator) when the first (the new
-// value) is NaN, so a NaN never wins and the accumulators never hold one;
-// their maximum over the lanes is then exact in any order. The first
-// position equal to it (EQ_OQ: never a NaN), among the real tokens, is the
-// Go scan's.
+// MAXROWS(LOAD, labels…) sets arg[j] for the n rows of spladeMaxArgs,
+// reading the rows with LOAD; the labels name its loops apart from the
+// other copy's. VMAXPS returns its second source in Intel's order (the
+// accumulator) when the first (the new value) is NaN, so a NaN never wins
+// and the four accumulators never hold one; their maximum over the lanes
+// is then the same in any order. The first position equal to it (EQ_OQ:
+// never a NaN), among the real tokens, is the Go scan's.
 #define MAXROWS(LOAD, row, max4, max1, lanes, find, found, store) \
 row: \
 	VMOVAPS Y15, Y0; \
