@@ -1,25 +1,13 @@
 //go:build !openblas
 
 #include "textflag.h"
+#include "vec_amd64.h"
 
 // The GELU row loops of gelu.go (geluRowsGo, geluGradRowsGo, with
 // gaussTail of fastmath.go) eight values at a time with AVX2: the same
 // float32 operations in the same order, a product never fused into an
 // addition (no FMA), so each lane gives the Go loop's bits. The comments
 // name the Go expressions.
-
-// C8(name, bits) is a 32-byte constant: the float32 (or int32) bits eight
-// times, a memory operand for the vector instructions.
-#define C8(name, bits) \
-	DATA name+0(SB)/4, $bits; \
-	DATA name+4(SB)/4, $bits; \
-	DATA name+8(SB)/4, $bits; \
-	DATA name+12(SB)/4, $bits; \
-	DATA name+16(SB)/4, $bits; \
-	DATA name+20(SB)/4, $bits; \
-	DATA name+24(SB)/4, $bits; \
-	DATA name+28(SB)/4, $bits; \
-	GLOBL name(SB), RODATA|NOPTR, $32
 
 C8(gelu_abs<>, 0x7fffffff)   // clears the sign bit: abs32
 C8(gelu_hi12<>, 0xfffff000)  // a's high 12 bits: ah

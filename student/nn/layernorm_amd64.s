@@ -1,6 +1,7 @@
 //go:build !openblas
 
 #include "textflag.h"
+#include "vec_amd64.h"
 
 // layerNormRowsGo and layerNormGradRowsGo of layernorm.go with AVX2 (no
 // FMA): the same float64 (statistics) and float32 operations in the same
@@ -15,15 +16,7 @@
 // added as the tree ((0+1)+(2+3))+((4+5)+(6+7)).
 
 // lnMask at byte 32−4t is the mask of the first t of eight lanes.
-DATA lnMask<>+0(SB)/8, $0xffffffffffffffff
-DATA lnMask<>+8(SB)/8, $0xffffffffffffffff
-DATA lnMask<>+16(SB)/8, $0xffffffffffffffff
-DATA lnMask<>+24(SB)/8, $0xffffffffffffffff
-DATA lnMask<>+32(SB)/8, $0
-DATA lnMask<>+40(SB)/8, $0
-DATA lnMask<>+48(SB)/8, $0
-DATA lnMask<>+56(SB)/8, $0
-GLOBL lnMask<>(SB), RODATA|NOPTR, $64
+MASKTABLE(lnMask<>)
 
 DATA lnOne<>+0(SB)/8, $1.0
 GLOBL lnOne<>(SB), RODATA|NOPTR, $8

@@ -1,6 +1,7 @@
 //go:build !openblas
 
 #include "textflag.h"
+#include "vec_amd64.h"
 
 // The attention softmax loops of attention.go (softmaxMasked with exp32 of
 // fastmath.go, softmaxGradRowsGo with laneDot) eight values at a time with
@@ -14,19 +15,6 @@
 // every result. Tail value j lands in lane j mod 8, where laneSum and
 // laneDot add it; the lanes they add +0 to are never −0 (they start at +0,
 // and a round-to-nearest sum is −0 only if both terms are), so x + 0 = x.
-
-// C8(name, bits) is a 32-byte constant: the float32 (or int32) bits eight
-// times, a memory operand for the vector instructions.
-#define C8(name, bits) \
-	DATA name+0(SB)/4, $bits; \
-	DATA name+4(SB)/4, $bits; \
-	DATA name+8(SB)/4, $bits; \
-	DATA name+12(SB)/4, $bits; \
-	DATA name+16(SB)/4, $bits; \
-	DATA name+20(SB)/4, $bits; \
-	DATA name+24(SB)/4, $bits; \
-	DATA name+28(SB)/4, $bits; \
-	GLOBL name(SB), RODATA|NOPTR, $32
 
 C8(softmax_log2e<>, 0x3fb8aa3b) // float32(math.Log2E)
 C8(softmax_k0<>, 0x43804000)    // 256.5
@@ -51,15 +39,7 @@ C8(softmax_ninf<>, 0xff800000)  // −Inf
 
 // softmax_tail<>+4·(8−t) holds t set lanes, then clear ones: the mask of
 // a row's last t = S mod 8 values.
-DATA softmax_tail<>+0(SB)/8, $0xffffffffffffffff
-DATA softmax_tail<>+8(SB)/8, $0xffffffffffffffff
-DATA softmax_tail<>+16(SB)/8, $0xffffffffffffffff
-DATA softmax_tail<>+24(SB)/8, $0xffffffffffffffff
-DATA softmax_tail<>+32(SB)/8, $0
-DATA softmax_tail<>+40(SB)/8, $0
-DATA softmax_tail<>+48(SB)/8, $0
-DATA softmax_tail<>+56(SB)/8, $0
-GLOBL softmax_tail<>(SB), RODATA|NOPTR, $64
+MASKTABLE(softmax_tail<>)
 
 // EXP takes x in Y0 and leaves exp32(x) in Y1; it uses Y2-Y6. The body
 // runs on every lane; the lanes where exp32 returns early (x < expLo,
