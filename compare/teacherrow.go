@@ -25,6 +25,14 @@ func newCrossEncoder(o *Options, d *testData) (*crossEncoder, error) {
 	if err != nil {
 		return nil, err
 	}
+	warning, err := teacher.CheckVocabulary(o.TeacherModel, o.TeacherTokenizer, tok)
+	if err != nil {
+		sc.Close()
+		return nil, err
+	}
+	if warning != "" {
+		o.Log.Warn(warning)
+	}
 	return &crossEncoder{
 		eng:   &teacher.Engine{Scorer: sc, Tokenizer: tok, MaxLength: o.MaxLength, BatchSize: 32, Workers: 1},
 		sc:    sc,

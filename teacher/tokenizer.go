@@ -22,6 +22,10 @@ func (w hfTokenizer) BuildPair(a, b []int32, maxLen int) (ids, typeIDs []int32) 
 // settings' pad_id), 0 when the vocabulary has none.
 func (w hfTokenizer) PadID() int32 { return max(w.t.Special().PAD, 0) }
 
+// VocabSize returns one more than the largest token id the tokenizer
+// produces (CheckVocabulary compares it with the model's embedding table).
+func (w hfTokenizer) VocabSize() int { return w.t.VocabSize() }
+
 // LoadTokenizer loads a Hugging Face tokenizer.json (or a BERT vocab.txt,
 // lowercasing) for the teacher.
 func LoadTokenizer(path string) (Tokenizer, error) {

@@ -71,6 +71,14 @@ func (st streams) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScore
 	if err != nil {
 		return nil, nil, err
 	}
+	warning, err := teacher.CheckVocabulary(o.model, o.tokenizer, tok)
+	if err != nil {
+		sc.Close()
+		return nil, nil, err
+	}
+	if warning != "" {
+		st.Log.Warn(warning)
+	}
 	st.Log.Info("model loaded", zap.String("model", o.model), zap.Strings("inputs", sc.Info.InputNames),
 		zap.String("output", sc.Info.Output), zap.Int("labels", sc.Info.NumLabels),
 		zap.Int("threads", o.threads), zap.Int("sessions", o.sessions), zap.String("device", o.device))
