@@ -16,9 +16,12 @@ type modelConfig struct {
 	student.EncoderConfig
 	Student  student.Config `json:"student"`
 	Training Config         `json:"training"`
+	// QrelsSHA256 is the sha256 of the judgements' file (Training.Qrels):
+	// resuming compares it rather than the file's path.
+	QrelsSHA256 string `json:"qrels_sha256,omitempty"`
 }
 
-func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
+func marshalModelConfig(sc student.Config, c Config, qrelsSHA256 string) (json.RawMessage, error) {
 	arch := []string{"BertModel"} // ColBERT: BERT plus linear.weight
 	switch sc.Kind {
 	case student.KindSPLADE:
@@ -27,7 +30,7 @@ func marshalModelConfig(sc student.Config, c Config) (json.RawMessage, error) {
 		arch = []string{"BertForSequenceClassification"}
 	}
 	enc, _ := sc.Encoder()
-	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: enc, Student: sc, Training: c})
+	return json.Marshal(modelConfig{ModelType: "bert", Architectures: arch, EncoderConfig: enc, Student: sc, Training: c, QrelsSHA256: qrelsSHA256})
 }
 
 func provenanceJSON(p labels.Provenance) json.RawMessage {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	mrand "math/rand"
 	"math/rand/v2"
+	"os"
 
 	"github.com/distill-ml/distill/datasets"
 	"github.com/distill-ml/distill/labels"
@@ -19,6 +20,7 @@ type Data struct {
 	Queries                      map[string][]int32 // query id → token ids
 	Docs                         map[string][]int32 // document id → token ids
 	Qrels                        datasets.Qrels     // nil without judgements
+	QrelsSHA256                  string             // of the qrels file's bytes, "" without judgements
 	Provenance                   labels.Provenance
 	TrainQueries, SkippedQueries int
 }
@@ -43,6 +45,11 @@ func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 		if d.Qrels, err = datasets.ReadQrels(c.Qrels); err != nil {
 			return nil, fmt.Errorf("training: qrels: %w", err)
 		}
+		raw, err := os.ReadFile(c.Qrels)
+		if err != nil {
+			return nil, fmt.Errorf("training: qrels: %w", err)
+		}
+		d.QrelsSHA256 = sha256Hex(raw)
 	}
 	var relevant map[string]map[string]int
 	if d.Qrels != nil {

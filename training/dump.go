@@ -32,7 +32,7 @@ func (t *trainer) dumpStart() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("training: dump batches: %w", err)
 	}
-	model, err := marshalModelConfig(t.sc, t.c)
+	model, err := marshalModelConfig(t.sc, t.c, t.data.QrelsSHA256)
 	if err != nil {
 		return err
 	}

@@ -222,6 +222,15 @@ func (t *trainer) resumePoint() (*checkpoints.Checkpoint, error) {
 		if err := json.Unmarshal(ck.Config.Model, &mc); err != nil {
 			return err
 		}
+		// The judgements are compared by content where the checkpoint
+		// recorded it (a moved qrels file resumes), else by path.
+		if mc.QrelsSHA256 != "" || mc.Training.Qrels == "" {
+			if mc.QrelsSHA256 != t.data.QrelsSHA256 {
+				return fmt.Errorf("the judgements differ from the checkpoint's: qrels %q has sha256 %q, the checkpoint's (%q) %q",
+					t.c.Qrels, t.data.QrelsSHA256, mc.Training.Qrels, mc.QrelsSHA256)
+			}
+			mc.Training.Qrels = t.c.Qrels
+		}
 		if diff := resumeDiff(mc.Training, t.c); diff != "" {
 			return fmt.Errorf("the configuration differs from the checkpoint's: %s", diff)
 		}
@@ -433,7 +442,7 @@ func better(a, b *checkpoints.Metric) bool {
 
 // save writes the checkpoint of step (see runFolder.write).
 func (t *trainer) save(step int, metric *checkpoints.Metric, improved bool) (string, error) {
-	model, err := marshalModelConfig(t.sc, t.c)
+	model, err := marshalModelConfig(t.sc, t.c, t.data.QrelsSHA256)
 	if err != nil {
 		return "", err
 	}

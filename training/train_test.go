@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -237,4 +238,42 @@ func checkpointConfig(t *testing.T, ck *checkpoints.Checkpoint) Config {
 		t.Fatalf("%s: config.json: %v", ck.Dir, err)
 	}
 	return mc.Training
+}
+
+// TestResumeComparesQrelsByContent checks that a run resumes with its
+// judgements file moved (the checkpoint records the file's sha256, not only
+// its path), and refuses judgements whose content changed.
+func TestResumeComparesQrelsByContent(t *testing.T) {
+	f := getFixture(t)
+	raw, err := os.ReadFile(f.qrels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first, moved, changed := filepath.Join(dir, "qrels.tsv"), filepath.Join(dir, "moved", "qrels.tsv"), filepath.Join(dir, "changed.tsv")
+	if err := os.WriteFile(first, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := tinyConfig(f, student.KindColBERT, filepath.Join(dir, "run"))
+	c.Qrels, c.Steps, c.BatchSize, c.SaveEvery, c.EvalEvery = first, 8, 4, 4, 4
+	train(t, c, Options{StopAt: 4})
+
+	if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(first, moved); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	if err := os.WriteFile(changed, []byte(strings.Join(lines[:len(lines)/2], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.Qrels = changed
+	if _, err := Train(context.Background(), c, Options{Resume: true}); err == nil || !strings.Contains(err.Error(), "judgements differ") {
+		t.Fatalf("resume with half the judgements: %v, want the judgements refused", err)
+	}
+	c.Qrels = moved
+	if res := train(t, c, Options{Resume: true}); res.Resumed != 4 || res.Step != 8 {
+		t.Fatalf("resume with the qrels file moved: resumed from %d to %d, want 4 → 8", res.Resumed, res.Step)
+	}
 }
