@@ -3,17 +3,17 @@
 # bundle on a machine without Go (a lent many-core host with python3, numpy
 # and PyTorch): numpy's float32 GEMM rate, distill's OpenBLAS build (large
 # products split on goroutines, then DISTILL_GEMM=openblas: OpenBLAS's own
-# threads), the same step in PyTorch, each at every thread count of
-# THREADS, and distill's pure-Go build at the few thread counts of
-# GO_THREADS. It prints the tables and keeps every command's whole output in
-# $OUT (or the bundle's out/).
+# threads), the same step in PyTorch, distill's pure-Go build (the static
+# binary: its own AVX2 SGEMM and row loops), each at every thread count of
+# THREADS (GO_THREADS for the pure-Go build). It prints the tables and keeps
+# every command's whole output in $OUT (or the bundle's out/).
 #
 #   bash bench-bundle/bench_student_bundle.sh [BUNDLE_DIR]
 #
 # Settings (environment; defaults fit a 16-core host in about 8 minutes):
 #   THREADS       thread counts                           1,2,4,8,16
 #   BENCHTIME     -benchtime of the OpenBLAS rows         2x
-#   GO_THREADS    thread counts of the pure-Go rows       2,16
+#   GO_THREADS    thread counts of the pure-Go rows       THREADS
 #   GO_BENCHTIME  -benchtime of the pure-Go rows          1x
 #   TORCH_STEPS   timed PyTorch steps after a warm-up     2
 #   PYTHON        the python with numpy and torch         python3
@@ -35,7 +35,7 @@ fi
 bundle=$(cd "$bundle" && pwd)
 THREADS=${THREADS:-1,2,4,8,16}
 BENCHTIME=${BENCHTIME:-2x}
-GO_THREADS=${GO_THREADS:-2,16}
+GO_THREADS=${GO_THREADS:-$THREADS}
 GO_BENCHTIME=${GO_BENCHTIME:-1x}
 TORCH_STEPS=${TORCH_STEPS:-2}
 PYTHON=${PYTHON:-python3}
@@ -117,8 +117,8 @@ export -f numpy_sgemm gobench
 part "numpy float32 GEMM (its own BLAS)" numpy.txt numpy_sgemm
 part "distill, OpenBLAS build (large products split on goroutines)" openblas.txt gobench "$THREADS" openblas_test -test.benchtime "$BENCHTIME"
 part "PyTorch, the same step" torch.txt "$PYTHON" "$work/bench_torch_student.py" --threads "$THREADS" --steps "$TORCH_STEPS"
+part "distill, pure-Go build" go.txt gobench "$GO_THREADS" go_test -test.benchtime "$GO_BENCHTIME"
 part "distill, OpenBLAS build, DISTILL_GEMM=openblas (OpenBLAS's own threads)" openblas-threads.txt \
 	env DISTILL_GEMM=openblas bash -c '"$@"' _ gobench "$THREADS" openblas_test -test.benchtime "$BENCHTIME"
-part "distill, pure-Go build" go.txt gobench "$GO_THREADS" go_test -test.benchtime "$GO_BENCHTIME"
 echo
 echo "total ${SECONDS}s"
