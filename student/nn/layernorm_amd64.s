@@ -27,11 +27,7 @@ GLOBL lnOne<>(SB), RODATA|NOPTR, $8
 	MOVQ h, t; \
 	ANDQ $7, t; \
 	SUBQ t, h; \
-	LEAQ lnMask<>+32(SB), tmp; \
-	SHLQ $2, t; \
-	SUBQ t, tmp; \
-	SHRQ $2, t; \
-	VMOVUPS (tmp), Y15
+	LANEMASK(lnMask<>, t, tmp)
 
 // SUM8PD(lo, lox, hi, tmpx) sets the low lane of lo (lox its low half) to
 // the tree sum of the eight partials lo[0:4], hi[0:4]: the first add gives
@@ -41,15 +37,6 @@ GLOBL lnOne<>(SB), RODATA|NOPTR, $8
 	VEXTRACTF128 $1, lo, tmpx; \
 	VADDPD       tmpx, lox, lox; \
 	VHADDPD      lox, lox, lox
-
-// SUM8PS(s, sx, tmpx) sets the low lane of s (sx its low half) to the
-// tree sum of its eight lanes: the first add gives 0+1, 2+3 | 4+5, 6+7 in
-// each half, the second (0+1)+(2+3) | (4+5)+(6+7).
-#define SUM8PS(s, sx, tmpx) \
-	VHADDPS      s, s, s; \
-	VHADDPS      s, s, s; \
-	VEXTRACTF128 $1, s, tmpx; \
-	VADDSS       tmpx, sx, sx
 
 // ADDPD8(v, vx, lo, hi, tmp) adds the eight float32 values of v
 // (vx its low half), as float64, to the partials lo (lanes 0–3) and hi

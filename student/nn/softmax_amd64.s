@@ -84,21 +84,9 @@ MASKTABLE(softmax_tail<>)
 	VCMPPS       $3, Y0, Y0, Y2 /* x != x: x */; \
 	VBLENDVPS    Y2, Y0, Y1, Y1
 
-// SUM8 adds the eight lanes of Y13 as sum8 does, ((0+1)+(2+3))+((4+5)+(6+7)),
-// into X13; it uses Y0.
-#define SUM8 \
-	VHADDPS      Y13, Y13, Y13; \
-	VHADDPS      Y13, Y13, Y13; \
-	VEXTRACTF128 $1, Y13, X0; \
-	VADDSS       X0, X13, X13
-
 // TAILMASK loads into Y15 the mask of a row's last AX = S mod 8 values; it
-// uses R9 and R10.
-#define TAILMASK \
-	LEAQ    softmax_tail<>(SB), R9; \
-	MOVQ    $8, R10; \
-	SUBQ    AX, R10; \
-	VMOVUPS (R9)(R10*4), Y15
+// uses R9.
+#define TAILMASK LANEMASK(softmax_tail<>, AX, R9)
 
 // func softmaxRowsAVX2(p *float32, S int, keep *float32)
 //
@@ -186,7 +174,7 @@ exptail:
 
 sum:
 	// if sum > 0 { row[j] *= 1 / sum }
-	SUM8
+	SUM8PS(Y13, X13, X0)
 	VCMPSS       $0x1e, X12, X13, X1 // sum > 0 (false for NaN)
 	VMOVD        X1, R9
 	TESTL        R9, R9
@@ -257,7 +245,7 @@ dottail:
 	VADDPS     Y0, Y13, Y13
 
 dotlanes:
-	SUM8
+	SUM8PS(Y13, X13, X0)
 	VBROADCASTSS X13, Y14
 
 	// dr[j] = pr[j] * (dr[j] − s)

@@ -28,3 +28,22 @@
 	DATA name+48(SB)/8, $0; \
 	DATA name+56(SB)/8, $0; \
 	GLOBL name(SB), RODATA|NOPTR, $64
+
+// LANEMASK(table, t, tmp) loads into Y15 the mask of the first t of eight
+// lanes from the MASKTABLE table; it uses tmp and leaves t as it was.
+#define LANEMASK(table, t, tmp) \
+	LEAQ    table+32(SB), tmp; \
+	SHLQ    $2, t; \
+	SUBQ    t, tmp; \
+	SHRQ    $2, t; \
+	VMOVUPS (tmp), Y15
+
+// SUM8PS(s, sx, tmpx) sets the low lane of s (sx its low half) to the
+// tree sum of its eight lanes, ((0+1)+(2+3))+((4+5)+(6+7)) as the Go
+// loops' lane sums add them: the first add gives 0+1, 2+3 | 4+5, 6+7 in
+// each half, the second (0+1)+(2+3) | (4+5)+(6+7).
+#define SUM8PS(s, sx, tmpx) \
+	VHADDPS      s, s, s; \
+	VHADDPS      s, s, s; \
+	VEXTRACTF128 $1, s, tmpx; \
+	VADDSS       tmpx, sx, sx
