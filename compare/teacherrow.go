@@ -17,17 +17,8 @@ type crossEncoder struct {
 }
 
 func newCrossEncoder(o *Options, d *testData) (*crossEncoder, error) {
-	tok, err := teacher.LoadTokenizer(o.TeacherTokenizer)
+	tok, sc, warning, err := teacher.Load(o.TeacherModel, o.TeacherTokenizer, teacher.ONNXOptions{LibraryPath: o.ORTLib, Threads: o.Threads})
 	if err != nil {
-		return nil, err
-	}
-	sc, err := teacher.NewONNXScorer(o.TeacherModel, teacher.ONNXOptions{LibraryPath: o.ORTLib, Threads: o.Threads})
-	if err != nil {
-		return nil, err
-	}
-	warning, err := teacher.CheckVocabulary(o.TeacherModel, o.TeacherTokenizer, tok)
-	if err != nil {
-		sc.Close()
 		return nil, err
 	}
 	if warning != "" {

@@ -38,3 +38,20 @@ func CheckVocabulary(model, tokenizerPath string, tok Tokenizer) (warning string
 	}
 	return "", nil
 }
+
+// Load loads a cross-encoder for scoring: its tokenizer (LoadTokenizer),
+// the model in ONNX Runtime (NewONNXScorer), and checks that the two
+// belong together (CheckVocabulary, whose warning it returns).
+func Load(model, tokenizerPath string, opts ONNXOptions) (tok Tokenizer, sc *ONNXScorer, warning string, err error) {
+	if tok, err = LoadTokenizer(tokenizerPath); err != nil {
+		return nil, nil, "", err
+	}
+	if sc, err = NewONNXScorer(model, opts); err != nil {
+		return nil, nil, "", err
+	}
+	if warning, err = CheckVocabulary(model, tokenizerPath, tok); err != nil {
+		sc.Close()
+		return nil, nil, "", err
+	}
+	return tok, sc, warning, nil
+}

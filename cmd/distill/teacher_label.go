@@ -63,17 +63,8 @@ func (o *scoringOptions) resolve(cmd *cobra.Command, out string) error {
 
 // engine loads the model and tokenizer.
 func (st streams) engine(o *scoringOptions) (*teacher.Engine, *teacher.ONNXScorer, error) {
-	tok, err := teacher.LoadTokenizer(o.tokenizer)
+	tok, sc, warning, err := teacher.Load(o.model, o.tokenizer, teacher.ONNXOptions{LibraryPath: st.ORTLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
 	if err != nil {
-		return nil, nil, err
-	}
-	sc, err := teacher.NewONNXScorer(o.model, teacher.ONNXOptions{LibraryPath: st.ORTLib, Threads: o.threads, Sessions: o.sessions, Device: o.device})
-	if err != nil {
-		return nil, nil, err
-	}
-	warning, err := teacher.CheckVocabulary(o.model, o.tokenizer, tok)
-	if err != nil {
-		sc.Close()
 		return nil, nil, err
 	}
 	if warning != "" {
