@@ -5,9 +5,9 @@ import (
 	"fmt"
 	mrand "math/rand"
 	"math/rand/v2"
-	"os"
 
 	"github.com/distill-ml/distill/datasets"
+	"github.com/distill-ml/distill/internal/fsutil"
 	"github.com/distill-ml/distill/labels"
 	"github.com/distill-ml/distill/ranker"
 )
@@ -45,11 +45,9 @@ func LoadData(c Config, enc *ranker.Encoder) (*Data, error) {
 		if d.Qrels, err = datasets.ReadQrels(c.Qrels); err != nil {
 			return nil, fmt.Errorf("training: qrels: %w", err)
 		}
-		raw, err := os.ReadFile(c.Qrels)
-		if err != nil {
+		if d.QrelsSHA256, err = fsutil.SHA256File(c.Qrels); err != nil {
 			return nil, fmt.Errorf("training: qrels: %w", err)
 		}
-		d.QrelsSHA256 = sha256Hex(raw)
 	}
 	var relevant map[string]map[string]int
 	if d.Qrels != nil {
