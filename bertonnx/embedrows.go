@@ -1,6 +1,7 @@
 package bertonnx
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -219,7 +220,7 @@ func (r pbReader) tensorHead(start, end int64) (name string, dims []int64, err e
 
 // varint reads the varint at off, which must end before end.
 func (r pbReader) varint(off, end int64) (uint64, int, error) {
-	var buf [binaryMaxVarint]byte
+	var buf [binary.MaxVarintLen64]byte
 	n := min(int64(len(buf)), end-off)
 	if n <= 0 {
 		return 0, 0, r.bad(off)
@@ -233,9 +234,6 @@ func (r pbReader) varint(off, end int64) (uint64, int, error) {
 	}
 	return v, k, nil
 }
-
-// binaryMaxVarint is the longest varint encoding.
-const binaryMaxVarint = 10
 
 // bytes reads n bytes at off.
 func (r pbReader) bytes(off, n int64) ([]byte, error) {
